@@ -1,0 +1,147 @@
+-- Samplit schema, version 1. Forward-only: later changes go in new files.
+
+-- The application role: every statement of the API runs as this role, which does not bypass
+-- row-level security. Roles are cluster-wide, so this is idempotent.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'samplit_app') THEN
+    CREATE ROLE samplit_app NOLOGIN;
+  END IF;
+END
+$$;
+GRANT samplit_app TO CURRENT_USER;
+
+-- Helpers the policies read: the user of the current transaction, and whether it acts for the system.
+CREATE OR REPLACE FUNCTION samplit_current_user_id() RETURNS uuid
+  LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('samplit.user_id', true), '')::uuid $$;
+CREATE OR REPLACE FUNCTION samplit_is_system() RETURNS boolean
+  LANGUAGE sql STABLE AS $$ SELECT coalesce(current_setting('samplit.scope', true), '') = 'system' $$;
+
+CREATE TABLE IF NOT EXISTS users (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  email text NOT NULL,
+  password_hash text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS users_email_key ON users (lower(email));
+
+CREATE TABLE IF NOT EXISTS experiments (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  owner_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  name text NOT NULL,
+  description text,
+  type text NOT NULL CHECK (type IN ('ab_test', 'multi_element')),
+  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'running', 'paused', 'completed')),
+  traffic_allocation text NOT NULL CHECK (traffic_allocation IN ('adaptive', 'fixed')),
+  traffic_percentage double precision NOT NULL DEFAULT 100 CHECK (traffic_percentage >= 0 AND traffic_percentage <= 100),
+  targeting jsonb,
+  url text,
+  goals jsonb NOT NULL DEFAULT '[]',
+  allow_custom_js boolean NOT NULL DEFAULT false,
+  winner_combination_id uuid,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  started_at timestamptz,
+  completed_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS experiments_owner_created_idx ON experiments (owner_id, created_at DESC, id);
+
+CREATE TABLE IF NOT EXISTS elements (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  position integer NOT NULL,
+  name text NOT NULL,
+  selector text,
+  UNIQUE (experiment_id, position)
+);
+
+CREATE TABLE IF NOT EXISTS element_variants (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  element_id uuid NOT NULL REFERENCES elements (id) ON DELETE CASCADE,
+  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  position integer NOT NULL,
+  name text NOT NULL,
+  weight double precision NOT NULL DEFAULT 1 CHECK (weight > 0),
+  is_control boolean NOT NULL DEFAULT false,
+  content jsonb NOT NULL DEFAULT '{}',
+  UNIQUE (element_id, position)
+);
+CREATE INDEX IF NOT EXISTS element_variants_experiment_idx ON element_variants (experiment_id);
+
+-- One arm per combination of variants (one variant per element, in element order). The running
+-- counters are the aggregates the statistics read, so a stats request never scans assignments.
+CREATE TABLE IF NOT EXISTS combinations (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  position integer NOT NULL,
+  variant_ids uuid[] NOT NULL,
+  weight double precision NOT NULL DEFAULT 1 CHECK (weight > 0),
+  visitors bigint NOT NULL DEFAULT 0,
+  successful_conversions bigint NOT NULL DEFAULT 0,
+  UNIQUE (experiment_id, position)
+);
+
+-- Stickiness: one row per (experiment, visitor), forever; the primary key lets the database
+-- decide between two simultaneous first requests.
+CREATE TABLE IF NOT EXISTS assignments (
+  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  browser_id text NOT NULL,
+  combination_id uuid NOT NULL REFERENCES combinations (id) ON DELETE CASCADE,
+  probability double precision NOT NULL,
+  assigned_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (experiment_id, browser_id)
+);
+
+-- Every conversion event is kept; `counted` marks the first one of an assigned visitor per goal.
+CREATE TABLE IF NOT EXISTS conversions (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  browser_id text NOT NULL,
+  combination_id uuid REFERENCES combinations (id) ON DELETE CASCADE,
+  goal text NOT NULL DEFAULT 'conversion',
+  value double precision,
+  counted boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS conversions_first_per_goal_key
+  ON conversions (experiment_id, browser_id, goal) WHERE counted;
+CREATE INDEX IF NOT EXISTS conversions_experiment_idx ON conversions (experiment_id, created_at);
+
+-- Traffic weights over time, as the allocation policy set them.
+CREATE TABLE IF NOT EXISTS allocation_history (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  weights jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS allocation_history_experiment_idx ON allocation_history (experiment_id, recorded_at);
+
+-- Row-level security: a user's transaction sees only that user's experiments and what hangs off
+-- them; system scope (tracker, background jobs) sees everything. FORCE makes it apply to the owner.
+ALTER TABLE experiments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE experiments FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS experiments_isolation ON experiments;
+CREATE POLICY experiments_isolation ON experiments
+  USING (samplit_is_system() OR owner_id = samplit_current_user_id())
+  WITH CHECK (samplit_is_system() OR owner_id = samplit_current_user_id());
+
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['elements', 'element_variants', 'combinations', 'assignments', 'conversions', 'allocation_history']
+  LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format('DROP POLICY IF EXISTS %I ON %I', t || '_isolation', t);
+    -- The subquery on experiments is itself filtered by its policy.
+    EXECUTE format(
+      'CREATE POLICY %I ON %I USING (samplit_is_system() OR experiment_id IN (SELECT id FROM experiments)) '
+      'WITH CHECK (samplit_is_system() OR experiment_id IN (SELECT id FROM experiments))',
+      t || '_isolation', t);
+  END LOOP;
+END
+$$;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO samplit_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO samplit_app;
+GRANT EXECUTE ON FUNCTION samplit_current_user_id(), samplit_is_system() TO samplit_app;

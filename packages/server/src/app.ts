@@ -1,0 +1,80 @@
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { authRoutes } from './auth/auth-routes.js';
+import { User } from './auth/auth-schemas.js';
+import { createAuthService } from './auth/auth-service.js';
+import { createTokenService } from './auth/token-service.js';
+import { createUserStore } from './auth/user-store.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { registerErrorHandler } from './errors/error-handler.js';
+import { experimentRoutes } from './experiments/experiment-routes.js';
+import { Experiment } from './experiments/experiment-schemas.js';
+import { createExperimentService } from './experiments/experiment-service.js';
+import { createExperimentStore } from './experiments/experiment-store.js';
+import { healthRoutes } from './health/health-routes.js';
+import { ErrorResponse } from './shared/schemas.js';
+import { validatorCompiler } from './shared/validator.js';
+import { VERSION } from './version.js';
+
+export interface BuildAppOptions {
+  config: Config;
+  db: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The composition root: plugins (external → app → routes), services wired to their stores. */
+export async function buildApp({ config, db, logger }: BuildAppOptions) {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Per-request log lines would cost more than the tracker's own work; errors are still logged.
+    disableRequestLogging: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandler(app, config.production);
+
+  await app.register(cors, { origin: config.corsOrigins, maxAge: 600 });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Samplit API',
+        version: VERSION,
+        description: 'Adaptive experimentation: experiments, tracker, statistics.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  for (const schema of [ErrorResponse, User, Experiment]) app.addSchema(schema);
+
+  const tokens = createTokenService(config.jwtSecret, config.jwtExpiresInSeconds);
+  const auth = createAuthService(createUserStore(db), tokens);
+  const experiments = createExperimentService(
+    (userId, fn) => db.asUser(userId, (q) => fn(createExperimentStore(q))),
+    { maxCombinations: config.maxCombinations },
+  );
+
+  await app.register(healthRoutes, { db, version: VERSION });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { auth, tokenRateLimit: config.authRateLimitPerMinute });
+      await api.register(experimentRoutes, { auth, experiments });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { registerMigrateCommand } from './cli/migrate-command.js';
+import { registerServeCommand } from './cli/serve-command.js';
+import { VERSION } from './version.js';
+
+const program = new Command()
+  .name('samplit')
+  .description('Samplit: adaptive experimentation with Bayesian bandits')
+  .version(VERSION);
+registerServeCommand(program);
+registerMigrateCommand(program);
+
+program.parseAsync(process.argv).catch((error: Error) => {
+  console.error(`samplit: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Every setting of the server, read once from the environment (see README "Configuration"). */
+export interface Config {
+  production: boolean;
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Where PGlite keeps its files and the development JWT secret; `memory://` keeps nothing. */
+  dataDir: string;
+  jwtSecret: string;
+  jwtExpiresInSeconds: number;
+  bodyLimitBytes: number;
+  maxCombinations: number;
+  logLevel: string;
+  corsOrigins: string[] | true;
+  /** Trust X-Forwarded-For (behind a load balancer) for client IPs and rate limits. */
+  trustProxy: boolean;
+  /** Token requests per IP per minute (brute-force brake). */
+  authRateLimitPerMinute: number;
+}
+
+export const MEMORY_DATA_DIR = 'memory://';
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function isProduction(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_ENV === 'production' || env.IS_DEVELOPMENT === 'false';
+}
+
+/**
+ * The development JWT secret is generated once and kept in the data directory so that tokens
+ * survive restarts; production must set JWT_SECRET explicitly.
+ */
+function resolveJwtSecret(env: NodeJS.ProcessEnv, production: boolean, dataDir: string): string {
+  if (env.JWT_SECRET) {
+    if (env.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters long');
+    return env.JWT_SECRET;
+  }
+  if (production) throw new Error('JWT_SECRET is required when NODE_ENV=production');
+  if (dataDir === MEMORY_DATA_DIR) return randomBytes(32).toString('hex');
+  const file = join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const production = overrides.production ?? isProduction(env);
+  const rawDir = overrides.dataDir ?? env.SAMPLIT_DATA_DIR ?? './data';
+  const dataDir = rawDir === MEMORY_DATA_DIR ? rawDir : resolve(rawDir);
+  const origins = env.CORS_ORIGINS?.trim();
+  return {
+    production,
+    host: env.HOST ?? '0.0.0.0',
+    port: intFromEnv(env, 'PORT', 8000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    jwtSecret: overrides.jwtSecret ?? resolveJwtSecret(env, production, dataDir),
+    jwtExpiresInSeconds: intFromEnv(env, 'JWT_EXPIRES_IN', 3600),
+    bodyLimitBytes: intFromEnv(env, 'BODY_LIMIT_BYTES', 1_048_576),
+    maxCombinations: intFromEnv(env, 'SAMPLIT_MAX_COMBINATIONS', 256),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
+    corsOrigins: !origins || origins === '*' ? true : origins.split(',').map((o) => o.trim()),
+    ...overrides,
+  };
+}

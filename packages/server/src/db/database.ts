@@ -1,0 +1,35 @@
+/** Anything that runs one parameterised SQL statement: a pool, a PGlite instance, a transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * The one database abstraction of the server. Both implementations speak the same PostgreSQL
+ * dialect; they differ only in how connections and transactions are obtained.
+ *
+ * Row-level security: application statements run as the `samplit_app` role (which cannot bypass
+ * RLS). `asUser` makes the current user visible to the policies for one transaction; `asSystem`
+ * is for the public tracker and background jobs, which act for no single user.
+ */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction that sees only `userId`'s experiments. */
+  asUser<T>(userId: string, fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction with system scope (all rows). */
+  asSystem<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Statements outside any scope: RLS hides every experiment row. Users, health checks. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statement that scopes the current transaction for the RLS policies. The user id is inlined
+ * (after a strict UUID check) so that, on a server, BEGIN and the setting travel in one round trip.
+ */
+export function scopeStatement(scope: { userId: string } | 'system'): string {
+  if (scope === 'system') return "SET LOCAL samplit.scope = 'system'";
+  if (!UUID.test(scope.userId)) throw new Error('user id must be a UUID');
+  return `SET LOCAL samplit.user_id = '${scope.userId}'`;
+}

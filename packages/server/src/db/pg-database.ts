@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { type Database, type Queryable, scopeStatement } from './database.js';
+
+// bigint counts come back as strings by default; Samplit's counters fit comfortably in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export const APP_ROLE = 'samplit_app';
+
+/** PostgreSQL through a `pg` pool whose sessions act as the RLS-bound application role. */
+export class PgDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  readonly pool: pg.Pool;
+
+  constructor(connectionString: string, options: { max?: number } = {}) {
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 20,
+      // Every session switches to the application role at connect time: RLS applies even when the
+      // connection's login role owns the tables or is a superuser.
+      options: `-c role=${APP_ROLE}`,
+    });
+    // An idle client that dies (server restart) must not crash the process.
+    this.pool.on('error', () => {});
+  }
+
+  async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    const result = await this.pool.query(sql, params as unknown[]);
+    return result.rows as T[];
+  }
+
+  asUser<T>(userId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(scopeStatement({ userId }), fn);
+  }
+
+  asSystem<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(scopeStatement('system'), fn);
+  }
+
+  private async transaction<T>(scope: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const q: Queryable = {
+      query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+    };
+    try {
+      await client.query(`BEGIN; ${scope}`);
+      const result = await fn(q);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

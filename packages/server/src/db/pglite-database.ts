@@ -1,0 +1,52 @@
+import { PGlite } from '@electric-sql/pglite';
+import { type Database, type Queryable, scopeStatement } from './database.js';
+import { APP_ROLE } from './pg-database.js';
+
+/**
+ * The embedded default: PostgreSQL compiled to WASM, in-process, one connection. The same
+ * migrations and queries as on a server, and the same row-level security (the session runs as the
+ * application role after migrations).
+ */
+export class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  private constructor(readonly pglite: PGlite) {}
+
+  /** `dataDir` undefined keeps everything in memory (tests). */
+  static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
+    const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+    await pglite.waitReady;
+    return new PgliteDatabase(pglite);
+  }
+
+  /** Called after migrations, which run as the owner. */
+  async useAppRole(): Promise<void> {
+    await this.pglite.exec(`SET ROLE ${APP_ROLE}`);
+  }
+
+  async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    return (await this.pglite.query<T>(sql, params)).rows;
+  }
+
+  asUser<T>(userId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(scopeStatement({ userId }), fn);
+  }
+
+  asSystem<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(scopeStatement('system'), fn);
+  }
+
+  private transaction<T>(scope: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    // PGlite's transaction() holds its single connection for the callback, so concurrent
+    // requests queue instead of interleaving statements.
+    return this.pglite.transaction(async (tx) => {
+      await tx.exec(scope);
+      return fn({
+        query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pglite.close();
+  }
+}

@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorDetail } from './app-error.js';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+
+/** Fastify's own client-error codes, mapped onto the registry. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'REQUEST_BAD_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQUEST_BAD_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST_UNSUPPORTED_MEDIA',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_BAD',
+  FST_ERR_CTP_EMPTY_TYPE: 'REQUEST_UNSUPPORTED_MEDIA',
+};
+
+function validationDetails(error: FastifyError): ErrorDetail[] {
+  const part = error.validationContext ?? 'body';
+  return (error.validation ?? []).map((v) => {
+    const missing =
+      v.keyword === 'required' ? `/${(v.params as { missingProperty?: string }).missingProperty}` : '';
+    const extra =
+      v.keyword === 'additionalProperties'
+        ? `/${(v.params as { additionalProperty?: string }).additionalProperty}`
+        : '';
+    const path = `${v.instancePath}${missing}${extra}`.replace(/^\//, '').replaceAll('/', '.');
+    const allowed = (v.params as { allowedValues?: unknown[] }).allowedValues;
+    const message =
+      v.keyword === 'additionalProperties'
+        ? 'is not a known field'
+        : allowed
+          ? `must be one of: ${allowed.join(', ')}`
+          : (v.message ?? 'is invalid');
+    return { field: path ? `${part}.${path}` : part, message };
+  });
+}
+
+export function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fe = error as FastifyError;
+  if (fe.validation) return new AppError('VALIDATION_001', undefined, validationDetails(fe));
+  const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+  if (mapped) return new AppError(mapped);
+  if (fe.statusCode === 429) return new AppError('RATE_LIMITED', fe.message);
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError('REQUEST_BAD', fe.message);
+  }
+  return new AppError('INTERNAL');
+}
+
+/** Sends every error in the one shape `{error: {code, message, details}}`. */
+export function registerErrorHandler(app: FastifyInstance, production: boolean): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error);
+    if (appError.statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      const body = production
+        ? { error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message, details: [] } }
+        : {
+            error: {
+              code: appError.code,
+              message: error.message,
+              details: [{ field: 'stack', message: String(error.stack ?? '') }],
+            },
+          };
+      return reply.status(appError.statusCode).send(body);
+    }
+    return reply.status(appError.statusCode).send({
+      error: { code: appError.code, message: appError.message, details: appError.details },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+        details: [],
+      },
+    });
+  });
+}

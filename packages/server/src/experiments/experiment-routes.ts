@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AuthService } from '../auth/auth-service.js';
+import { errorResponses, IdParams } from '../shared/schemas.js';
+import {
+  CompleteBody,
+  CreateExperimentBody,
+  ExperimentPage,
+  ListQuery,
+  UpdateExperimentBody,
+} from './experiment-schemas.js';
+import type { ExperimentService } from './experiment-service.js';
+import type { LifecycleAction } from './lifecycle.js';
+
+const experimentRef = Type.Unsafe<Record<string, unknown>>({ $ref: 'Experiment#' });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    userId: string;
+  }
+}
+
+export const experimentRoutes: FastifyPluginAsyncTypebox<{
+  auth: AuthService;
+  experiments: ExperimentService;
+}> = async (app, { auth, experiments }) => {
+  app.decorateRequest('userId', '');
+  app.addHook('onRequest', async (request) => {
+    request.userId = auth.authenticate(request.headers.authorization).userId;
+  });
+  const common = { tags: ['experiments'], security: [{ bearerAuth: [] }] };
+
+  app.post(
+    '/experiments',
+    {
+      schema: {
+        ...common,
+        summary: 'Create an experiment with its elements and variants',
+        body: CreateExperimentBody,
+        response: { 201: experimentRef, ...errorResponses(401, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await experiments.create(request.userId, request.body)),
+  );
+
+  app.get(
+    '/experiments',
+    {
+      schema: {
+        ...common,
+        summary: 'Your experiments, newest first',
+        querystring: ListQuery,
+        response: { 200: ExperimentPage, ...errorResponses(401, 422) },
+      },
+    },
+    async (request) => experiments.list(request.userId, request.query),
+  );
+
+  app.get(
+    '/experiments/:id',
+    {
+      schema: {
+        ...common,
+        summary: 'One experiment',
+        params: IdParams,
+        response: { 200: experimentRef, ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request) => experiments.get(request.userId, request.params.id),
+  );
+
+  app.patch(
+    '/experiments/:id',
+    {
+      schema: {
+        ...common,
+        summary: 'Change settings (any time) or structure (drafts only)',
+        params: IdParams,
+        body: UpdateExperimentBody,
+        response: { 200: experimentRef, ...errorResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request) => experiments.update(request.userId, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/experiments/:id',
+    {
+      schema: {
+        ...common,
+        summary: 'Delete an experiment and all its data',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await experiments.remove(request.userId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  for (const action of ['start', 'pause', 'resume'] as LifecycleAction[]) {
+    app.post(
+      `/experiments/:id/${action}`,
+      {
+        schema: {
+          ...common,
+          summary: `Lifecycle: ${action}`,
+          params: IdParams,
+          response: { 200: experimentRef, ...errorResponses(401, 404, 409, 422) },
+        },
+      },
+      async (request) => experiments.transition(request.userId, request.params.id, action),
+    );
+  }
+
+  app.post(
+    '/experiments/:id/complete',
+    {
+      schema: {
+        ...common,
+        summary: 'Lifecycle: complete, optionally naming the winning combination',
+        params: IdParams,
+        body: CompleteBody,
+        response: { 200: experimentRef, ...errorResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      experiments.transition(
+        request.userId,
+        request.params.id,
+        'complete',
+        request.body?.winner_combination_id,
+      ),
+  );
+};

@@ -1,0 +1,169 @@
+import { type Static, Type } from 'typebox';
+import { Uuid } from '../shared/schemas.js';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const StringMap = Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 10_000 }));
+
+/** What a variant does to the page (DESIGN.md §5). */
+export const VariantContent = Type.Object(
+  {
+    text: Type.Optional(Type.String({ maxLength: 100_000 })),
+    html: Type.Optional(Type.String({ maxLength: 100_000 })),
+    attributes: Type.Optional(StringMap),
+    styles: Type.Optional(StringMap),
+    css: Type.Optional(Type.String({ maxLength: 100_000 })),
+    redirect_url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 })),
+    hide: Type.Optional(Type.Boolean()),
+    payload: Type.Optional(
+      Type.Unknown({ description: 'Any JSON, for code that renders the variant itself' }),
+    ),
+    js: Type.Optional(
+      Type.String({
+        maxLength: 100_000,
+        description: 'Custom JavaScript; needs allow_custom_js on the experiment',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const VariantInput = Type.Object(
+  {
+    name: Name,
+    weight: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Share under fixed allocation' }),
+    ),
+    is_control: Type.Optional(Type.Boolean()),
+    content: Type.Optional(VariantContent),
+  },
+  { additionalProperties: false },
+);
+
+export const ElementInput = Type.Object(
+  {
+    name: Name,
+    selector: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+    variants: Type.Array(VariantInput, { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ExperimentType = Type.Enum(['ab_test', 'multi_element']);
+export const TrafficAllocation = Type.Enum(['adaptive', 'fixed']);
+export const ExperimentStatus = Type.Enum(['draft', 'running', 'paused', 'completed']);
+
+const Settings = {
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()])),
+  url: Type.Optional(
+    Type.Union([Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }), Type.Null()]),
+  ),
+  targeting: Type.Optional(
+    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+      description: 'MongoDB-style condition over the assign request context, e.g. {"language": "de"}',
+    }),
+  ),
+  traffic_percentage: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+  traffic_allocation: Type.Optional(TrafficAllocation),
+  goals: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, uniqueItems: true }),
+  ),
+  allow_custom_js: Type.Optional(Type.Boolean()),
+};
+
+const Structure = {
+  selector: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+  variants: Type.Optional(Type.Array(VariantInput, { minItems: 1, maxItems: 100 })),
+  elements: Type.Optional(Type.Array(ElementInput, { minItems: 1, maxItems: 20 })),
+};
+
+export const CreateExperimentBody = Type.Object(
+  { name: Name, type: ExperimentType, ...Settings, ...Structure },
+  { additionalProperties: false },
+);
+export type CreateExperimentBody = Static<typeof CreateExperimentBody>;
+
+export const UpdateExperimentBody = Type.Object(
+  { name: Type.Optional(Name), ...Settings, ...Structure },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateExperimentBody = Static<typeof UpdateExperimentBody>;
+
+export const CompleteBody = Type.Union([
+  Type.Object({ winner_combination_id: Type.Optional(Uuid) }, { additionalProperties: false }),
+  Type.Null(),
+]);
+
+export const ListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+    status: Type.Optional(ExperimentStatus),
+  },
+  { additionalProperties: false },
+);
+
+// ---- responses
+
+export const Variant = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  weight: Type.Number(),
+  is_control: Type.Boolean(),
+  content: Type.Unknown(),
+});
+
+export const Element = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  selector: Type.Union([Type.String(), Type.Null()]),
+  variants: Type.Array(Variant),
+});
+
+export const Combination = Type.Object({
+  id: Uuid,
+  variant_ids: Type.Array(Uuid, { description: 'One variant per element, in element order' }),
+  weight: Type.Number({ description: 'Configured share under fixed allocation' }),
+});
+
+const Common = {
+  id: Uuid,
+  name: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  type: ExperimentType,
+  status: ExperimentStatus,
+  traffic_allocation: TrafficAllocation,
+  traffic_percentage: Type.Number(),
+  url: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+};
+
+export const ExperimentSummary = Type.Object(Common);
+
+export const Experiment = Type.Object(
+  {
+    ...Common,
+    targeting: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    goals: Type.Array(Type.String()),
+    allow_custom_js: Type.Boolean(),
+    winner_combination_id: Type.Union([Uuid, Type.Null()]),
+    elements: Type.Array(Element),
+    combinations: Type.Array(Combination),
+    selector: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], { description: 'ab_test only: the element selector' }),
+    ),
+    variants: Type.Optional(
+      Type.Array(Variant, { description: 'ab_test only: the variants of its one element' }),
+    ),
+  },
+  { $id: 'Experiment' },
+);
+
+export const ExperimentPage = Type.Object({
+  items: Type.Array(ExperimentSummary),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});

@@ -1,0 +1,138 @@
+import { AppError, type ErrorDetail } from '../errors/app-error.js';
+import type { CreateExperimentBody, UpdateExperimentBody } from './experiment-schemas.js';
+import type { ExperimentRow, ExperimentStatus, ExperimentStore } from './experiment-store.js';
+import { toExperimentView, toSummary } from './experiment-view.js';
+import { type LifecycleAction, TRANSITIONS } from './lifecycle.js';
+import { validateStructure, validateTargeting } from './structure.js';
+
+/** Runs `fn` in one transaction scoped to `userId` (RLS), with a store bound to it. */
+export type RunAsUser = <T>(userId: string, fn: (store: ExperimentStore) => Promise<T>) => Promise<T>;
+
+export interface ExperimentServiceOptions {
+  maxCombinations: number;
+}
+
+function fail(code: 'EXP_CREATE_001' | 'EXP_EDIT_002', errors: ErrorDetail[]): never {
+  throw new AppError(code, undefined, errors);
+}
+
+export function createExperimentService(runAs: RunAsUser, options: ExperimentServiceOptions) {
+  async function mustFind(
+    store: ExperimentStore,
+    userId: string,
+    id: string,
+    forUpdate = false,
+  ): Promise<ExperimentRow> {
+    const row = await store.find(userId, id, { forUpdate });
+    // Another user's experiment is indistinguishable from a missing one.
+    if (!row) throw new AppError('EXP_NOT_FOUND');
+    return row;
+  }
+
+  async function view(store: ExperimentStore, row: ExperimentRow) {
+    return toExperimentView(row, await store.loadStructure(row.id));
+  }
+
+  return {
+    async create(userId: string, body: CreateExperimentBody) {
+      const { structure, errors } = validateStructure(body, {
+        maxCombinations: options.maxCombinations,
+        allowCustomJs: body.allow_custom_js ?? false,
+      });
+      errors.push(...validateTargeting(body.targeting));
+      if (errors.length > 0) fail('EXP_CREATE_001', errors);
+      return runAs(userId, async (store) => {
+        const { selector, variants, elements, ...fields } = body;
+        const row = await store.insert(userId, fields);
+        await store.insertStructure(row.id, structure);
+        return view(store, row);
+      });
+    },
+
+    async list(userId: string, page: { limit: number; offset: number; status?: ExperimentStatus }) {
+      return runAs(userId, async (store) => {
+        const { rows, total } = await store.list(userId, page);
+        return { items: rows.map(toSummary), total, limit: page.limit, offset: page.offset };
+      });
+    },
+
+    async get(userId: string, id: string) {
+      return runAs(userId, async (store) => view(store, await mustFind(store, userId, id)));
+    },
+
+    async update(userId: string, id: string, body: UpdateExperimentBody) {
+      const { selector, variants, elements, ...settings } = body;
+      const changesStructure = selector !== undefined || variants !== undefined || elements !== undefined;
+      return runAs(userId, async (store) => {
+        const row = await mustFind(store, userId, id, true);
+        if (changesStructure && row.status !== 'draft') throw new AppError('EXP_EDIT_001');
+        const errors = validateTargeting(settings.targeting);
+        const allowCustomJs = settings.allow_custom_js ?? row.allow_custom_js;
+        let structure: ReturnType<typeof validateStructure>['structure'] | undefined;
+        if (changesStructure) {
+          const current = (await store.loadStructure(id)).elements[0];
+          // On an ab_test, a new selector alone keeps the variants and new variants keep the selector.
+          const input =
+            row.type === 'ab_test' && !elements
+              ? {
+                  type: row.type,
+                  selector: selector === undefined ? current?.selector : selector,
+                  variants: variants ?? current?.variants,
+                }
+              : { type: row.type, selector, variants, elements };
+          const result = validateStructure(input, {
+            maxCombinations: options.maxCombinations,
+            allowCustomJs,
+          });
+          errors.push(...result.errors);
+          structure = result.structure;
+        } else if (settings.allow_custom_js === false) {
+          const current = await store.loadStructure(id);
+          if (current.elements.some((e) => e.variants.some((v) => v.content.js !== undefined))) {
+            errors.push({
+              field: 'body.allow_custom_js',
+              message: 'remove the variants’ custom JavaScript first',
+            });
+          }
+        }
+        if (errors.length > 0) fail('EXP_EDIT_002', errors);
+        if (Object.keys(settings).length > 0) await store.updateSettings(id, settings);
+        if (structure) {
+          await store.deleteStructure(id);
+          await store.insertStructure(id, structure);
+        }
+        return view(store, await mustFind(store, userId, id));
+      });
+    },
+
+    async remove(userId: string, id: string): Promise<void> {
+      await runAs(userId, async (store) => {
+        if (!(await store.delete(userId, id))) throw new AppError('EXP_NOT_FOUND');
+      });
+    },
+
+    async transition(userId: string, id: string, action: LifecycleAction, winnerCombinationId?: string) {
+      const { from, to } = TRANSITIONS[action];
+      return runAs(userId, async (store) => {
+        const current = await mustFind(store, userId, id, true);
+        if (!from.includes(current.status)) {
+          throw new AppError(
+            'EXP_STATE_001',
+            `Cannot ${action} an experiment that is ${current.status} (allowed from: ${from.join(', ')}).`,
+          );
+        }
+        const structure = await store.loadStructure(id);
+        if (winnerCombinationId && !structure.combinations.some((c) => c.id === winnerCombinationId)) {
+          throw new AppError('EXP_STATE_002', undefined, [
+            { field: 'body.winner_combination_id', message: 'not a combination of this experiment' },
+          ]);
+        }
+        const row = await store.transition(id, from, to, winnerCombinationId);
+        if (!row) throw new AppError('EXP_STATE_001');
+        return toExperimentView(row, structure);
+      });
+    },
+  };
+}
+
+export type ExperimentService = ReturnType<typeof createExperimentService>;

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.js';
+import type { StructureElement } from './structure.js';
+import { enumerateCombinations } from './structure.js';
+
+export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
+
+export interface ExperimentRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string | null;
+  type: 'ab_test' | 'multi_element';
+  status: ExperimentStatus;
+  traffic_allocation: 'adaptive' | 'fixed';
+  traffic_percentage: number;
+  targeting: Record<string, unknown> | null;
+  url: string | null;
+  goals: string[];
+  allow_custom_js: boolean;
+  winner_combination_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
+
+export interface VariantRow {
+  id: string;
+  element_id: string;
+  name: string;
+  weight: number;
+  is_control: boolean;
+  content: Record<string, unknown>;
+}
+export interface ElementRow {
+  id: string;
+  name: string;
+  selector: string | null;
+  variants: VariantRow[];
+}
+export interface CombinationRow {
+  id: string;
+  variant_ids: string[];
+  weight: number;
+}
+export interface ExperimentStructure {
+  elements: ElementRow[];
+  combinations: CombinationRow[];
+}
+
+/** The settings a user may change at any time (structure aside). */
+export interface ExperimentSettings {
+  name?: string;
+  description?: string | null;
+  traffic_allocation?: 'adaptive' | 'fixed';
+  traffic_percentage?: number;
+  targeting?: Record<string, unknown> | null;
+  url?: string | null;
+  goals?: string[];
+  allow_custom_js?: boolean;
+}
+
+const COLUMNS = `id, owner_id, name, description, type, status, traffic_allocation, traffic_percentage, targeting,
+  url, goals, allow_custom_js, winner_combination_id, created_at, updated_at, started_at, completed_at`;
+
+const JSON_COLUMNS = new Set(['targeting', 'goals']);
+
+export function createExperimentStore(q: Queryable) {
+  return {
+    async insert(
+      ownerId: string,
+      fields: Required<Pick<ExperimentSettings, 'name'>> &
+        ExperimentSettings & { type: ExperimentRow['type'] },
+    ): Promise<ExperimentRow> {
+      const rows = await q.query<ExperimentRow>(
+        `INSERT INTO experiments (owner_id, name, description, type, traffic_allocation, traffic_percentage,
+           targeting, url, goals, allow_custom_js)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10)
+         RETURNING ${COLUMNS}`,
+        [
+          ownerId,
+          fields.name,
+          fields.description ?? null,
+          fields.type,
+          fields.traffic_allocation ?? 'adaptive',
+          fields.traffic_percentage ?? 100,
+          fields.targeting ? JSON.stringify(fields.targeting) : null,
+          fields.url ?? null,
+          JSON.stringify(fields.goals ?? []),
+          fields.allow_custom_js ?? false,
+        ],
+      );
+      return rows[0];
+    },
+
+    /**
+     * Writes elements, variants and every combination in three statements. Ids are generated here
+     * so the rows can reference each other without reading anything back.
+     */
+    async insertStructure(experimentId: string, structure: StructureElement[]): Promise<void> {
+      const elements = structure.map((e, position) => ({
+        id: randomUUID(),
+        position,
+        name: e.name,
+        selector: e.selector,
+        variants: e.variants.map((v, vpos) => ({ ...v, id: randomUUID(), position: vpos })),
+      }));
+      await q.query(
+        `INSERT INTO elements (id, experiment_id, position, name, selector)
+         SELECT (e->>'id')::uuid, $1, (e->>'position')::int, e->>'name', e->>'selector'
+         FROM jsonb_array_elements($2::jsonb) e`,
+        [experimentId, JSON.stringify(elements.map(({ variants, ...e }) => e))],
+      );
+      const variants = elements.flatMap((e) => e.variants.map((v) => ({ ...v, element_id: e.id })));
+      await q.query(
+        `INSERT INTO element_variants (id, element_id, experiment_id, position, name, weight, is_control, content)
+         SELECT (v->>'id')::uuid, (v->>'element_id')::uuid, $1, (v->>'position')::int, v->>'name',
+                (v->>'weight')::float8, (v->>'is_control')::boolean, v->'content'
+         FROM jsonb_array_elements($2::jsonb) v`,
+        [experimentId, JSON.stringify(variants)],
+      );
+      const combinations = enumerateCombinations(elements.map((e) => e.variants)).map((c, position) => ({
+        position,
+        weight: c.weight,
+        variant_ids: c.variants.map((v) => v.id),
+      }));
+      await q.query(
+        `INSERT INTO combinations (experiment_id, position, weight, variant_ids)
+         SELECT $1, (c->>'position')::int, (c->>'weight')::float8,
+                ARRAY(SELECT jsonb_array_elements_text(c->'variant_ids'))::uuid[]
+         FROM jsonb_array_elements($2::jsonb) c`,
+        [experimentId, JSON.stringify(combinations)],
+      );
+    },
+
+    async deleteStructure(experimentId: string): Promise<void> {
+      await q.query('DELETE FROM combinations WHERE experiment_id = $1', [experimentId]);
+      await q.query('DELETE FROM elements WHERE experiment_id = $1', [experimentId]);
+    },
+
+    /** The owner filter is explicit here and enforced again by row-level security. */
+    async find(
+      ownerId: string,
+      id: string,
+      options: { forUpdate?: boolean } = {},
+    ): Promise<ExperimentRow | undefined> {
+      const rows = await q.query<ExperimentRow>(
+        `SELECT ${COLUMNS} FROM experiments WHERE id = $1 AND owner_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        [id, ownerId],
+      );
+      return rows[0];
+    },
+
+    async loadStructure(experimentId: string): Promise<ExperimentStructure> {
+      const elements = await q.query<Omit<ElementRow, 'variants'>>(
+        'SELECT id, name, selector FROM elements WHERE experiment_id = $1 ORDER BY position',
+        [experimentId],
+      );
+      const variants = await q.query<VariantRow>(
+        `SELECT v.id, v.element_id, v.name, v.weight, v.is_control, v.content
+         FROM element_variants v JOIN elements e ON e.id = v.element_id
+         WHERE v.experiment_id = $1 ORDER BY e.position, v.position`,
+        [experimentId],
+      );
+      const combinations = await q.query<CombinationRow>(
+        'SELECT id, variant_ids::text[] AS variant_ids, weight FROM combinations WHERE experiment_id = $1 ORDER BY position',
+        [experimentId],
+      );
+      return {
+        elements: elements.map((e) => ({ ...e, variants: variants.filter((v) => v.element_id === e.id) })),
+        combinations,
+      };
+    },
+
+    async list(
+      ownerId: string,
+      page: { limit: number; offset: number; status?: ExperimentStatus },
+    ): Promise<{ rows: ExperimentRow[]; total: number }> {
+      const filter = page.status ? 'AND status = $2' : 'AND $2::text IS NULL';
+      const rows = await q.query<ExperimentRow>(
+        `SELECT ${COLUMNS} FROM experiments WHERE owner_id = $1 ${filter}
+         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+        [ownerId, page.status ?? null, page.limit, page.offset],
+      );
+      const [{ total }] = await q.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM experiments WHERE owner_id = $1 ${filter}`,
+        [ownerId, page.status ?? null],
+      );
+      return { rows, total };
+    },
+
+    async updateSettings(id: string, settings: ExperimentSettings): Promise<void> {
+      const entries = Object.entries(settings).filter(([, v]) => v !== undefined);
+      const assignments = entries.map(([column], i) =>
+        JSON_COLUMNS.has(column) ? `${column} = $${i + 2}::jsonb` : `${column} = $${i + 2}`,
+      );
+      const values = entries.map(([column, v]) =>
+        JSON_COLUMNS.has(column) && v !== null ? JSON.stringify(v) : v,
+      );
+      await q.query(
+        `UPDATE experiments SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+        [id, ...values],
+      );
+    },
+
+    /** Moves to `to` only from one of `from`; undefined when the experiment is in another status. */
+    async transition(
+      id: string,
+      from: ExperimentStatus[],
+      to: ExperimentStatus,
+      winnerCombinationId?: string | null,
+    ): Promise<ExperimentRow | undefined> {
+      const rows = await q.query<ExperimentRow>(
+        `UPDATE experiments SET status = $2, updated_at = now(),
+           started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) ELSE started_at END,
+           completed_at = CASE WHEN $2 = 'completed' THEN now() ELSE completed_at END,
+           winner_combination_id = CASE WHEN $2 = 'completed' THEN $4::uuid ELSE winner_combination_id END
+         WHERE id = $1 AND status = ANY($3::text[])
+         RETURNING ${COLUMNS}`,
+        [id, to, from, winnerCombinationId ?? null],
+      );
+      return rows[0];
+    },
+
+    async delete(ownerId: string, id: string): Promise<boolean> {
+      const rows = await q.query('DELETE FROM experiments WHERE id = $1 AND owner_id = $2 RETURNING id', [
+        id,
+        ownerId,
+      ]);
+      return rows.length > 0;
+    },
+  };
+}
+
+export type ExperimentStore = ReturnType<typeof createExperimentStore>;

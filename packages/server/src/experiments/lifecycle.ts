@@ -1,0 +1,11 @@
+import type { ExperimentStatus } from './experiment-store.js';
+
+export type LifecycleAction = 'start' | 'pause' | 'resume' | 'complete';
+
+/** DESIGN.md §2: draft → running ⇄ paused → completed; nothing else. */
+export const TRANSITIONS: Record<LifecycleAction, { from: ExperimentStatus[]; to: ExperimentStatus }> = {
+  start: { from: ['draft'], to: 'running' },
+  pause: { from: ['running'], to: 'paused' },
+  resume: { from: ['paused'], to: 'running' },
+  complete: { from: ['running', 'paused'], to: 'completed' },
+};
