@@ -1,0 +1,7 @@
+export { applyContent } from './apply-content.js';
+export { createSamplit, Samplit, type SamplitOptions } from './client.js';
+export type { ConvertBody, ConvertResult, QueuedConversion } from './conversion-queue.js';
+export { ID_KEY } from './identity.js';
+export { redirectTarget } from './redirect.js';
+export type { FetchLike } from './transport.js';
+export type { AssignContext, AssignedVariant, Assignment, GoalDefinition, VariantContent } from './types.js';
