@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import { authRoutes } from './auth/auth-routes.js';
 import { User } from './auth/auth-schemas.js';
 import { createAuthService } from './auth/auth-service.js';
@@ -35,7 +35,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // Per-request log lines would cost more than the tracker's own work; errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandler(app, config.production);

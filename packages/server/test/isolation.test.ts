@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+
+let ctx: TestContext;
+let alice: Awaited<ReturnType<typeof signUp>>;
+let bob: Awaited<ReturnType<typeof signUp>>;
+let aliceExperiment: string;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  alice = await signUp(ctx.app);
+  bob = await signUp(ctx.app);
+  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/experiments', headers: alice.headers, payload: AB_TEST });
+  aliceExperiment = res.json().id;
+  await ctx.app.inject({ method: 'POST', url: '/api/v1/experiments', headers: bob.headers, payload: { ...AB_TEST, name: 'Bob' } });
+});
+afterAll(() => ctx.close());
+
+describe('isolation between users', () => {
+  it.each([
+    ['GET', ''],
+    ['PATCH', ''],
+    ['DELETE', ''],
+    ['POST', '/start'],
+    ['POST', '/pause'],
+    ['POST', '/resume'],
+    ['POST', '/complete'],
+  ] as const)('answers %s on another user’s experiment%s with 404', async (method, suffix) => {
+    const res = await ctx.app.inject({
+      method,
+      url: `/api/v1/experiments/${aliceExperiment}${suffix}`,
+      headers: bob.headers,
+      ...(method === 'PATCH' ? { payload: { name: 'stolen' } } : {}),
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('EXP_NOT_FOUND');
+    const own = await ctx.app.inject({ method: 'GET', url: `/api/v1/experiments/${aliceExperiment}`, headers: alice.headers });
+    expect(own.json()).toMatchObject({ name: 'Homepage CTA', status: 'draft' });
+  });
+
+  it('lists only the caller’s experiments', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments', headers: bob.headers });
+    expect(res.json().items.map((e: { name: string }) => e.name)).toEqual(['Bob']);
+  });
+
+  it('is enforced by row-level security: queries without an owner filter see no foreign rows', async () => {
+    const [{ user: role }] = await ctx.db.query<{ user: string }>('SELECT current_user AS user');
+    expect(role).toBe('samplit_app');
+    const seen = await ctx.db.asUser(bob.id, async (q) => ({
+      experiments: await q.query<{ owner_id: string }>('SELECT owner_id FROM experiments'),
+      variants: await q.query<{ experiment_id: string }>('SELECT experiment_id FROM element_variants'),
+      combinations: await q.query<{ experiment_id: string }>('SELECT experiment_id FROM combinations'),
+    }));
+    expect(seen.experiments.length).toBe(1);
+    expect(seen.experiments.every((e) => e.owner_id === bob.id)).toBe(true);
+    expect(seen.variants.every((v) => v.experiment_id !== aliceExperiment)).toBe(true);
+    expect(seen.combinations.every((c) => c.experiment_id !== aliceExperiment)).toBe(true);
+    expect(seen.variants.length).toBe(2);
+  });
+
+  it('hides every experiment from a statement outside any user scope', async () => {
+    expect(await ctx.db.query('SELECT id FROM experiments')).toEqual([]);
+    expect(await ctx.db.query('SELECT id FROM combinations')).toEqual([]);
+  });
+
+  it('refuses writes into another user’s experiment even without an owner filter', async () => {
+    const updated = await ctx.db.asUser(bob.id, (q) =>
+      q.query("UPDATE experiments SET name = 'hijacked' RETURNING id"),
+    );
+    expect(updated.map((r) => (r as { id: string }).id)).not.toContain(aliceExperiment);
+    await expect(
+      ctx.db.asUser(bob.id, (q) =>
+        q.query("INSERT INTO elements (experiment_id, position, name) VALUES ($1, 99, 'planted')", [aliceExperiment]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const own = await ctx.app.inject({ method: 'GET', url: `/api/v1/experiments/${aliceExperiment}`, headers: alice.headers });
+    expect(own.json().name).toBe('Homepage CTA');
+    expect(own.json().elements).toHaveLength(1);
+  });
+});
