@@ -15,7 +15,11 @@ describe('auth', () => {
       payload: { email: 'Ada@Example.com', password: 'analytical' },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ id: expect.any(String), email: 'Ada@Example.com', created_at: expect.any(String) });
+    expect(res.json()).toEqual({
+      id: expect.any(String),
+      email: 'Ada@Example.com',
+      created_at: expect.any(String),
+    });
     const dup = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/auth/register',
@@ -27,9 +31,10 @@ describe('auth', () => {
 
   it('stores an scrypt hash, not the password', async () => {
     const user = await signUp(ctx.app);
-    const [row] = await ctx.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
-      user.id,
-    ]);
+    const [row] = await ctx.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE id = $1',
+      [user.id],
+    );
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(row.password_hash).not.toContain(user.password);
   });
@@ -58,7 +63,11 @@ describe('auth', () => {
       method: 'POST',
       url: '/api/v1/auth/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'password', username: user.email, password: user.password }).toString(),
+      payload: new URLSearchParams({
+        grant_type: 'password',
+        username: user.email,
+        password: user.password,
+      }).toString(),
     });
     expect(form.statusCode).toBe(200);
     const me = await ctx.app.inject({

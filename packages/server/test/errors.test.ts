@@ -20,7 +20,13 @@ describe('client errors get a 4xx in the one error shape', () => {
     ['a JSON array', '[1,2]', 'application/json', 422, 'VALIDATION_001'],
     ['a JSON null', 'null', 'application/json', 422, 'VALIDATION_001'],
     ['an unsupported media type', '<xml/>', 'application/xml', 415, 'REQUEST_UNSUPPORTED_MEDIA'],
-    ['an oversized body', JSON.stringify({ ...AB_TEST, description: 'x'.repeat(20_000) }), 'application/json', 413, 'REQUEST_TOO_LARGE'],
+    [
+      'an oversized body',
+      JSON.stringify({ ...AB_TEST, description: 'x'.repeat(20_000) }),
+      'application/json',
+      413,
+      'REQUEST_TOO_LARGE',
+    ],
   ])('%s', async (_label, payload, contentType, status, code) => {
     const res = await ctx.app.inject({
       method: 'POST',
@@ -42,7 +48,9 @@ describe('client errors get a 4xx in the one error shape', () => {
   it('a bad UUID in the path is 422 naming the parameter', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments/not-a-uuid', headers });
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.details).toEqual([{ field: 'params.id', message: expect.stringContaining('uuid') }]);
+    expect(res.json().error.details).toEqual([
+      { field: 'params.id', message: expect.stringContaining('uuid') },
+    ]);
   });
 
   it('an unknown but well-formed id is 404', async () => {
@@ -75,7 +83,9 @@ describe('server errors', () => {
     try {
       const res = await prod.app.inject({ method: 'GET', url: '/boom' });
       expect(res.statusCode).toBe(500);
-      expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error.', details: [] } });
+      expect(res.json()).toEqual({
+        error: { code: 'INTERNAL', message: 'Internal server error.', details: [] },
+      });
       expect(res.body).not.toContain('secret');
       // 4xx stay helpful in production.
       const bad = await prod.app.inject({ method: 'GET', url: '/api/v1/experiments/nope' });
@@ -110,7 +120,12 @@ describe('health and docs', () => {
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/experiments', '/api/v1/experiments/{id}', '/api/v1/auth/token', '/health']),
+      expect.arrayContaining([
+        '/api/v1/experiments',
+        '/api/v1/experiments/{id}',
+        '/api/v1/auth/token',
+        '/health',
+      ]),
     );
     const create = doc.paths['/api/v1/experiments'].post;
     expect(create.requestBody.content['application/json'].schema.properties.type).toBeDefined();

@@ -21,7 +21,12 @@ describe('POST /experiments', () => {
     const res = await create(AB_TEST);
     expect(res.statusCode).toBe(201);
     const exp = res.json();
-    expect(exp).toMatchObject({ name: 'Homepage CTA', type: 'ab_test', status: 'draft', traffic_percentage: 100 });
+    expect(exp).toMatchObject({
+      name: 'Homepage CTA',
+      type: 'ab_test',
+      status: 'draft',
+      traffic_percentage: 100,
+    });
     expect(exp.elements).toHaveLength(1);
     expect(exp.elements[0].selector).toBe('#cta');
     expect(exp.variants.map((v: { is_control: boolean }) => v.is_control)).toEqual([true, false]);
@@ -38,7 +43,9 @@ describe('POST /experiments', () => {
     const [cta, copy] = exp.elements;
     expect(exp.combinations).toHaveLength(9);
     const pairs = exp.combinations.map((c: { variant_ids: string[] }) => c.variant_ids);
-    const expected = cta.variants.flatMap((a: { id: string }) => copy.variants.map((x: { id: string }) => [a.id, x.id]));
+    const expected = cta.variants.flatMap((a: { id: string }) =>
+      copy.variants.map((x: { id: string }) => [a.id, x.id]),
+    );
     expect(pairs).toEqual(expected);
     expect(exp.variants).toBeUndefined();
   });
@@ -85,34 +92,65 @@ describe('POST /experiments', () => {
   it.each([
     ['an ab_test with one variant', { ...AB_TEST, variants: [{ name: 'Only' }] }, 'body.variants'],
     ['an ab_test without variants', { name: 'x', type: 'ab_test' }, 'body.variants'],
-    ['an ab_test with two elements', { name: 'x', type: 'ab_test', elements: MULTI_ELEMENT.elements }, 'body.elements'],
-    ['a multi_element with one element', { ...MULTI_ELEMENT, elements: [MULTI_ELEMENT.elements[0]] }, 'body.elements'],
+    [
+      'an ab_test with two elements',
+      { name: 'x', type: 'ab_test', elements: MULTI_ELEMENT.elements },
+      'body.elements',
+    ],
+    [
+      'a multi_element with one element',
+      { ...MULTI_ELEMENT, elements: [MULTI_ELEMENT.elements[0]] },
+      'body.elements',
+    ],
     [
       'a multi_element element with one variant',
-      { ...MULTI_ELEMENT, elements: [MULTI_ELEMENT.elements[0], { name: 'Solo', variants: [{ name: 'only' }] }] },
+      {
+        ...MULTI_ELEMENT,
+        elements: [MULTI_ELEMENT.elements[0], { name: 'Solo', variants: [{ name: 'only' }] }],
+      },
       'body.elements.1.variants',
     ],
     ['variants on a multi_element', { ...MULTI_ELEMENT, variants: AB_TEST.variants }, 'body.variants'],
     [
       'two controls',
-      { ...AB_TEST, variants: [{ name: 'a', is_control: true }, { name: 'b', is_control: true }] },
+      {
+        ...AB_TEST,
+        variants: [
+          { name: 'a', is_control: true },
+          { name: 'b', is_control: true },
+        ],
+      },
       'body.variants',
     ],
-    ['duplicate variant names', { ...AB_TEST, variants: [{ name: 'Same' }, { name: 'same' }] }, 'body.variants'],
+    [
+      'duplicate variant names',
+      { ...AB_TEST, variants: [{ name: 'Same' }, { name: 'same' }] },
+      'body.variants',
+    ],
     [
       'duplicate element names',
-      { ...MULTI_ELEMENT, elements: [MULTI_ELEMENT.elements[0], { ...MULTI_ELEMENT.elements[1], name: 'CTA Button' }] },
+      {
+        ...MULTI_ELEMENT,
+        elements: [MULTI_ELEMENT.elements[0], { ...MULTI_ELEMENT.elements[1], name: 'CTA Button' }],
+      },
       'body.elements',
     ],
     [
       'too many combinations (5×5×5 > 64)',
       {
         ...MULTI_ELEMENT,
-        elements: ['a', 'b', 'c'].map((n) => ({ name: n, variants: [1, 2, 3, 4, 5].map((i) => ({ name: `v${i}` })) })),
+        elements: ['a', 'b', 'c'].map((n) => ({
+          name: n,
+          variants: [1, 2, 3, 4, 5].map((i) => ({ name: `v${i}` })),
+        })),
       },
       'body.elements',
     ],
-    ['custom JS without permission', { ...AB_TEST, variants: [{ name: 'a' }, { name: 'b', content: { js: 'x()' } }] }, 'body.variants.1.content.js'],
+    [
+      'custom JS without permission',
+      { ...AB_TEST, variants: [{ name: 'a' }, { name: 'b', content: { js: 'x()' } }] },
+      'body.variants.1.content.js',
+    ],
     ['an invalid targeting operator', { ...AB_TEST, targeting: { url: { $bogus: 1 } } }, 'body.targeting'],
   ])('rejects %s with 422 EXP_CREATE_001', async (_label, payload, field) => {
     const res = await create(payload);
@@ -127,12 +165,27 @@ describe('POST /experiments', () => {
     ['an unknown experiment type', { ...AB_TEST, type: 'split' }, 'body.type'],
     ['an unknown allocation', { ...AB_TEST, traffic_allocation: 'greedy' }, 'body.traffic_allocation'],
     ['traffic above 100%', { ...AB_TEST, traffic_percentage: 101 }, 'body.traffic_percentage'],
-    ['a zero weight', { ...AB_TEST, variants: [{ name: 'a', weight: 0 }, { name: 'b' }] }, 'body.variants.0.weight'],
-    ['a negative weight', { ...AB_TEST, variants: [{ name: 'a', weight: -1 }, { name: 'b' }] }, 'body.variants.0.weight'],
-    ['an unknown content field', { ...AB_TEST, variants: [{ name: 'a', content: { color: 'red' } }, { name: 'b' }] }, 'body.variants.0.content.color'],
+    [
+      'a zero weight',
+      { ...AB_TEST, variants: [{ name: 'a', weight: 0 }, { name: 'b' }] },
+      'body.variants.0.weight',
+    ],
+    [
+      'a negative weight',
+      { ...AB_TEST, variants: [{ name: 'a', weight: -1 }, { name: 'b' }] },
+      'body.variants.0.weight',
+    ],
+    [
+      'an unknown content field',
+      { ...AB_TEST, variants: [{ name: 'a', content: { color: 'red' } }, { name: 'b' }] },
+      'body.variants.0.content.color',
+    ],
     [
       'a non-http redirect',
-      { ...AB_TEST, variants: [{ name: 'a' }, { name: 'b', content: { redirect_url: 'javascript:alert(1)' } }] },
+      {
+        ...AB_TEST,
+        variants: [{ name: 'a' }, { name: 'b', content: { redirect_url: 'javascript:alert(1)' } }],
+      },
       'body.variants.1.content.redirect_url',
     ],
     ['a string for a number', { ...AB_TEST, traffic_percentage: '50' }, 'body.traffic_percentage'],
@@ -145,7 +198,8 @@ describe('POST /experiments', () => {
   });
 
   it('stores nothing when validation fails', async () => {
-    const before = (await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments', headers })).json().total;
+    const before = (await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments', headers })).json()
+      .total;
     await create({ ...AB_TEST, variants: [{ name: 'Only' }] });
     const after = (await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments', headers })).json().total;
     expect(after).toBe(before);

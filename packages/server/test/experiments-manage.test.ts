@@ -10,9 +10,16 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  ctx.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  ctx.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
-async function createExperiment(payload: unknown = AB_TEST): Promise<{ id: string; combinations: { id: string }[] }> {
+async function createExperiment(
+  payload: unknown = AB_TEST,
+): Promise<{ id: string; combinations: { id: string }[] }> {
   const res = await call('POST', '/experiments', payload);
   expect(res.statusCode).toBe(201);
   return res.json();
@@ -27,7 +34,11 @@ describe('lifecycle', () => {
     expect((await call('POST', `/experiments/${id}/resume`)).json().status).toBe('running');
     expect((await call('POST', `/experiments/${id}/pause`)).json().status).toBe('paused');
     const done = await call('POST', `/experiments/${id}/complete`);
-    expect(done.json()).toMatchObject({ status: 'completed', completed_at: expect.any(String), winner_combination_id: null });
+    expect(done.json()).toMatchObject({
+      status: 'completed',
+      completed_at: expect.any(String),
+      winner_combination_id: null,
+    });
   });
 
   it.each([
@@ -50,7 +61,8 @@ describe('lifecycle', () => {
       paused: ['start', 'pause'],
       completed: ['start', 'complete'],
     };
-    for (const step of path[status]) expect((await call('POST', `/experiments/${id}/${step}`)).statusCode).toBe(200);
+    for (const step of path[status])
+      expect((await call('POST', `/experiments/${id}/${step}`)).statusCode).toBe(200);
     const res = await call('POST', `/experiments/${id}/${action}`);
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('EXP_STATE_001');
@@ -61,9 +73,13 @@ describe('lifecycle', () => {
     const exp = await createExperiment();
     const other = await createExperiment();
     await call('POST', `/experiments/${exp.id}/start`);
-    const bad = await call('POST', `/experiments/${exp.id}/complete`, { winner_combination_id: other.combinations[0].id });
+    const bad = await call('POST', `/experiments/${exp.id}/complete`, {
+      winner_combination_id: other.combinations[0].id,
+    });
     expect(bad.statusCode).toBe(422);
-    const good = await call('POST', `/experiments/${exp.id}/complete`, { winner_combination_id: exp.combinations[1].id });
+    const good = await call('POST', `/experiments/${exp.id}/complete`, {
+      winner_combination_id: exp.combinations[1].id,
+    });
     expect(good.statusCode).toBe(200);
     expect(good.json().winner_combination_id).toBe(exp.combinations[1].id);
   });
@@ -88,8 +104,14 @@ describe('PATCH /experiments/{id}', () => {
       traffic_allocation: 'fixed',
     });
     expect(settings.statusCode).toBe(200);
-    expect(settings.json()).toMatchObject({ traffic_percentage: 25, targeting: { language: 'fr' }, traffic_allocation: 'fixed' });
-    const structure = await call('PATCH', `/experiments/${exp.id}`, { variants: [{ name: 'X' }, { name: 'Y' }] });
+    expect(settings.json()).toMatchObject({
+      traffic_percentage: 25,
+      targeting: { language: 'fr' },
+      traffic_allocation: 'fixed',
+    });
+    const structure = await call('PATCH', `/experiments/${exp.id}`, {
+      variants: [{ name: 'X' }, { name: 'Y' }],
+    });
     expect(structure.statusCode).toBe(409);
     expect(structure.json().error.code).toBe('EXP_EDIT_001');
     expect((await call('GET', `/experiments/${exp.id}`)).json().combinations).toHaveLength(3);
@@ -137,15 +159,35 @@ describe('list and delete', () => {
       });
       ids.push(res.json().id);
     }
-    const page = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments?limit=2', headers: fresh.headers });
+    const page = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/experiments?limit=2',
+      headers: fresh.headers,
+    });
     expect(page.json()).toMatchObject({ total: 3, limit: 2, offset: 0 });
     expect(page.json().items.map((e: { name: string }) => e.name)).toEqual(['E2', 'E1']);
-    const next = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments?limit=2&offset=2', headers: fresh.headers });
+    const next = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/experiments?limit=2&offset=2',
+      headers: fresh.headers,
+    });
     expect(next.json().items.map((e: { name: string }) => e.name)).toEqual(['E0']);
-    await ctx.app.inject({ method: 'POST', url: `/api/v1/experiments/${ids[0]}/start`, headers: fresh.headers });
-    const running = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments?status=running', headers: fresh.headers });
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/experiments/${ids[0]}/start`,
+      headers: fresh.headers,
+    });
+    const running = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/experiments?status=running',
+      headers: fresh.headers,
+    });
     expect(running.json().items.map((e: { id: string }) => e.id)).toEqual([ids[0]]);
-    const bad = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments?limit=0', headers: fresh.headers });
+    const bad = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/experiments?limit=0',
+      headers: fresh.headers,
+    });
     expect(bad.statusCode).toBe(422);
   });
 

@@ -10,9 +10,19 @@ beforeAll(async () => {
   ctx = await createTestApp();
   alice = await signUp(ctx.app);
   bob = await signUp(ctx.app);
-  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/experiments', headers: alice.headers, payload: AB_TEST });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/experiments',
+    headers: alice.headers,
+    payload: AB_TEST,
+  });
   aliceExperiment = res.json().id;
-  await ctx.app.inject({ method: 'POST', url: '/api/v1/experiments', headers: bob.headers, payload: { ...AB_TEST, name: 'Bob' } });
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/experiments',
+    headers: bob.headers,
+    payload: { ...AB_TEST, name: 'Bob' },
+  });
 });
 afterAll(() => ctx.close());
 
@@ -34,7 +44,11 @@ describe('isolation between users', () => {
     });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('EXP_NOT_FOUND');
-    const own = await ctx.app.inject({ method: 'GET', url: `/api/v1/experiments/${aliceExperiment}`, headers: alice.headers });
+    const own = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/experiments/${aliceExperiment}`,
+      headers: alice.headers,
+    });
     expect(own.json()).toMatchObject({ name: 'Homepage CTA', status: 'draft' });
   });
 
@@ -70,10 +84,16 @@ describe('isolation between users', () => {
     expect(updated.map((r) => (r as { id: string }).id)).not.toContain(aliceExperiment);
     await expect(
       ctx.db.asUser(bob.id, (q) =>
-        q.query("INSERT INTO elements (experiment_id, position, name) VALUES ($1, 99, 'planted')", [aliceExperiment]),
+        q.query("INSERT INTO elements (experiment_id, position, name) VALUES ($1, 99, 'planted')", [
+          aliceExperiment,
+        ]),
       ),
     ).rejects.toThrow(/row-level security/);
-    const own = await ctx.app.inject({ method: 'GET', url: `/api/v1/experiments/${aliceExperiment}`, headers: alice.headers });
+    const own = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/experiments/${aliceExperiment}`,
+      headers: alice.headers,
+    });
     expect(own.json().name).toBe('Homepage CTA');
     expect(own.json().elements).toHaveLength(1);
   });

@@ -45,7 +45,10 @@ export async function openTestDatabase(): Promise<{ db: Database; close(): Promi
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
   const database = await openTestDatabase();
-  const config = loadConfig({}, { dataDir: MEMORY_DATA_DIR, jwtSecret: 'test-secret-'.padEnd(40, 'x'), ...overrides });
+  const config = loadConfig(
+    {},
+    { dataDir: MEMORY_DATA_DIR, jwtSecret: 'test-secret-'.padEnd(40, 'x'), ...overrides },
+  );
   const app = await buildApp({ config, db: database.db, logger: false });
   return {
     app,
@@ -63,7 +66,11 @@ let counter = 0;
 /** Registers a fresh user and returns its id, email and bearer headers. */
 export async function signUp(app: App, email = `user${++counter}-${randomUUID().slice(0, 8)}@example.com`) {
   const password = 'correct horse battery';
-  const registered = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password } });
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { email, password },
+  });
   if (registered.statusCode !== 201) throw new Error(`register failed: ${registered.body}`);
   const token = await app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { email, password } });
   const { access_token } = token.json() as { access_token: string };
