@@ -16,7 +16,7 @@ export async function buildSdk() {
   await Promise.all([
     build({
       absWorkingDir: root,
-      entryPoints: ['src/script-tag.ts'],
+      entryPoints: ['src/script-entry.ts'],
       outfile: 'dist/samplit.min.js',
       bundle: true,
       minify: true,

@@ -18,8 +18,8 @@ export interface QueuedConversion {
   created: number;
   /** Failed attempts so far. */
   attempts: number;
-  /** When a send started; set while a request is in flight (a lease other tabs respect). */
-  sending?: number;
+  /** When a page claimed it to send it (ms since epoch); other pages leave it alone for a while. */
+  leased?: number;
 }
 
 /** What became of a conversion. */
@@ -27,7 +27,7 @@ export type ConvertResult = 'sent' | 'queued' | 'duplicate' | 'rejected';
 
 const QUEUE_KEY = 'samplit_queue';
 const SENT_KEY = 'samplit_sent';
-/** An in-flight send older than this is presumed dead (its page crashed) and may be retried. */
+/** A lease older than this is presumed dead (its page crashed) and the conversion may be retried. */
 const LEASE_MS = 30_000;
 /** Conversions older than this, or that failed this often, are dropped. */
 const MAX_AGE_MS = 7 * 24 * 3600_000;
@@ -42,14 +42,18 @@ export const conversionKey = (b: ConvertBody) => b.browser_id + '|' + b.experime
  * A write-ahead queue that delivers each (visitor, experiment, goal) conversion at most once and
  * retries failures on later pages.
  *
- * A conversion is stored before it is sent. A 2xx (or a definitive 4xx) moves its key to the
- * "sent" list; a network error, 408, 429 or 5xx leaves it queued for a retry with backoff and on
- * the next page. When the page goes away (`pagehide`) with a keepalive fetch still in flight, the
- * browser owns the delivery, so the conversion counts as sent: retrying it on the next page could
- * deliver it twice. Never-tried conversions are handed to `sendBeacon` at that point. State lives in
- * localStorage, so it is shared by the site's tabs; without storage it lives in memory.
+ * A conversion is stored (and leased by the page) before it is sent. A 2xx (or a definitive 4xx)
+ * moves its key to the "sent" list; a network error, 408, 429 or 5xx leaves it queued for a retry
+ * with backoff and on the next page. When the page goes away (`pagehide`) with a keepalive fetch
+ * still in flight, the browser owns the delivery, so the conversion counts as sent: retrying it on
+ * the next page could deliver it twice. This page's never-tried conversions are handed to
+ * `sendBeacon` at that point. State lives in localStorage, so it is shared by the site's tabs
+ * (leases keep two tabs from sending the same conversion); without storage it lives in memory.
  */
 export class ConversionQueue {
+  /** Conversions this page queued or is sending, and those with a request in flight. */
+  #mine = new Set<string>();
+  #inFlight = new Set<string>();
   #memory: { queue: QueuedConversion[]; sent: string[] } = { queue: [], sent: [] };
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -68,21 +72,25 @@ export class ConversionQueue {
     const key = conversionKey(body);
     const state = this.#load();
     if (state.sent.includes(key) || state.queue.some((c) => c.key === key)) return null;
-    state.queue.push({ key, body, created: this.#now(), attempts: 0 });
+    state.queue.push({ key, body, created: this.#now(), attempts: 0, leased: this.#now() });
     this.#save(state);
+    this.#mine.add(key);
     return key;
   }
 
   /** Sends one queued conversion now. */
   async send(key: string): Promise<ConvertResult> {
     const entry = this.#update(key, (c) => {
-      c.sending = this.#now();
+      c.leased = this.#now();
     });
     if (!entry) return 'duplicate';
+    this.#mine.add(key);
+    this.#inFlight.add(key);
     let status = 0;
     try {
       status = (await postJson(this.#fetchImpl, this.#url, entry.body, REQUEST_TIMEOUT_MS, true)).status;
     } catch {}
+    this.#inFlight.delete(key);
     if (status >= 200 && status < 300) {
       this.#done(key);
       return 'sent';
@@ -92,7 +100,7 @@ export class ConversionQueue {
       return 'rejected';
     }
     const failed = this.#update(key, (c) => {
-      c.sending = undefined;
+      c.leased = undefined;
       c.attempts++;
     });
     if (failed) this.#scheduleRetry(failed.attempts);
@@ -106,14 +114,18 @@ export class ConversionQueue {
     const keep = state.queue.filter((c) => now - c.created < MAX_AGE_MS && c.attempts < MAX_ATTEMPTS);
     if (keep.length !== state.queue.length) this.#save({ ...state, queue: keep });
     await Promise.all(
-      keep.filter((c) => !c.sending || now - c.sending > LEASE_MS).map((c) => this.send(c.key)),
+      keep.filter((c) => !c.leased || now - c.leased > LEASE_MS).map((c) => this.send(c.key)),
     );
   }
 
-  /** On `pagehide`: in-flight keepalive requests belong to the browser now; beacon the untried. */
+  /**
+   * On `pagehide`: this page's in-flight keepalive requests belong to the browser now; its untried
+   * conversions go by beacon. Other tabs' conversions are theirs to finish.
+   */
   pageHide(): void {
     for (const c of this.#load().queue) {
-      if (c.sending || (!c.attempts && beacon(this.#url, c.body))) this.#done(c.key);
+      if (!this.#mine.has(c.key)) continue;
+      if (this.#inFlight.has(c.key) || (!c.attempts && beacon(this.#url, c.body))) this.#done(c.key);
     }
   }
 

@@ -1,7 +1,7 @@
 /**
- * Entry of the script-tag build (`dist/samplit.min.js`, served at `/sdk/samplit.js`): configures
- * itself from its own `<script>` tag's data attributes, exposes `window.samplit` and runs the
- * listed experiments. See the README for the attributes.
+ * The script-tag build's set-up (`dist/samplit.min.js`, served at `/sdk/samplit.js`): configures
+ * Samplit from its own `<script>` tag's data attributes, exposes `window.samplit` and runs the
+ * listed experiments. See the README for the attributes; `script-entry.ts` calls it.
  */
 import { Samplit, type SamplitOptions } from './client.js';
 import type { GoalDefinition } from './types.js';
@@ -60,5 +60,3 @@ export function init(script: HTMLScriptElement | null): Samplit | undefined {
     warnOnce('init failed: ' + e);
   }
 }
-
-init(document.currentScript as HTMLScriptElement | null);
