@@ -1,0 +1,143 @@
+import { heterogeneityLogBayesFactor } from './heterogeneity-bayes-factor.js';
+
+// The stopping rule shown on the dashboard and used by the `adaptive` policy to stop exploring.
+//
+// Why these numbers. The dashboard is watched continuously, so a rule that fires as soon as
+// P(best) crosses a threshold gets many chances to fire by luck. For two equal arms P(best) is
+// ≈ Φ(z) of the running z-statistic; a Brownian path crosses |z| = c somewhere on a horizon
+// spanning a ratio R of sample sizes with probability ≈ 2(1 − Φ(c)) + c·φ(c)·ln R
+// (Siegmund 1985, boundary crossing of W_t/√t). For 250 → 20,000 visitors (R = 80) that is
+// ≈ 40% for P(best) ≥ 0.95 (the "naive stop" that declares a winner in half of A/A tests),
+// ≈ 4.7% at 0.999 and ≈ 2.7% at 0.9995. We take 0.9995 and start looking only once every arm
+// has a minimum sample (which shortens R and removes the small-sample regime where the normal
+// picture is wrong). With more than two equal arms the leader has to beat every other arm at
+// once, which is rarer still. The expected-loss cap adds practical significance: a winner must
+// also be one whose expected shortfall against the truly best arm is a negligible fraction of
+// its own rate. Measured with the simulator (200 runs, checks every 250 visitors): see README.
+
+/** P(best) the leader needs before it is declared the winner. */
+export const WINNER_PROB_BEST = 0.99;
+/** Bayes factor "arms differ" vs "all equal" needed before any winner (Ville: ≤ 1/20 false alarms). */
+export const MIN_EVIDENCE_BAYES_FACTOR = 20;
+/** Largest expected loss of the winner, as a fraction of its own posterior mean rate. */
+export const WINNER_MAX_RELATIVE_LOSS = 0.005;
+/** Every arm needs this many visitors before any decision (keeps early noise out). */
+export const MIN_VISITORS_PER_ARM = 100;
+/** The leader needs this many conversions before it can win (rates need events, not visitors). */
+export const MIN_LEADER_CONVERSIONS = 25;
+/**
+ * "No material difference" when shipping any arm would cost at most this fraction of the
+ * leader's rate in expectation (a 1% relative lift is below what most teams act on).
+ */
+export const NO_DIFFERENCE_MAX_RELATIVE_LOSS = 0.01;
+
+export type DecisionKind = 'keep_running' | 'winner' | 'no_material_difference';
+
+/** Per-arm numbers the decision needs (a subset of {@link ArmStatistics}). */
+export interface DecisionArm {
+  visitors: number;
+  conversions: number;
+  mean: number;
+  prob_best: number;
+  expected_loss: number;
+}
+
+/** Thresholds of the decision rule; defaults are the constants above. */
+export interface DecisionOptions {
+  winnerProbBest?: number;
+  minEvidenceBayesFactor?: number;
+  winnerMaxRelativeLoss?: number;
+  minVisitorsPerArm?: number;
+  minLeaderConversions?: number;
+  noDifferenceMaxRelativeLoss?: number;
+}
+
+/** The decision and the numbers behind it (snake_case: it goes straight to the JSON API). */
+export interface Decision {
+  decision: DecisionKind;
+  /** Arm with the highest probability to be best. */
+  leader: number;
+  /** The winner's index when `decision` is `winner`, else null. */
+  winner: number | null;
+  leader_prob_best: number;
+  leader_expected_loss: number;
+  /** Leader's expected loss divided by its posterior mean rate. */
+  leader_relative_loss: number;
+  /** Largest expected loss over all arms divided by the leader's posterior mean rate. */
+  max_relative_loss: number;
+  min_sample_reached: boolean;
+  /** Bayes factor of "the arms differ" against "all arms are equal" (see heterogeneity-bayes-factor.ts). */
+  evidence_bayes_factor: number;
+  thresholds: {
+    winner_prob_best: number;
+    min_evidence_bayes_factor: number;
+    winner_max_relative_loss: number;
+    min_visitors_per_arm: number;
+    min_leader_conversions: number;
+    no_difference_max_relative_loss: number;
+  };
+}
+
+/**
+ * The decision rule: `winner` when every arm has its minimum sample, the leader has enough
+ * conversions, P(leader is best) ≥ 0.9995 and its expected loss ≤ 0.5% of its rate;
+ * `no_material_difference` when, with the minimum sample, every arm's expected loss is ≤ 1%
+ * of the leader's rate; otherwise `keep_running`.
+ *
+ * @example
+ * const stats = computeStats(snapshot);
+ * decide(stats.arms).decision; // 'keep_running' | 'winner' | 'no_material_difference'
+ */
+export function decide(arms: readonly DecisionArm[], options: DecisionOptions = {}): Decision {
+  const thresholds = {
+    winner_prob_best: options.winnerProbBest ?? WINNER_PROB_BEST,
+    min_evidence_bayes_factor: options.minEvidenceBayesFactor ?? MIN_EVIDENCE_BAYES_FACTOR,
+    winner_max_relative_loss: options.winnerMaxRelativeLoss ?? WINNER_MAX_RELATIVE_LOSS,
+    min_visitors_per_arm: options.minVisitorsPerArm ?? MIN_VISITORS_PER_ARM,
+    min_leader_conversions: options.minLeaderConversions ?? MIN_LEADER_CONVERSIONS,
+    no_difference_max_relative_loss: options.noDifferenceMaxRelativeLoss ?? NO_DIFFERENCE_MAX_RELATIVE_LOSS,
+  };
+  let leader = 0;
+  for (let k = 1; k < arms.length; k++) {
+    const a = arms[k];
+    const b = arms[leader];
+    if (a.prob_best > b.prob_best || (a.prob_best === b.prob_best && a.mean > b.mean)) leader = k;
+  }
+  const top = arms[leader];
+  const leaderMean = top?.mean ?? 0;
+  let maxLoss = 0;
+  let minVisitors = Number.POSITIVE_INFINITY;
+  for (const arm of arms) {
+    maxLoss = Math.max(maxLoss, arm.expected_loss);
+    minVisitors = Math.min(minVisitors, arm.visitors);
+  }
+  const relative = (x: number): number => (leaderMean > 0 ? x / leaderMean : Number.POSITIVE_INFINITY);
+  const leaderRelativeLoss = relative(top?.expected_loss ?? 0);
+  const maxRelativeLoss = relative(maxLoss);
+  const minSample = arms.length > 1 && minVisitors >= thresholds.min_visitors_per_arm;
+  const evidence = Math.exp(Math.min(700, heterogeneityLogBayesFactor(arms)));
+  let decision: DecisionKind = 'keep_running';
+  if (
+    minSample &&
+    evidence >= thresholds.min_evidence_bayes_factor &&
+    top.conversions >= thresholds.min_leader_conversions &&
+    top.prob_best >= thresholds.winner_prob_best &&
+    leaderRelativeLoss <= thresholds.winner_max_relative_loss
+  ) {
+    decision = 'winner';
+  } else if (minSample && maxRelativeLoss <= thresholds.no_difference_max_relative_loss) {
+    decision = 'no_material_difference';
+  }
+  return {
+    decision,
+    leader,
+    winner: decision === 'winner' ? leader : null,
+    leader_prob_best: top?.prob_best ?? 0,
+    leader_expected_loss: top?.expected_loss ?? 0,
+    leader_relative_loss: leaderRelativeLoss,
+    max_relative_loss: maxRelativeLoss,
+    min_sample_reached: minSample,
+    evidence_bayes_factor: evidence,
+    thresholds,
+  };
+}

@@ -1,0 +1,65 @@
+// @samplit/engine — pure bandit policies and Bayesian statistics (no I/O, no clock, seeded RNG).
+
+export type { AliasTable } from './alias-table.js';
+export {
+  type Allocation,
+  type AllocationOptions,
+  type AllocationPhase,
+  type Choice,
+  choose,
+  computeAllocation,
+  DEFAULT_BURN_IN,
+  DEFAULT_FACTORIAL_DRAWS,
+  DEFAULT_MIN_SHARE_OF_UNIFORM,
+  POLICY_NAMES,
+  type PolicyName,
+} from './allocation.js';
+export { type BestArm, bestArmProbabilities } from './best-arm.js';
+export { probBBeatsAClosedForm } from './beta-closed-form.js';
+export {
+  type Decision,
+  type DecisionArm,
+  type DecisionKind,
+  type DecisionOptions,
+  decide,
+  MIN_LEADER_CONVERSIONS,
+  MIN_VISITORS_PER_ARM,
+  NO_DIFFERENCE_MAX_RELATIVE_LOSS,
+  WINNER_MAX_RELATIVE_LOSS,
+  WINNER_PROB_BEST,
+} from './decide.js';
+export { decideSnapshot } from './decide-snapshot.js';
+export { createRng, type Rng } from './rng.js';
+export { sampleBeta, sampleGamma, sampleNormal } from './sampling.js';
+export {
+  customScenario,
+  fullFactorialLevels,
+  getScenario,
+  SCENARIO_NAMES,
+  type Scenario,
+} from './simulator/scenarios.js';
+export {
+  DEFAULT_CHECK_EVERY,
+  DEFAULT_REFRESH_EVERY,
+  type RunResult,
+  runSimulation,
+  type SimulationConfig,
+  type SimulationReport,
+  simulateRun,
+  summarizeRuns,
+} from './simulator/simulate.js';
+export { betaQuantile, incompleteBeta } from './special/incomplete-beta.js';
+export { chiSquareSurvival } from './special/incomplete-gamma.js';
+export { logBeta, logGamma } from './special/log-gamma.js';
+export { SRM_P_VALUE_THRESHOLD, type SrmResult, sampleRatioMismatch } from './srm.js';
+export {
+  type ArmStatistics,
+  computeStats,
+  type ElementStatistics,
+  type ExperimentStatistics,
+  type PosteriorSummary,
+  type StatsOptions,
+  type VariantStatistics,
+} from './stats.js';
+export { applyTrafficFloor } from './traffic-floor.js';
+export { type ArmStats, type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';

@@ -1,0 +1,120 @@
+// Built-in simulator scenarios (issue 3). Rates are true per-visitor conversion probabilities.
+
+/** A simulated experiment: true conversion rate per arm and a visitor budget. */
+export interface Scenario {
+  name: string;
+  description: string;
+  rates: number[];
+  /** Per arm, the variant index of each element (multi-element scenarios only). */
+  levels?: number[][];
+  /** Human-readable arm names, e.g. "B-Y". */
+  labels?: string[];
+  visitors: number;
+}
+
+/** Every combination of `counts[e]` variants per element, first element slowest. */
+export function fullFactorialLevels(counts: readonly number[]): number[][] {
+  let rows: number[][] = [[]];
+  for (const count of counts) {
+    const next: number[][] = [];
+    for (const row of rows) for (let v = 0; v < count; v++) next.push([...row, v]);
+    rows = next;
+  }
+  return rows;
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+function seedMultiElement(): Scenario {
+  const cta = ['A', 'B', 'C'];
+  const copy = ['X', 'Y', 'Z'];
+  const levels = fullFactorialLevels([3, 3]);
+  return {
+    name: 'seed-multielement',
+    description: 'The seed demo: CTA A/B/C × Copy X/Y/Z; B-Y wins only through the interaction',
+    rates: [0.04, 0.044, 0.037, 0.045, 0.075, 0.042, 0.038, 0.042, 0.035],
+    levels,
+    labels: levels.map(([c, h]) => `${cta[c]}-${copy[h]}`),
+    visitors: 10_000,
+  };
+}
+
+function mvt81(): Scenario {
+  const effects = [
+    [0, 0.15, -0.1],
+    [0, 0.1, 0.2],
+    [0, -0.05, 0.05],
+    [0, 0.1, 0],
+  ];
+  const levels = fullFactorialLevels([3, 3, 3, 3]);
+  const base = logit(0.03);
+  const rates = levels.map((row) => {
+    let eta = base;
+    for (let e = 0; e < row.length; e++) eta += effects[e][row[e]];
+    if (row[0] === 1 && row[1] === 2) eta += 0.1; // element 1 variant 2 × element 2 variant 3
+    return sigmoid(eta);
+  });
+  return {
+    name: 'mvt-81',
+    description: '4 elements × 3 variants, base 3%, additive logit effects plus one interaction',
+    rates,
+    levels,
+    labels: levels.map((row) => row.map((v) => v + 1).join('')),
+    visitors: 50_000,
+  };
+}
+
+const BUILT_IN: Record<string, () => Scenario> = {
+  'seed-multielement': seedMultiElement,
+  'aa-2': () => ({
+    name: 'aa-2',
+    description: 'A/A test: 2 identical arms at 5%',
+    rates: [0.05, 0.05],
+    visitors: 20_000,
+  }),
+  'aa-9': () => ({
+    name: 'aa-9',
+    description: 'A/A test: 9 identical arms at 5%',
+    rates: new Array<number>(9).fill(0.05),
+    visitors: 20_000,
+  }),
+  'ab-small-lift': () => ({
+    name: 'ab-small-lift',
+    description: '5.0% vs 5.5% (10% relative lift)',
+    rates: [0.05, 0.055],
+    visitors: 100_000,
+  }),
+  'five-arms': () => ({
+    name: 'five-arms',
+    description: 'Five arms: 10, 11, 12, 10.5, 9%',
+    rates: [0.1, 0.11, 0.12, 0.105, 0.09],
+    visitors: 100_000,
+  }),
+  'mvt-81': mvt81,
+};
+
+/** Names of the built-in scenarios. */
+export const SCENARIO_NAMES: readonly string[] = Object.keys(BUILT_IN);
+
+/**
+ * A built-in scenario by name, or undefined.
+ *
+ * @example
+ * getScenario('seed-multielement')?.rates.length; // 9
+ */
+export function getScenario(name: string): Scenario | undefined {
+  return BUILT_IN[name]?.();
+}
+
+/**
+ * A custom scenario from a list of rates (the CLI's `--rates 0.05,0.055`).
+ *
+ * @example
+ * customScenario([0.05, 0.055], 50_000);
+ */
+export function customScenario(rates: readonly number[], visitors = 20_000): Scenario {
+  if (rates.length < 2) throw new RangeError('a scenario needs at least two rates');
+  for (const r of rates) if (!(r >= 0 && r <= 1)) throw new RangeError(`rate out of [0, 1]: ${r}`);
+  return { name: 'custom', description: `custom rates ${rates.join(', ')}`, rates: [...rates], visitors };
+}

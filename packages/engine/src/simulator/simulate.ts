@@ -1,0 +1,200 @@
+import { type AllocationOptions, choose, computeAllocation, type PolicyName } from '../allocation.js';
+import type { DecisionOptions } from '../decide.js';
+import { decideSnapshot } from '../decide-snapshot.js';
+import { createRng } from '../rng.js';
+import type { ArmStats, Snapshot } from '../types.js';
+import type { Scenario } from './scenarios.js';
+
+/** Default cadence of decision checks (visitors between two looks at the dashboard). */
+export const DEFAULT_CHECK_EVERY = 250;
+/**
+ * Default cadence of allocation refreshes. The server refreshes its snapshot about once a second;
+ * 100 visitors per refresh is the batch a busy site sees in that second (and a conservative
+ * one for the small sites, where the server effectively refreshes after every visitor).
+ */
+export const DEFAULT_REFRESH_EVERY = 100;
+
+export interface SimulationConfig {
+  scenario: Scenario;
+  policy: PolicyName;
+  runs: number;
+  seed: number;
+  /** Visitors per run (default: the scenario's). */
+  visitors?: number;
+  checkEvery?: number;
+  refreshEvery?: number;
+  allocation?: AllocationOptions;
+  decision?: DecisionOptions;
+}
+
+/** Outcome of one simulated experiment. */
+export interface RunResult {
+  /** First arm declared `winner` at a check, or null. */
+  winner: number | null;
+  /** Visitors seen when the winner was declared. */
+  winner_at: number | null;
+  /** Visitors seen at the first `no_material_difference` (if it came before any winner). */
+  no_difference_at: number | null;
+  /** Expected conversions lost against always showing the best arm: Σ_t (p* − p_arm(t)). */
+  regret: number;
+  conversions: number;
+}
+
+/** The simulator's report (the JSON the CLI prints with `--json`). */
+export interface SimulationReport {
+  scenario: string;
+  policy: PolicyName;
+  runs: number;
+  visitors: number;
+  /** Runs whose declared winner is the unique best arm. */
+  correct_winner_rate: number;
+  /** Runs that declared any other arm — or any arm at all when no arm is uniquely best (A/A). */
+  wrong_winner_rate: number;
+  no_winner_rate: number;
+  /** Mean expected regret per run, in conversions. */
+  mean_regret: number;
+  /** mean_regret / conversions always showing the best arm would produce. */
+  lost_vs_oracle: number;
+  /** Median visitors to the first decision (winner, else no-material-difference) among runs with one; null if none. */
+  median_visitors_to_decision: number | null;
+  /** Runs that saw `no_material_difference` before any winner. */
+  no_difference_rate: number;
+  seed: number;
+  check_every: number;
+  refresh_every: number;
+}
+
+function resolved(config: SimulationConfig) {
+  return {
+    visitors: config.visitors ?? config.scenario.visitors,
+    checkEvery: config.checkEvery ?? DEFAULT_CHECK_EVERY,
+    refreshEvery: config.refreshEvery ?? DEFAULT_REFRESH_EVERY,
+  };
+}
+
+/**
+ * Simulates one experiment exactly as the server runs it: allocations recomputed from the
+ * counters every `refreshEvery` visitors, one O(1) `choose` per visitor, the decision rule
+ * evaluated every `checkEvery` visitors. The first `winner` is final (as on the dashboard); the
+ * run keeps going to the end of its visitors so regret covers what happens after the decision.
+ * Run `r` of a seed always replays identically, whatever other runs are done.
+ *
+ * @example
+ * const result = simulateRun({ scenario: getScenario('aa-2')!, policy: 'adaptive', runs: 1, seed: 1 }, 0);
+ */
+export function simulateRun(config: SimulationConfig, run: number): RunResult {
+  const { scenario, policy } = config;
+  const { visitors, checkEvery, refreshEvery } = resolved(config);
+  const rates = scenario.rates;
+  const best = Math.max(...rates);
+  // Separate streams: the visitors' behaviour (environment) does not depend on the policy's draws,
+  // so different policies face the same visitors for the same seed (common random numbers).
+  const environment = createRng(config.seed, 2 * run + 1);
+  const rng = createRng(config.seed, 2 * run + 2);
+  const arms: ArmStats[] = rates.map(() => ({ visitors: 0, conversions: 0 }));
+  const snapshot = (): Snapshot => ({
+    arms: arms.map((a) => ({ visitors: a.visitors, conversions: a.conversions })),
+    levels: scenario.levels,
+    controlArm: 0,
+  });
+  let allocation = computeAllocation(policy, snapshot(), rng, config.allocation);
+  let regret = 0;
+  let conversions = 0;
+  let winner: number | null = null;
+  let winnerAt: number | null = null;
+  let noDifferenceAt: number | null = null;
+  for (let t = 1; t <= visitors; t++) {
+    const { arm } = choose(allocation, rng);
+    const converted = environment.next() < rates[arm];
+    arms[arm].visitors++;
+    if (converted) {
+      arms[arm].conversions++;
+      conversions++;
+    }
+    regret += best - rates[arm];
+    if (winner === null && t % checkEvery === 0) {
+      const verdict = decideSnapshot(snapshot(), config.decision ?? config.allocation?.decision);
+      if (verdict.decision === 'winner') {
+        winner = verdict.leader;
+        winnerAt = t;
+      } else if (verdict.decision === 'no_material_difference' && noDifferenceAt === null) {
+        noDifferenceAt = t;
+      }
+    }
+    if (t % refreshEvery === 0 && t < visitors) {
+      allocation = computeAllocation(policy, snapshot(), rng, config.allocation);
+    }
+  }
+  return { winner, winner_at: winnerAt, no_difference_at: noDifferenceAt, regret, conversions };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Aggregates run results into the report. */
+export function summarizeRuns(config: SimulationConfig, results: readonly RunResult[]): SimulationReport {
+  const { visitors, checkEvery, refreshEvery } = resolved(config);
+  const rates = config.scenario.rates;
+  const best = Math.max(...rates);
+  const bestArms = rates.flatMap((r, i) => (r === best ? [i] : []));
+  const uniqueBest = bestArms.length === 1 ? bestArms[0] : -1;
+  const n = results.length;
+  let correct = 0;
+  let wrong = 0;
+  let noDifference = 0;
+  let regret = 0;
+  const decisionTimes: number[] = [];
+  for (const r of results) {
+    if (r.winner !== null) {
+      if (r.winner === uniqueBest) correct++;
+      else wrong++;
+      decisionTimes.push(r.winner_at!);
+    } else if (r.no_difference_at !== null) {
+      noDifference++;
+      decisionTimes.push(r.no_difference_at);
+    }
+    regret += r.regret;
+  }
+  const meanRegret = n > 0 ? regret / n : 0;
+  return {
+    scenario: config.scenario.name,
+    policy: config.policy,
+    runs: n,
+    visitors,
+    correct_winner_rate: n > 0 ? correct / n : 0,
+    wrong_winner_rate: n > 0 ? wrong / n : 0,
+    no_winner_rate: n > 0 ? (n - correct - wrong) / n : 0,
+    mean_regret: meanRegret,
+    lost_vs_oracle: best > 0 ? meanRegret / (best * visitors) : 0,
+    median_visitors_to_decision: median(decisionTimes),
+    no_difference_rate: n > 0 ? noDifference / n : 0,
+    seed: config.seed,
+    check_every: checkEvery,
+    refresh_every: refreshEvery,
+  };
+}
+
+/**
+ * Runs `config.runs` simulations and summarises them. `onRun` is called after each run
+ * (the CLI drives its progress bar with it).
+ *
+ * @example
+ * const report = runSimulation({ scenario: getScenario('seed-multielement')!, policy: 'adaptive', runs: 200, seed: 1 });
+ * report.correct_winner_rate; // e.g. 0.95
+ */
+export function runSimulation(
+  config: SimulationConfig,
+  onRun?: (completed: number, result: RunResult) => void,
+): SimulationReport {
+  const results: RunResult[] = [];
+  for (let run = 0; run < config.runs; run++) {
+    const result = simulateRun(config, run);
+    results.push(result);
+    onRun?.(run + 1, result);
+  }
+  return summarizeRuns(config, results);
+}

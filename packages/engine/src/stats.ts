@@ -1,0 +1,166 @@
+import { bestArmProbabilities } from './best-arm.js';
+import { type Decision, type DecisionOptions, decide } from './decide.js';
+import { betaQuantile } from './special/incomplete-beta.js';
+import { type SrmResult, sampleRatioMismatch } from './srm.js';
+import { type ArmStats, type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
+
+/** Posterior summary of one arm, or of one element variant (marginal). snake_case for the JSON API. */
+export interface PosteriorSummary {
+  visitors: number;
+  conversions: number;
+  /** Observed conversion rate conversions / visitors (0 without visitors). */
+  rate: number;
+  /** Posterior mean α / (α + β). */
+  mean: number;
+  alpha: number;
+  beta: number;
+  /** Equal-tailed 95% credible interval (Beta quantiles 2.5% and 97.5%). */
+  ci95: [number, number];
+  /** Probability to be the best among its peers (all arms, or the variants of one element). */
+  prob_best: number;
+  /** E[max − this]: conversion rate lost in expectation by choosing it. */
+  expected_loss: number;
+  /** Relative uplift of the posterior mean over the control's: mean / control mean − 1. */
+  uplift: number;
+  /** P(this > control); null for the control itself. */
+  prob_beat_control: number | null;
+}
+
+export interface ArmStatistics extends PosteriorSummary {
+  arm: number;
+  is_control: boolean;
+  /** Current traffic probability, when the caller passed `allocation`; else null. */
+  traffic_weight: number | null;
+}
+
+export interface VariantStatistics extends PosteriorSummary {
+  variant: number;
+  is_control: boolean;
+}
+
+/** Marginal statistics of one element: every arm showing variant v pooled together. */
+export interface ElementStatistics {
+  element: number;
+  variants: VariantStatistics[];
+}
+
+export interface ExperimentStatistics {
+  total_visitors: number;
+  total_conversions: number;
+  arms: ArmStatistics[];
+  /**
+   * Per element variant (when the snapshot has `levels`), pooling every combination that shows
+   * the variant. Under adaptive traffic these pools are weighted by the policy's choices, so read
+   * them as "how the variant did as served", not as a balanced main effect.
+   */
+  elements: ElementStatistics[] | null;
+  /** Sample-ratio mismatch against `snapshot.weights` (fixed allocation), else null. */
+  srm: SrmResult | null;
+  decision: Decision;
+}
+
+export interface StatsOptions {
+  prior?: BetaPrior;
+  decision?: DecisionOptions;
+  /** Current allocation probabilities, echoed as `traffic_weight`. */
+  allocation?: readonly number[];
+}
+
+function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrior): PosteriorSummary[] {
+  const k = groups.length;
+  const alpha = new Float64Array(k);
+  const beta = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    alpha[i] = groups[i].conversions + prior.alpha;
+    beta[i] = Math.max(0, groups[i].visitors - groups[i].conversions) + prior.beta;
+  }
+  const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
+  const controlMean = alpha[control] / (alpha[control] + beta[control]);
+  return groups.map((g, i) => {
+    const mean = alpha[i] / (alpha[i] + beta[i]);
+    return {
+      visitors: g.visitors,
+      conversions: g.conversions,
+      rate: g.visitors > 0 ? g.conversions / g.visitors : 0,
+      mean,
+      alpha: alpha[i],
+      beta: beta[i],
+      ci95: [betaQuantile(0.025, alpha[i], beta[i]), betaQuantile(0.975, alpha[i], beta[i])],
+      prob_best: probBest[i],
+      expected_loss: expectedLoss[i],
+      uplift: mean / controlMean - 1,
+      prob_beat_control:
+        i === control
+          ? null
+          : bestArmProbabilities([alpha[control], alpha[i]], [beta[control], beta[i]]).probBest[1],
+    };
+  });
+}
+
+/**
+ * Everything the API reports about an experiment's arms (DESIGN §6): posterior, 95% credible
+ * interval, probability to be best and expected loss (numerical integration), uplift and
+ * probability to beat control, per-variant marginals, SRM check and the decision.
+ *
+ * @example
+ * const stats = computeStats({ arms: [{ visitors: 1000, conversions: 40 }, { visitors: 1000, conversions: 55 }] });
+ * stats.arms[1].prob_beat_control; // ≈ 0.94
+ * stats.decision.decision; // 'keep_running'
+ */
+export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): ExperimentStatistics {
+  const prior = options.prior ?? DEFAULT_PRIOR;
+  const k = snapshot.arms.length;
+  const control = Math.min(Math.max(0, snapshot.controlArm ?? 0), Math.max(0, k - 1));
+  const summaries = summarize(snapshot.arms, control, prior);
+  const arms: ArmStatistics[] = summaries.map((s, i) => ({
+    arm: i,
+    is_control: i === control,
+    ...s,
+    traffic_weight: options.allocation?.[i] ?? null,
+  }));
+  let elements: ElementStatistics[] | null = null;
+  const levels = snapshot.levels;
+  if (levels && levels.length === k && k > 0) {
+    elements = [];
+    const elementCount = levels[0].length;
+    for (let e = 0; e < elementCount; e++) {
+      let variants = 0;
+      for (const row of levels) variants = Math.max(variants, row[e] + 1);
+      const pooled: ArmStats[] = Array.from({ length: variants }, () => ({ visitors: 0, conversions: 0 }));
+      for (let i = 0; i < k; i++) {
+        pooled[levels[i][e]].visitors += snapshot.arms[i].visitors;
+        pooled[levels[i][e]].conversions += snapshot.arms[i].conversions;
+      }
+      const controlVariant = levels[control][e];
+      elements.push({
+        element: e,
+        variants: summarize(pooled, controlVariant, prior).map((s, v) => ({
+          variant: v,
+          is_control: v === controlVariant,
+          ...s,
+        })),
+      });
+    }
+  }
+  const srm =
+    snapshot.weights && snapshot.weights.length === k
+      ? sampleRatioMismatch(
+          snapshot.arms.map((a) => a.visitors),
+          snapshot.weights,
+        )
+      : null;
+  let totalVisitors = 0;
+  let totalConversions = 0;
+  for (const arm of snapshot.arms) {
+    totalVisitors += arm.visitors;
+    totalConversions += arm.conversions;
+  }
+  return {
+    total_visitors: totalVisitors,
+    total_conversions: totalConversions,
+    arms,
+    elements,
+    srm,
+    decision: decide(arms, options.decision),
+  };
+}

@@ -1,0 +1,54 @@
+/** Traffic and outcomes of one arm (an A/B variant or a multi-element combination). */
+export interface ArmStats {
+  /** Visitors assigned to the arm. */
+  visitors: number;
+  /** Visitors who converted at least once (the Bernoulli model counts one success per visitor). */
+  conversions: number;
+}
+
+/**
+ * What the engine knows about an experiment at one moment: the server builds it from its
+ * in-process counters and refreshes it about once a second.
+ *
+ * @example
+ * const snapshot: Snapshot = {
+ *   arms: [{ visitors: 1000, conversions: 40 }, { visitors: 1000, conversions: 52 }],
+ *   controlArm: 0,
+ * };
+ */
+export interface Snapshot {
+  arms: ArmStats[];
+  /** Configured fixed-allocation weights, one per arm (any positive scale). Used by `fixed` and SRM. */
+  weights?: number[];
+  /**
+   * For multi-element experiments: per arm, the variant index chosen for each element
+   * (e.g. `[[0, 0], [0, 1], …]`). Enables per-variant marginals and the `factorial` policy.
+   */
+  levels?: number[][];
+  /** Index of the control arm (default 0). */
+  controlArm?: number;
+}
+
+/** Beta prior shared by all arms; posterior is Beta(conversions + alpha, failures + beta). */
+export interface BetaPrior {
+  alpha: number;
+  beta: number;
+}
+
+/** The default uniform prior, Beta(1, 1) (DESIGN §2). */
+export const DEFAULT_PRIOR: Readonly<BetaPrior> = Object.freeze({ alpha: 1, beta: 1 });
+
+/** Posterior parameters per arm. */
+export function posteriorParameters(
+  arms: readonly ArmStats[],
+  prior: BetaPrior = DEFAULT_PRIOR,
+): { alpha: Float64Array; beta: Float64Array } {
+  const alpha = new Float64Array(arms.length);
+  const beta = new Float64Array(arms.length);
+  for (let k = 0; k < arms.length; k++) {
+    const { visitors, conversions } = arms[k];
+    alpha[k] = conversions + prior.alpha;
+    beta[k] = Math.max(0, visitors - conversions) + prior.beta;
+  }
+  return { alpha, beta };
+}
