@@ -2,16 +2,18 @@
  * Serves the demo site (packages/sdk/demo) with its placeholders filled in, the SDK's script-tag
  * build at /sdk/samplit.js, and an "outbound" origin (a second port) for outbound-link goals.
  *
- * Every page is sent with a strict Content-Security-Policy (no inline script or style, connections
- * only to the Samplit API), to show the SDK works under one. Query parameters `samplit_api` and
- * `samplit_experiment` override the API and experiment of a single page view (the e2e tests point
- * the SDK at a dead or slow server that way). Under /slow-api/ it plays a Samplit server that
+ * Every page is sent with a strict Content-Security-Policy (scripts from 'self' or with the page's
+ * nonce, no inline style, connections only to the Samplit API), to show the SDK works under one.
+ * Query parameters `samplit_api` and `samplit_experiment` override the API and experiment of a
+ * single page view (the e2e tests point the SDK at a dead or slow server that way), and `nonce=off`
+ * leaves the nonce off the page's script tags. Under /slow-api/ it plays a Samplit server that
  * answers after 3 s with a 503.
  *
  * Run it by hand against a running Samplit (creates a demo user and experiments with --create):
  *   npm run build -w @samplit/sdk
  *   npx tsx packages/sdk/test/demo-server.ts --api http://localhost:8000 --create
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +34,8 @@ export interface DemoConfig {
   headlineExperiment: string;
   /** Split-URL experiment (split.html → split-b.html). */
   splitExperiment: string;
+  /** Experiment with custom JavaScript (custom-js.html). */
+  customJsExperiment?: string;
 }
 
 export interface DemoSite {
@@ -77,8 +81,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, config: DemoConf
     if (!/^[\w.-]+\.(html|css|js)$/.test(name)) return send(res, 404, 'text/plain', 'not found');
     let body = await readFile(SDK_ROOT + 'demo/' + name, 'utf8');
     const api = url.searchParams.get('samplit_api') ?? config.api;
+    const nonce = randomBytes(16).toString('base64');
     if (name.endsWith('.html')) {
       const values: Record<string, string> = {
+        __NONCE__: url.searchParams.get('nonce') === 'off' ? '' : nonce,
+        __CUSTOM_JS_EXPERIMENT__:
+          url.searchParams.get('samplit_experiment') ?? config.customJsExperiment ?? '',
         __SAMPLIT_API__: api,
         __SDK_SRC__: '/sdk/samplit.js',
         __HEADLINE_EXPERIMENT__: url.searchParams.get('samplit_experiment') ?? config.headlineExperiment,
@@ -88,7 +96,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, config: DemoConf
       body = body.replace(/__[A-Z_]+__/g, (key) => escapeAttribute(values[key] ?? key));
     }
     const csp =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self'; ` +
       `connect-src 'self' ${new URL(api).origin}; base-uri 'none'; object-src 'none'`;
     return send(res, 200, TYPES[extname(name)], body, { 'content-security-policy': csp });
   } catch {

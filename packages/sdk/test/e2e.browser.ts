@@ -13,7 +13,13 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSite, startDemoSite } from './demo-server.js';
 import { startFakeSamplit } from './fake-samplit.js';
-import { createDemoExperiments, ORIGINAL_HEADLINE, SamplitApi, VARIANT_HEADLINE } from './samplit-api.js';
+import {
+  CUSTOM_JS_TEXT,
+  createDemoExperiments,
+  ORIGINAL_HEADLINE,
+  SamplitApi,
+  VARIANT_HEADLINE,
+} from './samplit-api.js';
 
 const SDK_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -180,6 +186,25 @@ describe('browser SDK end to end', () => {
     await waitForAssignment(stay.page);
     await stay.page.waitForFunction(() => getComputedStyle(document.documentElement).opacity === '1');
     expect(stay.page.url()).toBe(site.url + '/split.html?utm_source=e2e');
+  });
+
+  it("runs a variant's custom JavaScript under a strict CSP only with the page's nonce", async () => {
+    const visitor = await api.visitorIn(site.config.customJsExperiment!, 'Scripted');
+    const allowed = await visit('/custom-js.html', visitor);
+    await allowed.page.waitForFunction(
+      (text) => document.getElementById('js-target')?.textContent === text,
+      CUSTOM_JS_TEXT,
+    );
+    expect((await recorded(allowed.page)).violations).toEqual([]);
+    expect(allowed.errors).toEqual([]);
+
+    // Without the nonce the browser refuses the inline script: the original stays, nothing throws.
+    const blocked = await visit('/custom-js.html?nonce=off', visitor);
+    await waitForAssignment(blocked.page);
+    await sleep(300);
+    expect(await blocked.page.textContent('#js-target')).toBe('Original content');
+    expect((await recorded(blocked.page)).violations).toEqual([expect.stringMatching(/^script-src/)]);
+    expect(blocked.errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
   });
 });
 

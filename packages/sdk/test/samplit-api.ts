@@ -81,7 +81,13 @@ export class SamplitApi {
 export const ORIGINAL_HEADLINE = 'Grow faster with Samplit';
 export const VARIANT_HEADLINE = 'Ship the winning idea sooner';
 
-/** The demo site's experiments: an A/B headline (+ CTA colour) and a split-URL pricing page. */
+export const CUSTOM_JS_TEXT = 'Changed by custom JavaScript';
+const CUSTOM_JS = `(function () {
+  var run = function () { document.getElementById('js-target').textContent = '${CUSTOM_JS_TEXT}'; };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run); else run();
+})();`;
+
+/** The demo site's experiments: an A/B headline (+ CTA colour), a split-URL page, custom JavaScript. */
 export async function createDemoExperiments(api: SamplitApi, demoUrl: string) {
   const headline = await api.startExperiment({
     name: 'Demo: homepage headline',
@@ -103,5 +109,13 @@ export async function createDemoExperiments(api: SamplitApi, demoUrl: string) {
     traffic_allocation: 'fixed',
     variants: [{ name: 'Control' }, { name: 'Yearly', content: { redirect_url: demoUrl + '/split-b.html' } }],
   });
-  return { headlineExperiment: headline.id, splitExperiment: split.id };
+  const customJs = await api.startExperiment({
+    name: 'Demo: custom JavaScript',
+    type: 'ab_test',
+    traffic_allocation: 'fixed',
+    selector: '#js-target',
+    allow_custom_js: true,
+    variants: [{ name: 'Control' }, { name: 'Scripted', content: { js: CUSTOM_JS } }],
+  });
+  return { headlineExperiment: headline.id, splitExperiment: split.id, customJsExperiment: customJs.id };
 }
