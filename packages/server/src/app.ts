@@ -20,6 +20,10 @@ import { createExperimentStore } from './experiments/experiment-store.js';
 import { healthRoutes } from './health/health-routes.js';
 import { ErrorResponse } from './shared/schemas.js';
 import { validatorCompiler } from './shared/validator.js';
+import { createExperimentRuntime } from './tracker/experiment-runtime.js';
+import { trackerRoutes } from './tracker/tracker-routes.js';
+import { createTrackerService } from './tracker/tracker-service.js';
+import { createTrackerStore } from './tracker/tracker-store.js';
 import { VERSION } from './version.js';
 
 export interface BuildAppOptions {
@@ -60,10 +64,25 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
 
   const tokens = createTokenService(config.jwtSecret, config.jwtExpiresInSeconds);
   const auth = createAuthService(createUserStore(db), tokens);
+  const trackerStore = createTrackerStore(db.system);
+  const runtime = createExperimentRuntime(db, trackerStore, {
+    refreshMs: config.snapshotRefreshMs,
+    historyIntervalSeconds: 60,
+    onError: (error) => app.log.error({ err: error }, 'snapshot refresh failed'),
+  });
+  const tracker = createTrackerService(runtime, trackerStore, {
+    groupCommit: { maxBatch: 500, maxInFlight: db.kind === 'postgres' ? 4 : 1 },
+    assignmentCacheSize: 100_000,
+  });
   const experiments = createExperimentService(
     (userId, fn) => db.asUser(userId, (q) => fn(createExperimentStore(q))),
-    { maxCombinations: config.maxCombinations },
+    { maxCombinations: config.maxCombinations, onChange: (id) => runtime.invalidate(id) },
   );
+  runtime.start();
+  app.addHook('onClose', async () => {
+    await runtime.stop();
+    await tracker.drain();
+  });
 
   await app.register(healthRoutes, { db, version: VERSION });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -71,6 +90,11 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     async (api) => {
       await api.register(authRoutes, { auth, tokenRateLimit: config.authRateLimitPerMinute });
       await api.register(experimentRoutes, { auth, experiments });
+      await api.register(trackerRoutes, {
+        tracker,
+        ipPerSecond: config.trackerRateLimitPerIp,
+        experimentPerSecond: config.trackerRateLimitPerExperiment,
+      });
     },
     { prefix: '/api/v1' },
   );

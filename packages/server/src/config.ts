@@ -19,18 +19,25 @@ export interface Config {
   corsOrigins: string[] | true;
   /** Trust X-Forwarded-For (behind a load balancer) for client IPs and rate limits. */
   trustProxy: boolean;
+  /** How often each process re-reads the posterior counters and recomputes allocations. */
+  snapshotRefreshMs: number;
+  /** Tracker requests per client IP per second (0: unlimited). */
+  trackerRateLimitPerIp: number;
+  /** Tracker requests per experiment per second and process (0: unlimited). */
+  trackerRateLimitPerExperiment: number;
   /** Token requests per IP per minute (brute-force brake). */
   authRateLimitPerMinute: number;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) {
+    throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  }
   return value;
 }
 
@@ -77,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxCombinations: intFromEnv(env, 'SAMPLIT_MAX_COMBINATIONS', 256),
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    snapshotRefreshMs: intFromEnv(env, 'SAMPLIT_SNAPSHOT_REFRESH_MS', 1000),
+    trackerRateLimitPerIp: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_IP', 200, true),
+    trackerRateLimitPerExperiment: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_EXPERIMENT', 50_000, true),
     authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
     corsOrigins: !origins || origins === '*' ? true : origins.split(',').map((o) => o.trim()),
     ...overrides,

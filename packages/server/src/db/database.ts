@@ -15,6 +15,11 @@ export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction that sees only `userId`'s experiments. */
   asUser<T>(userId: string, fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Single statements in system scope, each its own transaction (autocommit): the tracker's hot
+   * path, where one statement is one round trip.
+   */
+  readonly system: Queryable;
   /** Runs `fn` in one transaction with system scope (all rows). */
   asSystem<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Statements outside any scope: RLS hides every experiment row. Users, health checks. */

@@ -10,17 +10,26 @@ export const APP_ROLE = 'samplit_app';
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
+  /** Sessions already in system scope, so a tracker statement needs no BEGIN/SET round trip. */
+  private readonly systemPool: pg.Pool;
+  readonly system: Queryable;
 
-  constructor(connectionString: string, options: { max?: number } = {}) {
-    this.pool = new pg.Pool({
+  constructor(connectionString: string, options: { max?: number; systemMax?: number } = {}) {
+    // Every session switches to the application role at connect time: RLS applies even when the
+    // connection's login role owns the tables or is a superuser.
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, options: `-c role=${APP_ROLE}` });
+    this.systemPool = new pg.Pool({
       connectionString,
-      max: options.max ?? 20,
-      // Every session switches to the application role at connect time: RLS applies even when the
-      // connection's login role owns the tables or is a superuser.
-      options: `-c role=${APP_ROLE}`,
+      max: options.systemMax ?? 10,
+      options: `-c role=${APP_ROLE} -c samplit.scope=system`,
     });
     // An idle client that dies (server restart) must not crash the process.
     this.pool.on('error', () => {});
+    this.systemPool.on('error', () => {});
+    this.system = {
+      query: async <T>(sql: string, params?: unknown[]) =>
+        (await this.systemPool.query(sql, params)).rows as T[],
+    };
   }
 
   async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
@@ -55,6 +64,6 @@ export class PgDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.systemPool.end()]);
   }
 }

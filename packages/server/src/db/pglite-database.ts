@@ -9,6 +9,10 @@ import { APP_ROLE } from './pg-database.js';
  */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
+  readonly system: Queryable = {
+    query: (sql, params) => this.asSystem((q) => q.query(sql, params)),
+  };
+
   private constructor(readonly pglite: PGlite) {}
 
   /** `dataDir` undefined keeps everything in memory (tests). */

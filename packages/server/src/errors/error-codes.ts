@@ -34,6 +34,9 @@ export const ERROR_CODES = {
     message: 'This lifecycle transition is not allowed from the current status.',
   },
   EXP_STATE_002: { status: 422, message: 'The winner must be one of the experiment’s combinations.' },
+
+  TRACKER_EXPERIMENT_NOT_FOUND: { status: 404, message: 'No experiment with this id.' },
+  TRACKER_RATE_LIMITED: { status: 429, message: 'Too many tracker requests for this experiment; slow down.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

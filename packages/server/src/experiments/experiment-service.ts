@@ -10,6 +10,8 @@ export type RunAsUser = <T>(userId: string, fn: (store: ExperimentStore) => Prom
 
 export interface ExperimentServiceOptions {
   maxCombinations: number;
+  /** Told after every committed change of an experiment (the tracker drops its cached copy). */
+  onChange?: (experimentId: string) => void;
 }
 
 function fail(code: 'EXP_CREATE_001' | 'EXP_EDIT_002', errors: ErrorDetail[]): never {
@@ -27,6 +29,12 @@ export function createExperimentService(runAs: RunAsUser, options: ExperimentSer
     // Another user's experiment is indistinguishable from a missing one.
     if (!row) throw new AppError('EXP_NOT_FOUND');
     return row;
+  }
+
+  async function changed<T>(id: string, work: Promise<T>): Promise<T> {
+    const result = await work;
+    options.onChange?.(id);
+    return result;
   }
 
   async function view(store: ExperimentStore, row: ExperimentRow) {
@@ -63,74 +71,83 @@ export function createExperimentService(runAs: RunAsUser, options: ExperimentSer
     async update(userId: string, id: string, body: UpdateExperimentBody) {
       const { selector, variants, elements, ...settings } = body;
       const changesStructure = selector !== undefined || variants !== undefined || elements !== undefined;
-      return runAs(userId, async (store) => {
-        const row = await mustFind(store, userId, id, true);
-        if (changesStructure && row.status !== 'draft') throw new AppError('EXP_EDIT_001');
-        const errors = validateTargeting(settings.targeting);
-        const allowCustomJs = settings.allow_custom_js ?? row.allow_custom_js;
-        let structure: ReturnType<typeof validateStructure>['structure'] | undefined;
-        if (changesStructure) {
-          const current = (await store.loadStructure(id)).elements[0];
-          // On an ab_test, a new selector alone keeps the variants and new variants keep the selector.
-          const input =
-            row.type === 'ab_test' && !elements
-              ? {
-                  type: row.type,
-                  selector: selector === undefined ? current?.selector : selector,
-                  variants: variants ?? current?.variants,
-                }
-              : { type: row.type, selector, variants, elements };
-          const result = validateStructure(input, {
-            maxCombinations: options.maxCombinations,
-            allowCustomJs,
-          });
-          errors.push(...result.errors);
-          structure = result.structure;
-        } else if (settings.allow_custom_js === false) {
-          const current = await store.loadStructure(id);
-          if (current.elements.some((e) => e.variants.some((v) => v.content.js !== undefined))) {
-            errors.push({
-              field: 'body.allow_custom_js',
-              message: 'remove the variants’ custom JavaScript first',
+      return changed(
+        id,
+        runAs(userId, async (store) => {
+          const row = await mustFind(store, userId, id, true);
+          if (changesStructure && row.status !== 'draft') throw new AppError('EXP_EDIT_001');
+          const errors = validateTargeting(settings.targeting);
+          const allowCustomJs = settings.allow_custom_js ?? row.allow_custom_js;
+          let structure: ReturnType<typeof validateStructure>['structure'] | undefined;
+          if (changesStructure) {
+            const current = (await store.loadStructure(id)).elements[0];
+            // On an ab_test, a new selector alone keeps the variants and new variants keep the selector.
+            const input =
+              row.type === 'ab_test' && !elements
+                ? {
+                    type: row.type,
+                    selector: selector === undefined ? current?.selector : selector,
+                    variants: variants ?? current?.variants,
+                  }
+                : { type: row.type, selector, variants, elements };
+            const result = validateStructure(input, {
+              maxCombinations: options.maxCombinations,
+              allowCustomJs,
             });
+            errors.push(...result.errors);
+            structure = result.structure;
+          } else if (settings.allow_custom_js === false) {
+            const current = await store.loadStructure(id);
+            if (current.elements.some((e) => e.variants.some((v) => v.content.js !== undefined))) {
+              errors.push({
+                field: 'body.allow_custom_js',
+                message: 'remove the variants’ custom JavaScript first',
+              });
+            }
           }
-        }
-        if (errors.length > 0) fail('EXP_EDIT_002', errors);
-        if (Object.keys(settings).length > 0) await store.updateSettings(id, settings);
-        if (structure) {
-          await store.deleteStructure(id);
-          await store.insertStructure(id, structure);
-        }
-        return view(store, await mustFind(store, userId, id));
-      });
+          if (errors.length > 0) fail('EXP_EDIT_002', errors);
+          if (Object.keys(settings).length > 0) await store.updateSettings(id, settings);
+          if (structure) {
+            await store.deleteStructure(id);
+            await store.insertStructure(id, structure);
+          }
+          return view(store, await mustFind(store, userId, id));
+        }),
+      );
     },
 
     async remove(userId: string, id: string): Promise<void> {
-      await runAs(userId, async (store) => {
-        if (!(await store.delete(userId, id))) throw new AppError('EXP_NOT_FOUND');
-      });
+      await changed(
+        id,
+        runAs(userId, async (store) => {
+          if (!(await store.delete(userId, id))) throw new AppError('EXP_NOT_FOUND');
+        }),
+      );
     },
 
     async transition(userId: string, id: string, action: LifecycleAction, winnerCombinationId?: string) {
       const { from, to } = TRANSITIONS[action];
-      return runAs(userId, async (store) => {
-        const current = await mustFind(store, userId, id, true);
-        if (!from.includes(current.status)) {
-          throw new AppError(
-            'EXP_STATE_001',
-            `Cannot ${action} an experiment that is ${current.status} (allowed from: ${from.join(', ')}).`,
-          );
-        }
-        const structure = await store.loadStructure(id);
-        if (winnerCombinationId && !structure.combinations.some((c) => c.id === winnerCombinationId)) {
-          throw new AppError('EXP_STATE_002', undefined, [
-            { field: 'body.winner_combination_id', message: 'not a combination of this experiment' },
-          ]);
-        }
-        const row = await store.transition(id, from, to, winnerCombinationId);
-        if (!row) throw new AppError('EXP_STATE_001');
-        return toExperimentView(row, structure);
-      });
+      return changed(
+        id,
+        runAs(userId, async (store) => {
+          const current = await mustFind(store, userId, id, true);
+          if (!from.includes(current.status)) {
+            throw new AppError(
+              'EXP_STATE_001',
+              `Cannot ${action} an experiment that is ${current.status} (allowed from: ${from.join(', ')}).`,
+            );
+          }
+          const structure = await store.loadStructure(id);
+          if (winnerCombinationId && !structure.combinations.some((c) => c.id === winnerCombinationId)) {
+            throw new AppError('EXP_STATE_002', undefined, [
+              { field: 'body.winner_combination_id', message: 'not a combination of this experiment' },
+            ]);
+          }
+          const row = await store.transition(id, from, to, winnerCombinationId);
+          if (!row) throw new AppError('EXP_STATE_001');
+          return toExperimentView(row, structure);
+        }),
+      );
     },
   };
 }

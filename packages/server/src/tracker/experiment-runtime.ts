@@ -1,0 +1,219 @@
+import { randomInt } from 'node:crypto';
+import { type Allocation, computeAllocation, createRng, type Rng, type Snapshot } from '@samplit/engine';
+import siftModule from 'sift';
+import type { Database } from '../db/database.js';
+import { createExperimentStore, type ExperimentRow } from '../experiments/experiment-store.js';
+import type { CombinationCounters, TrackerStore } from './tracker-store.js';
+
+// sift is CommonJS whose module.exports is the function; NodeNext typings see only the namespace.
+const sift = siftModule as unknown as typeof siftModule.default;
+
+/** One element's variant as the tracker sends it to the page. */
+export interface ServedVariant {
+  element_id: string;
+  element_name: string;
+  selector: string | null;
+  variant_id: string;
+  variant_name: string;
+  is_control: boolean;
+  content: Record<string, unknown>;
+}
+
+export interface RuntimeCombination {
+  id: string;
+  variants: ServedVariant[];
+}
+
+/** What the tracker needs to serve one experiment, rebuilt when the experiment changes. */
+export interface RuntimeExperiment {
+  id: string;
+  status: ExperimentRow['status'];
+  updatedAt: number;
+  trafficPercentage: number;
+  /** Targeting rule compiled once; undefined when everyone is eligible. */
+  matches?: (context: unknown) => boolean;
+  primaryGoal: string;
+  combinations: RuntimeCombination[];
+  byId: Map<string, RuntimeCombination>;
+  control: RuntimeCombination;
+  /** What a completed experiment shows everyone: the chosen winner, else the control. */
+  final: RuntimeCombination;
+  policy: 'adaptive' | 'fixed';
+  snapshot: Snapshot;
+  allocation: Allocation;
+}
+
+export const DEFAULT_GOAL = 'conversion';
+
+export interface RuntimeOptions {
+  refreshMs: number;
+  /** Minimum seconds between two allocation-history points of one experiment. */
+  historyIntervalSeconds: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * In-process cache of running experiments: definitions, a posterior snapshot refreshed every
+ * `refreshMs` from the database counters (all processes share state only through PostgreSQL),
+ * and the engine's allocation for that snapshot. The hot path reads it without any I/O.
+ */
+export function createExperimentRuntime(db: Database, store: TrackerStore, options: RuntimeOptions) {
+  const cache = new Map<string, Promise<RuntimeExperiment | undefined>>();
+  const rng: Rng = createRng(randomInt(2 ** 31), randomInt(2 ** 31));
+  let timer: NodeJS.Timeout | undefined;
+  let refreshing: Promise<void> | undefined;
+
+  function allocate(exp: RuntimeExperiment, counters: CombinationCounters[]) {
+    const byId = new Map(counters.map((c) => [c.combination_id, c]));
+    exp.snapshot = {
+      ...exp.snapshot,
+      arms: exp.combinations.map((c) => ({
+        visitors: byId.get(c.id)?.visitors ?? 0,
+        conversions: byId.get(c.id)?.conversions ?? 0,
+      })),
+    };
+    exp.allocation = computeAllocation(exp.policy, exp.snapshot, rng);
+  }
+
+  async function load(id: string): Promise<RuntimeExperiment | undefined> {
+    const loaded = await db.asSystem(async (q) => {
+      const [row] = await q.query<ExperimentRow>(
+        `SELECT id::text, status, type, traffic_allocation, traffic_percentage, targeting, goals,
+                winner_combination_id::text, updated_at FROM experiments WHERE id = $1`,
+        [id],
+      );
+      if (!row) return undefined;
+      return { row, structure: await createExperimentStore(q).loadStructure(id) };
+    });
+    if (!loaded) return undefined;
+    const { row, structure } = loaded;
+    const variantIndex = new Map<string, { element: number; index: number; served: ServedVariant }>();
+    structure.elements.forEach((e, ei) => {
+      e.variants.forEach((v, vi) => {
+        variantIndex.set(v.id, {
+          element: ei,
+          index: vi,
+          served: {
+            element_id: e.id,
+            element_name: e.name,
+            selector: e.selector,
+            variant_id: v.id,
+            variant_name: v.name,
+            is_control: v.is_control,
+            content: v.content,
+          },
+        });
+      });
+    });
+    const combinations = structure.combinations.map((c) => ({
+      id: c.id,
+      variants: c.variant_ids.map((vid) => variantIndex.get(vid)!.served),
+    }));
+    const control = combinations.find((c) => c.variants.every((v) => v.is_control)) ?? combinations[0];
+    const byId = new Map(combinations.map((c) => [c.id, c]));
+    const exp: RuntimeExperiment = {
+      id: row.id,
+      status: row.status,
+      updatedAt: new Date(row.updated_at).getTime(),
+      trafficPercentage: row.traffic_percentage,
+      matches: row.targeting ? sift(row.targeting) : undefined,
+      primaryGoal: row.goals[0] ?? DEFAULT_GOAL,
+      combinations,
+      byId,
+      control,
+      final: (row.winner_combination_id && byId.get(row.winner_combination_id)) || control,
+      policy: row.traffic_allocation,
+      snapshot: {
+        arms: [],
+        weights: structure.combinations.map((c) => c.weight),
+        levels: structure.combinations.map((c) => c.variant_ids.map((vid) => variantIndex.get(vid)!.index)),
+        controlArm: combinations.indexOf(control),
+      },
+      allocation: undefined as unknown as Allocation,
+    };
+    const { counters } = await store.counters([id]);
+    allocate(exp, counters);
+    return exp;
+  }
+
+  function loadInto(id: string): Promise<RuntimeExperiment | undefined> {
+    const entry = load(id);
+    cache.set(id, entry);
+    entry.catch((error) => {
+      if (cache.get(id) === entry) cache.delete(id);
+      options.onError?.(error);
+    });
+    return entry;
+  }
+
+  async function refresh(): Promise<void> {
+    const ids = [...cache.keys()];
+    if (ids.length === 0) return;
+    const { counters, versions } = await store.counters(ids);
+    const version = new Map(versions.map((v) => [v.id, v]));
+    for (const id of ids) {
+      const exp = await cache.get(id)?.catch(() => undefined);
+      const current = version.get(id);
+      if (!current) {
+        cache.delete(id); // deleted, or never existed: look again on the next request
+      } else if (
+        !exp ||
+        current.status !== exp.status ||
+        new Date(current.updated_at).getTime() !== exp.updatedAt
+      ) {
+        loadInto(id);
+      } else {
+        allocate(
+          exp,
+          counters.filter((c) => c.experiment_id === id),
+        );
+        if (exp.status === 'running') {
+          const weights = Object.fromEntries(
+            exp.combinations.map((c, i) => [c.id, exp.allocation.probabilities[i]]),
+          );
+          await store.recordAllocation(
+            id,
+            { phase: exp.allocation.phase, weights },
+            options.historyIntervalSeconds,
+          );
+        }
+      }
+    }
+  }
+
+  return {
+    /** The process's random source for assignments (seeded from the OS at start). */
+    rng,
+
+    /** The experiment, loaded on first use; undefined when it does not exist. */
+    get(id: string): Promise<RuntimeExperiment | undefined> {
+      return cache.get(id) ?? loadInto(id);
+    },
+
+    /** Forget an experiment now (its owner changed it in this process). */
+    invalidate(id: string): void {
+      cache.delete(id);
+    },
+
+    refresh(): Promise<void> {
+      refreshing ??= refresh().finally(() => {
+        refreshing = undefined;
+      });
+      return refreshing;
+    },
+
+    start(): void {
+      timer = setInterval(() => {
+        this.refresh().catch((error) => options.onError?.(error));
+      }, options.refreshMs);
+      timer.unref();
+    },
+
+    stop(): Promise<void> {
+      clearInterval(timer);
+      return refreshing ?? Promise.resolve();
+    },
+  };
+}
+
+export type ExperimentRuntime = ReturnType<typeof createExperimentRuntime>;

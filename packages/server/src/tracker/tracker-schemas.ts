@@ -1,0 +1,56 @@
+import { Type } from 'typebox';
+import { Uuid } from '../shared/schemas.js';
+
+const BrowserId = Type.String({ minLength: 1, maxLength: 128, description: 'The visitor’s stable id' });
+
+export const AssignBody = Type.Object(
+  {
+    experiment_id: Uuid,
+    browser_id: BrowserId,
+    context: Type.Optional(
+      Type.Object(
+        {
+          url: Type.Optional(Type.String({ maxLength: 4096 })),
+          referrer: Type.Optional(Type.String({ maxLength: 4096 })),
+          user_agent: Type.Optional(Type.String({ maxLength: 1024 })),
+          language: Type.Optional(Type.String({ maxLength: 64 })),
+          attributes: Type.Optional(Type.Record(Type.String({ maxLength: 200 }), Type.Unknown())),
+        },
+        { additionalProperties: false, description: 'What targeting rules are evaluated against' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ConvertBody = Type.Object(
+  {
+    experiment_id: Uuid,
+    browser_id: BrowserId,
+    goal: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Default "conversion"' })),
+    value: Type.Optional(Type.Number({ description: 'Revenue or any numeric value of the event' })),
+  },
+  { additionalProperties: false },
+);
+
+const ServedVariant = Type.Object({
+  element_id: Uuid,
+  element_name: Type.String(),
+  selector: Type.Union([Type.String(), Type.Null()]),
+  variant_id: Uuid,
+  variant_name: Type.String(),
+  is_control: Type.Boolean(),
+  content: Type.Unknown(),
+});
+
+export const AssignResponse = Type.Object({
+  experiment_id: Uuid,
+  browser_id: Type.String(),
+  eligible: Type.Boolean(),
+  combination_id: Type.Optional(Uuid),
+  new_assignment: Type.Optional(Type.Boolean()),
+  reason: Type.Optional(Type.Enum(['not_running', 'targeting', 'traffic'])),
+  variants: Type.Array(ServedVariant),
+});
+
+export const ConvertResponse = Type.Object({ counted: Type.Boolean() });

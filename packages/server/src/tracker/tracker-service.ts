@@ -1,0 +1,141 @@
+import { choose } from '@samplit/engine';
+import { LRUCache } from 'lru-cache';
+import { AppError } from '../errors/app-error.js';
+import type { ExperimentRuntime, RuntimeCombination, RuntimeExperiment } from './experiment-runtime.js';
+import { DEFAULT_GOAL } from './experiment-runtime.js';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
+import type { AssignResult, AssignRow, ConvertRow, TrackerStore } from './tracker-store.js';
+import { trafficBucket } from './traffic-bucket.js';
+
+export interface AssignInput {
+  experiment_id: string;
+  browser_id: string;
+  context?: Record<string, unknown>;
+}
+export interface ConvertInput {
+  experiment_id: string;
+  browser_id: string;
+  goal?: string;
+  value?: number;
+}
+
+export type IneligibleReason = 'not_running' | 'targeting' | 'traffic';
+
+export interface TrackerServiceOptions {
+  groupCommit: GroupCommitOptions;
+  /** Sticky assignments remembered in process (they never change, so any process may cache them). */
+  assignmentCacheSize: number;
+}
+
+export function createTrackerService(
+  runtime: ExperimentRuntime,
+  store: TrackerStore,
+  options: TrackerServiceOptions,
+) {
+  const assignments = createGroupCommit<AssignRow, AssignResult>(
+    (rows) => store.assign(rows),
+    options.groupCommit,
+  );
+  const conversions = createGroupCommit<ConvertRow, boolean>(
+    (rows) => store.convert(rows),
+    options.groupCommit,
+  );
+  const known = new LRUCache<string, string>({ max: options.assignmentCacheSize });
+
+  async function experiment(id: string): Promise<RuntimeExperiment> {
+    const exp = await runtime.get(id);
+    if (!exp) throw new AppError('TRACKER_EXPERIMENT_NOT_FOUND');
+    return exp;
+  }
+
+  const enrolled = (input: AssignInput, combination: RuntimeCombination, isNew: boolean) => ({
+    experiment_id: input.experiment_id,
+    browser_id: input.browser_id,
+    eligible: true as const,
+    combination_id: combination.id,
+    new_assignment: isNew,
+    variants: combination.variants,
+  });
+
+  const notEnrolled = (input: AssignInput, reason: IneligibleReason, combination: RuntimeCombination) => ({
+    experiment_id: input.experiment_id,
+    browser_id: input.browser_id,
+    eligible: false as const,
+    reason,
+    variants: combination.variants,
+  });
+
+  async function existing(
+    exp: RuntimeExperiment,
+    browserId: string,
+  ): Promise<RuntimeCombination | undefined> {
+    const key = `${exp.id}\n${browserId}`;
+    const cached = known.get(key);
+    if (cached) return exp.byId.get(cached);
+    const [found] = await store.findAssignments([{ experiment_id: exp.id, browser_id: browserId }]);
+    if (found) known.set(key, found);
+    return found ? exp.byId.get(found) : undefined;
+  }
+
+  return {
+    /**
+     * Which combination this visitor sees. Running: sticky assignment (new visitors drawn from the
+     * current allocation). Paused: returning visitors keep theirs, new ones see the control
+     * unenrolled. Completed: everyone sees the final choice. Draft: the control.
+     */
+    async assign(input: AssignInput) {
+      const exp = await experiment(input.experiment_id);
+      if (exp.status === 'completed') return notEnrolled(input, 'not_running', exp.final);
+      if (exp.status === 'draft') return notEnrolled(input, 'not_running', exp.control);
+      if (exp.matches && !exp.matches(input.context ?? {}))
+        return notEnrolled(input, 'targeting', exp.control);
+      if (trafficBucket(exp.id, input.browser_id) >= exp.trafficPercentage) {
+        return notEnrolled(input, 'traffic', exp.control);
+      }
+      if (exp.status === 'paused') {
+        const combination = await existing(exp, input.browser_id);
+        return combination
+          ? enrolled(input, combination, false)
+          : notEnrolled(input, 'not_running', exp.control);
+      }
+      const key = `${exp.id}\n${input.browser_id}`;
+      const cached = known.get(key);
+      const cachedCombination = cached && exp.byId.get(cached);
+      if (cachedCombination) return enrolled(input, cachedCombination, false);
+
+      const { arm, probability } = choose(exp.allocation, runtime.rng);
+      const result = await assignments.submit({
+        experiment_id: exp.id,
+        browser_id: input.browser_id,
+        combination_id: exp.combinations[arm].id,
+        probability,
+      });
+      known.set(key, result.combination_id);
+      const combination = exp.byId.get(result.combination_id);
+      if (!combination)
+        throw new Error(`assignment points at an unknown combination ${result.combination_id}`);
+      return enrolled(input, combination, result.created);
+    },
+
+    /** Stores the event; `counted` when it is the first of an assigned visitor for this goal. */
+    async convert(input: ConvertInput): Promise<{ counted: boolean }> {
+      const exp = await experiment(input.experiment_id);
+      const goal = input.goal ?? DEFAULT_GOAL;
+      const counted = await conversions.submit({
+        experiment_id: exp.id,
+        browser_id: input.browser_id,
+        goal,
+        value: input.value ?? null,
+        is_primary: goal === exp.primaryGoal,
+      });
+      return { counted };
+    },
+
+    /** Resolves once every accepted write has committed (graceful shutdown). */
+    async drain(): Promise<void> {
+      await Promise.all([assignments.idle(), conversions.idle()]);
+    },
+  };
+}
+
+export type TrackerService = ReturnType<typeof createTrackerService>;

@@ -1,0 +1,204 @@
+import type { Queryable } from '../db/database.js';
+
+export interface AssignRow {
+  experiment_id: string;
+  browser_id: string;
+  combination_id: string;
+  probability: number;
+}
+export interface AssignResult {
+  combination_id: string;
+  created: boolean;
+}
+export interface ConvertRow {
+  experiment_id: string;
+  browser_id: string;
+  goal: string;
+  value: number | null;
+  /** The experiment's primary goal: its first counted conversion feeds the bandit. */
+  is_primary: boolean;
+}
+export interface CombinationCounters {
+  experiment_id: string;
+  combination_id: string;
+  visitors: number;
+  conversions: number;
+}
+export interface ExperimentVersion {
+  id: string;
+  status: string;
+  updated_at: Date;
+}
+
+/**
+ * Locks the batch's combination rows in id order before the counters change, so concurrent
+ * batches (in any process) can never deadlock on them. It is an uncorrelated subquery, so the
+ * planner evaluates it once (an InitPlan) before the UPDATE touches any row.
+ */
+const LOCK_IN_ORDER = (source: string) =>
+  `(SELECT count(*) FROM (SELECT 1 FROM combinations WHERE id IN (SELECT combination_id FROM ${source})
+     ORDER BY id FOR UPDATE) locked) >= 0`;
+
+/**
+ * One statement for a whole batch of first-time visitors: insert each assignment unless the
+ * visitor already has one (the primary key decides between racing processes), bump the
+ * combinations' visitor counters for the rows actually inserted, and return every visitor's
+ * combination in input order.
+ */
+const ASSIGN_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::float8[], $5::int[])
+    AS t(experiment_id, browser_id, combination_id, probability, ord)
+), ins AS (
+  INSERT INTO assignments (experiment_id, browser_id, combination_id, probability)
+  SELECT DISTINCT ON (experiment_id, browser_id) experiment_id, browser_id, combination_id, probability
+  FROM input ORDER BY experiment_id, browser_id, ord
+  ON CONFLICT (experiment_id, browser_id) DO NOTHING
+  RETURNING experiment_id, browser_id, combination_id
+), counted AS (
+  UPDATE combinations c SET visitors = c.visitors + n.n
+  FROM (SELECT combination_id, count(*) AS n FROM ins GROUP BY combination_id) n
+  WHERE c.id = n.combination_id AND ${LOCK_IN_ORDER('ins')}
+)
+SELECT i.ord, coalesce(ins.combination_id, a.combination_id)::text AS combination_id,
+       (ins.combination_id IS NOT NULL) AS created
+FROM input i
+LEFT JOIN ins ON ins.experiment_id = i.experiment_id AND ins.browser_id = i.browser_id
+LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id
+ORDER BY i.ord`;
+
+/**
+ * One statement for a batch of conversion events: every event is stored; the first one per
+ * (experiment, visitor, goal) of an assigned visitor is `counted` (a partial unique index makes
+ * that exact across processes); counted primary-goal events bump the combination's counter.
+ */
+const CONVERT_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::boolean[], $6::int[])
+    AS t(experiment_id, browser_id, goal, value, is_primary, ord)
+), resolved AS (
+  SELECT i.*, a.combination_id FROM input i
+  LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id
+), candidates AS (
+  SELECT DISTINCT ON (experiment_id, browser_id, goal) * FROM resolved
+  WHERE combination_id IS NOT NULL
+  ORDER BY experiment_id, browser_id, goal, ord
+), firsts AS (
+  INSERT INTO conversions (experiment_id, browser_id, combination_id, goal, value, counted)
+  SELECT experiment_id, browser_id, combination_id, goal, value, true FROM candidates
+  ON CONFLICT (experiment_id, browser_id, goal) WHERE counted DO NOTHING
+  RETURNING experiment_id, browser_id, goal, combination_id
+), counted_ords AS (
+  SELECT c.ord, c.combination_id, c.is_primary FROM candidates c
+  JOIN firsts f ON f.experiment_id = c.experiment_id AND f.browser_id = c.browser_id AND f.goal = c.goal
+), rest AS (
+  INSERT INTO conversions (experiment_id, browser_id, combination_id, goal, value, counted)
+  SELECT experiment_id, browser_id, combination_id, goal, value, false FROM resolved
+  WHERE ord NOT IN (SELECT ord FROM counted_ords)
+), primary_counts AS (
+  SELECT combination_id, count(*) AS n FROM counted_ords WHERE is_primary GROUP BY combination_id
+), bumped AS (
+  UPDATE combinations c SET successful_conversions = c.successful_conversions + p.n
+  FROM primary_counts p WHERE c.id = p.combination_id AND ${LOCK_IN_ORDER('primary_counts')}
+)
+SELECT ord FROM counted_ords`;
+
+export function createTrackerStore(system: Queryable) {
+  return {
+    async assign(rows: AssignRow[]): Promise<AssignResult[]> {
+      const result = await system.query<{ ord: number; combination_id: string | null; created: boolean }>(
+        ASSIGN_SQL,
+        [
+          rows.map((r) => r.experiment_id),
+          rows.map((r) => r.browser_id),
+          rows.map((r) => r.combination_id),
+          rows.map((r) => r.probability),
+          rows.map((_, i) => i),
+        ],
+      );
+      const out: AssignResult[] = result.map((r) => ({
+        combination_id: r.combination_id ?? '',
+        created: r.created,
+      }));
+      // A visitor twice in one batch: only its first request created the assignment.
+      const seen = new Set<string>();
+      rows.forEach((r, i) => {
+        const key = `${r.experiment_id}\n${r.browser_id}`;
+        if (seen.has(key)) out[i].created = false;
+        seen.add(key);
+      });
+      // A conflicting row committed by another process after this statement's snapshot was taken
+      // is invisible to it; read those few again (a new statement sees them).
+      const missing = out.flatMap((r, i) => (r.combination_id ? [] : [i]));
+      if (missing.length > 0) {
+        const found = await this.findAssignments(missing.map((i) => rows[i]));
+        missing.forEach((i, j) => {
+          out[i].combination_id = found[j] ?? '';
+        });
+      }
+      return out;
+    },
+
+    /** Existing assignments (or undefined), in input order. */
+    async findAssignments(
+      keys: { experiment_id: string; browser_id: string }[],
+    ): Promise<(string | undefined)[]> {
+      const rows = await system.query<{ ord: number; combination_id: string }>(
+        `SELECT i.ord, a.combination_id::text AS combination_id
+         FROM unnest($1::uuid[], $2::text[], $3::int[]) AS i(experiment_id, browser_id, ord)
+         JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id`,
+        [keys.map((k) => k.experiment_id), keys.map((k) => k.browser_id), keys.map((_, i) => i)],
+      );
+      const out: (string | undefined)[] = new Array(keys.length).fill(undefined);
+      for (const r of rows) out[r.ord] = r.combination_id;
+      return out;
+    },
+
+    /** For each event, whether it was counted. */
+    async convert(rows: ConvertRow[]): Promise<boolean[]> {
+      const result = await system.query<{ ord: number }>(CONVERT_SQL, [
+        rows.map((r) => r.experiment_id),
+        rows.map((r) => r.browser_id),
+        rows.map((r) => r.goal),
+        rows.map((r) => r.value),
+        rows.map((r) => r.is_primary),
+        rows.map((_, i) => i),
+      ]);
+      const counted = new Array<boolean>(rows.length).fill(false);
+      for (const r of result) counted[r.ord] = true;
+      return counted;
+    },
+
+    async counters(
+      experimentIds: string[],
+    ): Promise<{ counters: CombinationCounters[]; versions: ExperimentVersion[] }> {
+      const counters = await system.query<CombinationCounters>(
+        `SELECT experiment_id::text, id::text AS combination_id, visitors, successful_conversions AS conversions
+         FROM combinations WHERE experiment_id = ANY($1::uuid[])`,
+        [experimentIds],
+      );
+      const versions = await system.query<ExperimentVersion>(
+        'SELECT id::text, status, updated_at FROM experiments WHERE id = ANY($1::uuid[])',
+        [experimentIds],
+      );
+      return { counters, versions };
+    },
+
+    /** At most one history point per experiment per `minIntervalSeconds`, across all processes. */
+    async recordAllocation(
+      experimentId: string,
+      weights: Record<string, unknown>,
+      minIntervalSeconds: number,
+    ) {
+      await system.query(
+        `INSERT INTO allocation_history (experiment_id, weights)
+         SELECT $1, $2::jsonb WHERE NOT EXISTS (
+           SELECT 1 FROM allocation_history
+           WHERE experiment_id = $1 AND recorded_at > now() - make_interval(secs => $3))`,
+        [experimentId, JSON.stringify(weights), minIntervalSeconds],
+      );
+    },
+  };
+}
+
+export type TrackerStore = ReturnType<typeof createTrackerStore>;
