@@ -244,10 +244,10 @@ export class Samplit {
       for (const v of a.variants) {
         const target = v.content?.redirect_url && redirectTarget(v.content.redirect_url, location.href);
         if (target) {
+          location.replace(target);
           // Keep the original hidden until the variant page replaces it.
           this.#redirecting = true;
           hide('page', REDIRECT_GRACE_MS, this.#options.nonce);
-          location.replace(target);
           return a;
         }
       }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ID_KEY, loadBrowserId } from './identity.js';
+import { ID_KEY, loadBrowserId, newId } from './identity.js';
 import { readCookie } from './storage.js';
 
 const clearCookie = () => {
@@ -42,5 +42,17 @@ describe('loadBrowserId', () => {
     clearCookie();
     localStorage.clear();
     expect(loadBrowserId()).not.toBe(first);
+  });
+});
+
+describe('newId', () => {
+  it('falls back to 128 random bits where crypto.randomUUID is missing (insecure origins)', () => {
+    const randomUUID = crypto.randomUUID;
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      expect(newId()).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      Object.defineProperty(crypto, 'randomUUID', { value: randomUUID, configurable: true });
+    }
   });
 });

@@ -3,14 +3,14 @@ import { readCookie, readStore, writeCookie, writeStore } from './storage.js';
 /** Name of the first-party cookie and of the localStorage key that hold the visitor id. */
 export const ID_KEY = 'samplit_id';
 
-/** A random visitor id (a UUID where the platform has one). */
+/** A random visitor id: a UUID, or 128 random bits in hex where randomUUID is missing (plain http). */
 export function newId(): string {
   try {
     return crypto.randomUUID();
   } catch {
-    return (
-      Date.now().toString(36) + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2)
-    );
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+      (b + 256).toString(16).slice(1),
+    ).join('');
   }
 }
 

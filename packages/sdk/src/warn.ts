@@ -8,7 +8,7 @@ export function warnOnce(message: string): void {
   if (warned) return;
   warned = true;
   try {
-    console.warn('[samplit] ' + message + ' (showing the original page; further warnings suppressed)');
+    console.warn('[samplit] ' + message + ' (original page shown; later warnings muted)');
   } catch {}
 }
 
