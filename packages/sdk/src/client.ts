@@ -298,8 +298,9 @@ export class Samplit {
   #context(): AssignContext {
     const context: AssignContext = { attributes: this.#options.attributes };
     if (inBrowser()) {
-      context.url = location.href;
-      context.referrer = document.referrer || undefined;
+      // The tracker accepts URLs up to 4096 characters; a longer one must not cost the visitor their variant.
+      context.url = location.href.slice(0, 4096);
+      context.referrer = document.referrer.slice(0, 4096) || undefined;
       context.user_agent = navigator.userAgent;
       context.language = navigator.language;
     }

@@ -77,16 +77,18 @@ describe('browser SDK end to end', () => {
   it('never shows new visitors anything but their own variant', async () => {
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) {
-      const { page, errors } = await visit('/index.html');
+      const { page, errors, samplitWarnings } = await visit('/index.html');
       const assignment = await waitForAssignment(page);
-      const expected = assignment.variants[0].is_control ? ORIGINAL_HEADLINE : VARIANT_HEADLINE;
+      // An answer later than the 1 s timeout is kept for the next page, not applied to this one.
+      const late = samplitWarnings.some((w) => w.includes('no answer within'));
+      const expected = assignment.variants[0].is_control || late ? ORIGINAL_HEADLINE : VARIANT_HEADLINE;
       await expectHeadline(page, expected);
       const log = await recorded(page);
       expect(log.frames.filter((f) => f.visible && f.text !== expected)).toEqual([]);
       expect(errors).toEqual([]);
       seen.add(expected);
     }
-    expect(seen.size).toBe(2); // P(all six in one arm) = 1/32 under a 50/50 split
+    expect(seen.size).toBe(2); // P(all six in one arm) = 1/32 under a 50/50 split (fixed allocation)
   });
 
   it('gives the same visitor the same variant after a reload and in a new tab', async () => {
@@ -122,9 +124,14 @@ describe('browser SDK end to end', () => {
     // visitor still is.
     expect(await api.convert(experiment, visitor, 'outbound')).toEqual({ counted: false });
     expect(await api.convert(experiment, visitor, 'e2e-probe')).toEqual({ counted: true });
-    // Back on the site, nothing is left to retry.
-    await page.goto(site.url + '/signup.html');
-    expect(await page.evaluate(() => localStorage.getItem('samplit_queue'))).toBe('[]');
+    // Back on the site: delivered, so nothing is left to retry.
+    await page.goto(site.url + '/index.html');
+    const stored = await page.evaluate(() => [
+      localStorage.getItem('samplit_queue'),
+      localStorage.getItem('samplit_sent'),
+    ]);
+    expect(stored[0]).not.toContain('outbound');
+    expect(stored[1]).toContain(`${visitor}|${experiment}|outbound`);
   });
 
   it('shows the original page, with no page error, when Samplit is down', async () => {

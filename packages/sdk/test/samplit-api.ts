@@ -34,7 +34,7 @@ export class SamplitApi {
     const res = await fetch(this.base.replace(/\/+$/, '') + path, {
       method: 'POST',
       headers: {
-        'content-type': 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.token ? { authorization: 'Bearer ' + this.token } : {}),
         ...headers,
       },
