@@ -13,10 +13,18 @@ export type PolicyName = 'fixed' | 'thompson' | 'top_two' | 'factorial' | 'adapt
 
 export const POLICY_NAMES: readonly PolicyName[] = ['fixed', 'thompson', 'top_two', 'factorial', 'adaptive'];
 
-/** Adaptive policy: visitors every arm gets (uniformly) before traffic adapts. */
-export const DEFAULT_BURN_IN = 100;
-/** Adaptive policy: each arm keeps at least this fraction of a uniform share (0.1 / K each). */
-export const DEFAULT_MIN_SHARE_OF_UNIFORM = 0.1;
+/**
+ * Adaptive policy: visitors every arm gets (uniformly) before traffic adapts. Thompson-style
+ * allocations are already uniform under the prior, so the burn-in only guards the first
+ * refreshes against one lucky conversion; 20 visitors per arm costs ~1% of the seed's conversions.
+ */
+export const DEFAULT_BURN_IN = 20;
+/**
+ * Adaptive policy: each arm keeps at least this fraction of a uniform share (0.05 / K each, i.e.
+ * 5% of all traffic in total): no arm is ever starved, so its posterior keeps updating (drift)
+ * and the stored assignment probabilities stay bounded away from 0 (inverse-propensity analyses).
+ */
+export const DEFAULT_MIN_SHARE_OF_UNIFORM = 0.05;
 /** Factorial policy: posterior draws used to estimate its Thompson probabilities per refresh. */
 export const DEFAULT_FACTORIAL_DRAWS = 1000;
 
@@ -29,7 +37,7 @@ export interface AllocationOptions {
    * and `factorial`; DEFAULT_MIN_SHARE_OF_UNIFORM / K for `adaptive`. Ignored by `fixed`.
    */
   minShare?: number;
-  /** `adaptive`: uniform traffic until every arm has this many visitors (default 100). */
+  /** `adaptive`: uniform traffic until every arm has this many visitors (default 20). */
   burnIn?: number;
   /** `top_two` / `adaptive`: probability of playing the leader (default 0.5). */
   topTwoBeta?: number;
@@ -37,6 +45,11 @@ export interface AllocationOptions {
   draws?: number;
   /** `adaptive`: thresholds of the decision rule that ends exploration. */
   decision?: DecisionOptions;
+  /**
+   * `adaptive`: a winner the server has already declared and persisted. The policy keeps
+   * exploiting it even if a later snapshot dips below the decision thresholds (no flip-flopping).
+   */
+  declaredWinner?: number | null;
 }
 
 /** Which regime produced the allocation (for the allocation history and debugging). */
@@ -144,6 +157,11 @@ function adaptiveAllocation(snapshot: Snapshot, options: AllocationOptions, prio
   const minShare = options.minShare ?? DEFAULT_MIN_SHARE_OF_UNIFORM / k;
   const burnIn = options.burnIn ?? DEFAULT_BURN_IN;
   if (snapshot.arms.some((arm) => arm.visitors < burnIn)) return finish('adaptive', 'burn_in', uniform(k));
+  const declared = options.declaredWinner;
+  if (declared !== undefined && declared !== null && declared >= 0 && declared < k) {
+    const p = snapshot.arms.map((_, i) => (i === declared ? 1 : 0));
+    return finish('adaptive', 'exploit', applyTrafficFloor(p, minShare), declared);
+  }
   const verdict = decideSnapshot(snapshot, options.decision, prior);
   const probBest = verdict.prob_best;
   if (verdict.winner !== null) {

@@ -13,9 +13,9 @@ const TAIL_MASS = 1e-15;
 /** Gauss–Legendre nodes per panel: exact for polynomials of degree 2 · 10 − 1 = 19. */
 const NODES_PER_PANEL = 10;
 /** Largest panel, in posterior standard deviations of the narrowest arm alive there. */
-const MAX_PANEL_SD = 1;
+const MAX_PANEL_SD = 1.5;
 /** Largest change of an arm's log-density across one panel (keeps tails well resolved). */
-const MAX_LOG_DENSITY_STEP = 2;
+const MAX_LOG_DENSITY_STEP = 3;
 /** Never fewer than this many panels across the range. */
 const MIN_PANELS = 4;
 /** Hard cap, reached only for pathological inputs (then accuracy degrades gracefully). */

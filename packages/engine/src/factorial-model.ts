@@ -1,6 +1,6 @@
-import { choleskyInPlace, choleskyLogDet, choleskySolveInPlace, upperSolveInPlace } from './linalg.js';
+import { choleskyInPlace, choleskyLogDet, choleskySolveInPlace, transposedLower } from './linalg.js';
 import type { Rng } from './rng.js';
-import { sampleNormal } from './sampling.js';
+import { fillNormals } from './sampling.js';
 import type { ArmStats } from './types.js';
 
 // Bayesian logistic regression over the elements of a multi-element experiment:
@@ -23,7 +23,7 @@ const MAIN_SD = 1;
 /** Candidate interaction scales τ (logit units), equally likely a priori. */
 const TAU_GRID = [0.025, 0.05, 0.1, 0.2, 0.4, 0.8];
 const NEWTON_MAX_ITER = 30;
-const NEWTON_TOL = 1e-9;
+const NEWTON_TOL = 1e-7;
 
 /** Coefficient layout for a set of arms given as level vectors. */
 export interface FactorialDesign {
@@ -82,8 +82,8 @@ export function factorialDesign(levels: readonly (readonly number[])[]): Factori
 /** One Laplace approximation N(mode, H⁻¹) for a fixed τ, with its log evidence. */
 interface LaplaceFit {
   mode: Float64Array;
-  /** Cholesky factor of the posterior precision H (lower triangle, row-major). */
-  cholesky: Float64Array;
+  /** Lᵀ for the Cholesky factor L of the posterior precision H = L Lᵀ (upper triangle, row-major). */
+  upper: Float64Array;
   logEvidence: number;
 }
 
@@ -180,7 +180,7 @@ function fitLaplace(
   let logDetPrior = 0;
   for (let i = 0; i < dim; i++) logDetPrior += Math.log(precision[i]);
   const logEvidence = objective + 0.5 * logDetPrior - 0.5 * choleskyLogDet(h, dim);
-  return { mode: theta, cholesky: h, logEvidence };
+  return { mode: theta, upper: transposedLower(h, dim), logEvidence };
 }
 
 /**
@@ -248,6 +248,7 @@ export function factorialThompsonProbabilities(
   const wins = new Array<number>(arms).fill(0);
   if (fits.length === 0) return wins.map(() => 1 / arms);
   const z = new Float64Array(dim);
+  const theta = new Float64Array(dim);
   for (let s = 0; s < draws; s++) {
     let u = rng.next();
     let t = 0;
@@ -255,18 +256,21 @@ export function factorialThompsonProbabilities(
       u -= tauWeights[t];
       t++;
     }
-    const fit = fits[t];
-    for (let i = 0; i < dim; i++) z[i] = sampleNormal(rng);
-    upperSolveInPlace(fit.cholesky, dim, z);
+    const { upper, mode } = fits[t];
+    // θ = mode + L⁻ᵀ z has covariance (L Lᵀ)⁻¹ = H⁻¹: back-substitution on the rows of Lᵀ.
+    fillNormals(z, rng);
+    for (let i = dim - 1; i >= 0; i--) {
+      const row = i * dim;
+      let acc = z[i];
+      for (let c = i + 1; c < dim; c++) acc -= upper[row + c] * z[c];
+      z[i] = acc / upper[row + i];
+      theta[i] = mode[i] + z[i];
+    }
     let best = 0;
     let bestEta = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < arms; k++) {
-      const base = k * perArm;
+    for (let k = 0, base = 0; k < arms; k++, base += perArm) {
       let eta = 0;
-      for (let c = 0; c < perArm; c++) {
-        const i = active[base + c];
-        eta += fit.mode[i] + z[i];
-      }
+      for (let c = 0; c < perArm; c++) eta += theta[active[base + c]];
       if (eta > bestEta) {
         bestEta = eta;
         best = k;

@@ -41,6 +41,13 @@ export function upperSolveInPlace(l: Float64Array, d: number, b: Float64Array): 
   }
 }
 
+/** Lᵀ as a row-major upper-triangular matrix (contiguous rows for repeated back-substitution). */
+export function transposedLower(l: Float64Array, d: number): Float64Array {
+  const u = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let k = 0; k <= i; k++) u[k * d + i] = l[i * d + k];
+  return u;
+}
+
 /** log det(L Lᵀ) = 2 Σ log L_ii. */
 export function choleskyLogDet(l: Float64Array, d: number): number {
   let s = 0;

@@ -21,6 +21,23 @@ export function sampleNormal(rng: Rng): number {
   }
 }
 
+/**
+ * Fills `out` with independent standard normals, using both values of each polar pair
+ * (half the uniforms and logarithms of calling {@link sampleNormal} repeatedly).
+ */
+export function fillNormals(out: Float64Array, rng: Rng): void {
+  let i = 0;
+  while (i < out.length) {
+    const u = 2 * rng.next() - 1;
+    const v = 2 * rng.next() - 1;
+    const s = u * u + v * v;
+    if (!(s > 0 && s < 1)) continue;
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    out[i++] = u * f;
+    if (i < out.length) out[i++] = v * f;
+  }
+}
+
 /** log of a Gamma(shape ≥ 1, 1) draw by Marsaglia–Tsang squeeze/rejection. */
 function logGammaAtLeastOne(shape: number, rng: Rng): number {
   const d = shape - 1 / 3;

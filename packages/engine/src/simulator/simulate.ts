@@ -122,7 +122,10 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
       }
     }
     if (t % refreshEvery === 0 && t < visitors) {
-      allocation = computeAllocation(policy, snapshot(), rng, config.allocation);
+      allocation = computeAllocation(policy, snapshot(), rng, {
+        ...config.allocation,
+        declaredWinner: winner,
+      });
     }
   }
   return { winner, winner_at: winnerAt, no_difference_at: noDifferenceAt, regret, conversions };

@@ -1,0 +1,162 @@
+import {
+  customScenario,
+  DEFAULT_CHECK_EVERY,
+  DEFAULT_REFRESH_EVERY,
+  getScenario,
+  POLICY_NAMES,
+  type PolicyName,
+  type RunResult,
+  SCENARIO_NAMES,
+  type Scenario,
+  type SimulationConfig,
+  type SimulationReport,
+  simulateRun,
+  summarizeRuns,
+} from '@samplit/engine';
+import { SingleBar } from 'cli-progress';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+
+interface SimulateOptions {
+  scenario?: string;
+  policy: PolicyName;
+  runs: number;
+  seed: number;
+  visitors?: number;
+  checkEvery: number;
+  refreshEvery: number;
+  rates?: number[];
+  json?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
+  return n;
+}
+
+function rateList(value: string): number[] {
+  const rates = value.split(',').map((part) => Number(part.trim()));
+  if (rates.length < 2 || rates.some((r) => !(r >= 0 && r <= 1))) {
+    throw new InvalidArgumentError('expected at least two comma-separated rates in [0, 1], e.g. 0.05,0.055');
+  }
+  return rates;
+}
+
+function resolveScenario(options: SimulateOptions): Scenario {
+  if (options.rates) {
+    const base = options.scenario ? getScenario(options.scenario) : undefined;
+    return customScenario(options.rates, options.visitors ?? base?.visitors);
+  }
+  if (!options.scenario) throw new Error('give --scenario NAME or --rates r1,r2,...');
+  const scenario = getScenario(options.scenario);
+  if (!scenario) {
+    throw new Error(`unknown scenario "${options.scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  }
+  return scenario;
+}
+
+const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+function formatReport(report: SimulationReport, scenario: Scenario, seconds: number): string {
+  const rows: [string, string][] = [
+    ['scenario', `${report.scenario} (${scenario.rates.length} arms: ${scenario.description})`],
+    ['policy', report.policy],
+    ['runs × visitors', `${report.runs} × ${report.visitors.toLocaleString('en-US')}`],
+    ['seed', String(report.seed)],
+    ['checks / refreshes every', `${report.check_every} / ${report.refresh_every} visitors`],
+    ['correct winner', percent(report.correct_winner_rate)],
+    ['wrong winner', percent(report.wrong_winner_rate)],
+    [
+      'no winner',
+      `${percent(report.no_winner_rate)} (no material difference: ${percent(report.no_difference_rate)})`,
+    ],
+    ['mean regret', `${report.mean_regret.toFixed(1)} conversions`],
+    ['lost vs oracle', percent(report.lost_vs_oracle)],
+    [
+      'median visitors to decision',
+      report.median_visitors_to_decision === null
+        ? '—'
+        : report.median_visitors_to_decision.toLocaleString('en-US'),
+    ],
+    ['elapsed', `${seconds.toFixed(1)} s`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}
+
+/**
+ * Runs the simulation run by run, yielding to the event loop between runs so that the
+ * progress bar redraws and Ctrl-C works.
+ */
+async function simulate(config: SimulationConfig, showProgress: boolean): Promise<SimulationReport> {
+  const bar = showProgress
+    ? new SingleBar({
+        stream: process.stderr,
+        format: 'simulate {bar} {value}/{total} runs | ETA {eta_formatted}',
+        clearOnComplete: true,
+        hideCursor: true,
+      })
+    : undefined;
+  bar?.start(config.runs, 0);
+  const results: RunResult[] = [];
+  try {
+    for (let run = 0; run < config.runs; run++) {
+      results.push(simulateRun(config, run));
+      bar?.update(run + 1);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    bar?.stop();
+  }
+  return summarizeRuns(config, results);
+}
+
+/**
+ * `samplit simulate`: runs a bandit policy and the decision rule on a simulated experiment
+ * many times, exactly as the server would (issue 3), and reports how often it finds the winner.
+ *
+ * @example
+ * // samplit simulate --scenario seed-multielement --policy adaptive --runs 200 --seed 1 --json
+ * registerSimulateCommand(program);
+ */
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('measure a traffic policy and the decision rule on a simulated experiment')
+    .addOption(new Option('--scenario <name>', `built-in scenario: ${SCENARIO_NAMES.join(', ')}`))
+    .addOption(new Option('--policy <policy>', 'traffic policy').choices(POLICY_NAMES).default('adaptive'))
+    .option('--runs <n>', 'simulated experiments', positiveInteger, 200)
+    .option('--seed <s>', 'random seed (same seed, same figures)', integer, 1)
+    .option('--visitors <v>', "visitors per run (default: the scenario's)", positiveInteger)
+    .option('--check-every <c>', 'visitors between decision checks', positiveInteger, DEFAULT_CHECK_EVERY)
+    .option(
+      '--refresh-every <r>',
+      'visitors between allocation refreshes',
+      positiveInteger,
+      DEFAULT_REFRESH_EVERY,
+    )
+    .option('--rates <list>', 'custom true conversion rates, e.g. 0.05,0.055', rateList)
+    .option('--json', 'print one JSON object instead of a table')
+    .action(async (options: SimulateOptions) => {
+      const scenario = resolveScenario(options);
+      const config: SimulationConfig = {
+        scenario,
+        policy: options.policy,
+        runs: options.runs,
+        seed: options.seed,
+        visitors: options.visitors,
+        checkEvery: options.checkEvery,
+        refreshEvery: options.refreshEvery,
+      };
+      const started = process.hrtime.bigint();
+      const report = await simulate(config, Boolean(process.stderr.isTTY));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      console.log(options.json ? JSON.stringify(report) : formatReport(report, scenario, seconds));
+    });
+}
