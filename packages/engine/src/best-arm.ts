@@ -108,6 +108,11 @@ export function bestArmProbabilities(alpha: ArrayLike<number>, beta: ArrayLike<n
     let start = incompleteBeta(left, alpha[j], beta[j]);
     for (let p = 0; p < panels; p++) {
       const base = p * n;
+      if (breaks[p + 1] <= lo[j] || breaks[p] >= hi[j]) {
+        // Outside the arm's central range its density is below TAIL_MASS: the CDF is flat here.
+        for (let i = 0; i < n; i++) cdf[(base + i) * r + q] = Math.min(1, start);
+        continue;
+      }
       let panelMass = 0;
       for (let i = 0; i < n; i++) {
         const f = Math.exp(am1 * logX[base + i] + bm1 * log1mX[base + i] - norm);
