@@ -62,7 +62,7 @@ afterAll(async () => {
 describe('browser SDK end to end', () => {
   it('shows the variant at first paint, with no flash of the original, under a strict CSP', async () => {
     const visitor = await api.visitorIn(site.config.headlineExperiment, 'B');
-    const { page, errors, samplitWarnings } = await visit('/index.html', visitor);
+    const { page, errors, samplitWarnings } = await settled(await visit('/index.html', visitor));
     await expectHeadline(page, VARIANT_HEADLINE);
     const log = await recorded(page);
     expect(log.frames.some((f) => f.visible && f.text === VARIANT_HEADLINE)).toBe(true);
@@ -80,7 +80,7 @@ describe('browser SDK end to end', () => {
       const { page, errors, samplitWarnings } = await visit('/index.html');
       const assignment = await waitForAssignment(page);
       // An answer later than the 1 s timeout is kept for the next page, not applied to this one.
-      const late = samplitWarnings.some((w) => w.includes('no answer within'));
+      const late = samplitWarnings.some(isLate);
       const expected = assignment.variants[0].is_control || late ? ORIGINAL_HEADLINE : VARIANT_HEADLINE;
       await expectHeadline(page, expected);
       const log = await recorded(page);
@@ -110,7 +110,7 @@ describe('browser SDK end to end', () => {
   it('counts a conversion fired by a click on an outbound link', async () => {
     const experiment = site.config.headlineExperiment;
     const visitor = await api.visitorIn(experiment, 'B');
-    const { context, page } = await visit('/index.html', visitor);
+    const { context, page } = await settled(await visit('/index.html', visitor));
     await expectHeadline(page, VARIANT_HEADLINE);
     const sent = new Promise<void>((resolve) => {
       context.on('requestfinished', (r) => r.url().endsWith('/tracker/convert') && resolve());
@@ -162,8 +162,7 @@ describe('browser SDK end to end', () => {
 
   it('applies the variant to elements a single-page app renders after a route change', async () => {
     const visitor = await api.visitorIn(site.config.headlineExperiment, 'B');
-    const { page, errors } = await visit('/spa.html', visitor);
-    await waitForAssignment(page);
+    const { page, errors } = await settled(await visit('/spa.html', visitor));
     expect(await page.$('#headline')).toBeNull();
     await page.click('#nav-pricing');
     await expectHeadline(page, VARIANT_HEADLINE);
@@ -175,8 +174,12 @@ describe('browser SDK end to end', () => {
 
   it('redirects split-URL visitors before paint, keeping query string and hash', async () => {
     const visitor = await api.visitorIn(site.config.splitExperiment, 'Yearly');
-    const { page, errors } = await visit('/split.html?utm_source=e2e&id=7#details', visitor);
-    await page.waitForURL(/split-b\.html/);
+    const { page, errors, samplitWarnings } = await visit('/split.html?utm_source=e2e&id=7#details', visitor);
+    await page.waitForURL(/split-b\.html/, { timeout: 5000 }).catch(async () => {
+      if (!samplitWarnings.some(isLate)) throw new Error('no redirect');
+      await page.reload();
+      await page.waitForURL(/split-b\.html/);
+    });
     expect(page.url()).toBe(site.url + '/split-b.html?utm_source=e2e&id=7#details');
     await sleep(500); // the variant page does not redirect again
     expect(page.url()).toBe(site.url + '/split-b.html?utm_source=e2e&id=7#details');
@@ -184,15 +187,14 @@ describe('browser SDK end to end', () => {
     expect(errors).toEqual([]);
 
     const control = await api.visitorIn(site.config.splitExperiment, 'Control');
-    const stay = await visit('/split.html?utm_source=e2e', control);
-    await waitForAssignment(stay.page);
+    const stay = await settled(await visit('/split.html?utm_source=e2e', control));
     await stay.page.waitForFunction(() => getComputedStyle(document.documentElement).opacity === '1');
     expect(stay.page.url()).toBe(site.url + '/split.html?utm_source=e2e');
   });
 
   it("runs a variant's custom JavaScript under a strict CSP only with the page's nonce", async () => {
     const visitor = await api.visitorIn(site.config.customJsExperiment!, 'Scripted');
-    const allowed = await visit('/custom-js.html', visitor);
+    const allowed = await settled(await visit('/custom-js.html', visitor));
     await allowed.page.waitForFunction(
       (text) => document.getElementById('js-target')?.textContent === text,
       CUSTOM_JS_TEXT,
@@ -201,9 +203,10 @@ describe('browser SDK end to end', () => {
     expect(allowed.errors).toEqual([]);
 
     // Without the nonce the browser refuses the inline script: the original stays, nothing throws.
-    const blocked = await visit('/custom-js.html?nonce=off', visitor);
-    await waitForAssignment(blocked.page);
-    await sleep(300);
+    const blocked = await settled(await visit('/custom-js.html?nonce=off', visitor));
+    await blocked.page.waitForFunction(
+      () => (window as unknown as { __e2e: Recorded }).__e2e.violations.length > 0,
+    );
     expect(await blocked.page.textContent('#js-target')).toBe('Original content');
     expect((await recorded(blocked.page)).violations).toEqual([expect.stringMatching(/^script-src/)]);
     expect(blocked.errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
@@ -275,6 +278,25 @@ async function expectHeadline(page: Page, text: string) {
     text,
     { timeout: 10_000 },
   );
+}
+
+type Visit = Awaited<ReturnType<typeof visit>>;
+
+/** The SDK's warning for an answer later than its timeout. */
+const isLate = (warning: string) => warning.includes('no answer within');
+
+/**
+ * Waits for the visitor's assignment. An answer later than the SDK's 1 s timeout (a busy CI
+ * machine) is kept for the next page instead of changing this one, so reload once to see it applied.
+ */
+async function settled(v: Visit): Promise<Visit> {
+  await waitForAssignment(v.page);
+  if (v.samplitWarnings.some(isLate)) {
+    v.samplitWarnings.length = 0;
+    await v.page.reload();
+    await waitForAssignment(v.page);
+  }
+  return v;
 }
 
 async function waitForAssignment(page: Page) {
