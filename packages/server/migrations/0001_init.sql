@@ -68,18 +68,29 @@ CREATE TABLE IF NOT EXISTS element_variants (
 );
 CREATE INDEX IF NOT EXISTS element_variants_experiment_idx ON element_variants (experiment_id);
 
--- One arm per combination of variants (one variant per element, in element order). The running
--- counters are the aggregates the statistics read, so a stats request never scans assignments.
+-- One arm per combination of variants (one variant per element, in element order).
 CREATE TABLE IF NOT EXISTS combinations (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
   position integer NOT NULL,
   variant_ids uuid[] NOT NULL,
   weight double precision NOT NULL DEFAULT 1 CHECK (weight > 0),
-  visitors bigint NOT NULL DEFAULT 0,
-  successful_conversions bigint NOT NULL DEFAULT 0,
   UNIQUE (experiment_id, position)
 );
+
+-- Running aggregates per combination (visitors assigned, visitors who converted on the primary
+-- goal), so neither the bandit nor a stats request ever scans assignments. They are updated in
+-- the same statement as the rows they count, split into shards (one per process and in-flight
+-- batch) so concurrent batches never wait on each other's row locks; readers sum the shards.
+CREATE TABLE IF NOT EXISTS combination_counters (
+  combination_id uuid NOT NULL REFERENCES combinations (id) ON DELETE CASCADE,
+  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  shard integer NOT NULL,
+  visitors bigint NOT NULL DEFAULT 0,
+  successful_conversions bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (combination_id, shard)
+);
+CREATE INDEX IF NOT EXISTS combination_counters_experiment_idx ON combination_counters (experiment_id);
 
 -- Stickiness: one row per (experiment, visitor), forever; the primary key lets the database
 -- decide between two simultaneous first requests.
@@ -128,7 +139,7 @@ CREATE POLICY experiments_isolation ON experiments
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['elements', 'element_variants', 'combinations', 'assignments', 'conversions', 'allocation_history']
+  FOREACH t IN ARRAY ARRAY['elements', 'element_variants', 'combinations', 'combination_counters', 'assignments', 'conversions', 'allocation_history']
   LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);

@@ -104,10 +104,11 @@ describe('assign', () => {
         [b, 90],
         [c, 45],
       ] as const) {
-        await q.query('UPDATE combinations SET visitors = 1000, successful_conversions = $2 WHERE id = $1', [
-          id,
-          conversions,
-        ]);
+        await q.query(
+          `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors, successful_conversions)
+           VALUES ($1, $2, -1, 1000, $3)`,
+          [id, exp.id, conversions],
+        );
       }
     });
     await new Promise((r) => setTimeout(r, 400)); // a few snapshot refreshes

@@ -13,7 +13,10 @@ afterAll(() => ctx.close());
 async function counters(experimentId: string) {
   return ctx.db.asSystem((q) =>
     q.query<{ id: string; visitors: number; successful_conversions: number }>(
-      'SELECT id::text, visitors, successful_conversions FROM combinations WHERE experiment_id = $1 ORDER BY position',
+      `SELECT c.id::text, coalesce(sum(k.visitors), 0)::int AS visitors,
+              coalesce(sum(k.successful_conversions), 0)::int AS successful_conversions
+       FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
+       WHERE c.experiment_id = $1 GROUP BY c.id, c.position ORDER BY c.position`,
       [experimentId],
     ),
   );

@@ -82,7 +82,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one Postg
     const [row] = await database.db.asSystem((q) =>
       q.query<{ assignments: number; visitors: number }>(
         `SELECT (SELECT count(*) FROM assignments WHERE experiment_id = $1)::int AS assignments,
-                (SELECT sum(visitors) FROM combinations WHERE experiment_id = $1)::int AS visitors`,
+                (SELECT sum(visitors) FROM combination_counters WHERE experiment_id = $1)::int AS visitors`,
         [exp.id],
       ),
     );

@@ -18,10 +18,12 @@ interface Pending<I, O> {
  * round trip; under heavy load batches grow instead of statements queueing.
  */
 export function createGroupCommit<I, O>(
-  flush: (items: I[]) => Promise<O[]>,
+  flush: (items: I[], slot: number) => Promise<O[]>,
   options: GroupCommitOptions,
 ): { submit(item: I): Promise<O>; idle(): Promise<void> } {
   const queue: Pending<I, O>[] = [];
+  // Each in-flight statement holds a distinct slot (0 … maxInFlight-1), e.g. for counter shards.
+  const freeSlots = Array.from({ length: options.maxInFlight }, (_, i) => options.maxInFlight - 1 - i);
   let inFlight = 0;
   let scheduled = false;
   let idleWaiters: (() => void)[] = [];
@@ -30,8 +32,12 @@ export function createGroupCommit<I, O>(
     scheduled = false;
     while (inFlight < options.maxInFlight && queue.length > 0) {
       const batch = queue.splice(0, options.maxBatch);
+      const slot = freeSlots.pop()!;
       inFlight++;
-      flush(batch.map((p) => p.item))
+      flush(
+        batch.map((p) => p.item),
+        slot,
+      )
         .then(
           (results) => {
             for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
@@ -41,6 +47,7 @@ export function createGroupCommit<I, O>(
           },
         )
         .finally(() => {
+          freeSlots.push(slot);
           inFlight--;
           if (queue.length > 0) schedule();
           else if (inFlight === 0) {

@@ -32,12 +32,15 @@ export function createTrackerService(
   store: TrackerStore,
   options: TrackerServiceOptions,
 ) {
+  // Counter shards: this process's own range, one shard per in-flight statement. Processes on one
+  // host differ by pid; a rare collision only means two batches queue on the same counter row.
+  const shardBase = (process.pid % 100_000) * options.groupCommit.maxInFlight;
   const assignments = createGroupCommit<AssignRow, AssignResult>(
-    (rows) => store.assign(rows),
+    (rows, slot) => store.assign(rows, shardBase + slot),
     options.groupCommit,
   );
   const conversions = createGroupCommit<ConvertRow, boolean>(
-    (rows) => store.convert(rows),
+    (rows, slot) => store.convert(rows, shardBase + slot),
     options.groupCommit,
   );
   const known = new LRUCache<string, string>({ max: options.assignmentCacheSize });

@@ -31,15 +31,6 @@ export interface ExperimentVersion {
 }
 
 /**
- * Locks the batch's combination rows in id order before the counters change, so concurrent
- * batches (in any process) can never deadlock on them. It is an uncorrelated subquery, so the
- * planner evaluates it once (an InitPlan) before the UPDATE touches any row.
- */
-const LOCK_IN_ORDER = (source: string) =>
-  `(SELECT count(*) FROM (SELECT 1 FROM combinations WHERE id IN (SELECT combination_id FROM ${source})
-     ORDER BY id FOR UPDATE) locked) >= 0`;
-
-/**
  * One statement for a whole batch of first-time visitors: insert each assignment unless the
  * visitor already has one (the primary key decides between racing processes), bump the
  * combinations' visitor counters for the rows actually inserted, and return every visitor's
@@ -56,9 +47,11 @@ WITH input AS (
   ON CONFLICT (experiment_id, browser_id) DO NOTHING
   RETURNING experiment_id, browser_id, combination_id
 ), counted AS (
-  UPDATE combinations c SET visitors = c.visitors + n.n
-  FROM (SELECT combination_id, count(*) AS n FROM ins GROUP BY combination_id) n
-  WHERE c.id = n.combination_id AND ${LOCK_IN_ORDER('ins')}
+  -- Rows in combination order: concurrent upserts lock counter rows in the same order (no deadlock).
+  INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors)
+  SELECT combination_id, experiment_id, $6, count(*) FROM ins
+  GROUP BY combination_id, experiment_id ORDER BY combination_id
+  ON CONFLICT (combination_id, shard) DO UPDATE SET visitors = combination_counters.visitors + excluded.visitors
 )
 SELECT i.ord, coalesce(ins.combination_id, a.combination_id)::text AS combination_id,
        (ins.combination_id IS NOT NULL) AS created
@@ -89,23 +82,25 @@ WITH input AS (
   ON CONFLICT (experiment_id, browser_id, goal) WHERE counted DO NOTHING
   RETURNING experiment_id, browser_id, goal, combination_id
 ), counted_ords AS (
-  SELECT c.ord, c.combination_id, c.is_primary FROM candidates c
+  SELECT c.ord, c.experiment_id, c.combination_id, c.is_primary FROM candidates c
   JOIN firsts f ON f.experiment_id = c.experiment_id AND f.browser_id = c.browser_id AND f.goal = c.goal
 ), rest AS (
   INSERT INTO conversions (experiment_id, browser_id, combination_id, goal, value, counted)
   SELECT experiment_id, browser_id, combination_id, goal, value, false FROM resolved
   WHERE ord NOT IN (SELECT ord FROM counted_ords)
-), primary_counts AS (
-  SELECT combination_id, count(*) AS n FROM counted_ords WHERE is_primary GROUP BY combination_id
 ), bumped AS (
-  UPDATE combinations c SET successful_conversions = c.successful_conversions + p.n
-  FROM primary_counts p WHERE c.id = p.combination_id AND ${LOCK_IN_ORDER('primary_counts')}
+  INSERT INTO combination_counters (combination_id, experiment_id, shard, successful_conversions)
+  SELECT combination_id, experiment_id, $7, count(*) FROM counted_ords WHERE is_primary
+  GROUP BY combination_id, experiment_id ORDER BY combination_id
+  ON CONFLICT (combination_id, shard)
+    DO UPDATE SET successful_conversions = combination_counters.successful_conversions + excluded.successful_conversions
 )
 SELECT ord FROM counted_ords`;
 
 export function createTrackerStore(system: Queryable) {
   return {
-    async assign(rows: AssignRow[]): Promise<AssignResult[]> {
+    /** `shard`: the counter shard this batch may write (unique per process and in-flight batch). */
+    async assign(rows: AssignRow[], shard: number): Promise<AssignResult[]> {
       const result = await system.query<{ ord: number; combination_id: string | null; created: boolean }>(
         ASSIGN_SQL,
         [
@@ -114,6 +109,7 @@ export function createTrackerStore(system: Queryable) {
           rows.map((r) => r.combination_id),
           rows.map((r) => r.probability),
           rows.map((_, i) => i),
+          shard,
         ],
       );
       const out: AssignResult[] = result.map((r) => ({
@@ -155,7 +151,7 @@ export function createTrackerStore(system: Queryable) {
     },
 
     /** For each event, whether it was counted. */
-    async convert(rows: ConvertRow[]): Promise<boolean[]> {
+    async convert(rows: ConvertRow[], shard: number): Promise<boolean[]> {
       const result = await system.query<{ ord: number }>(CONVERT_SQL, [
         rows.map((r) => r.experiment_id),
         rows.map((r) => r.browser_id),
@@ -163,6 +159,7 @@ export function createTrackerStore(system: Queryable) {
         rows.map((r) => r.value),
         rows.map((r) => r.is_primary),
         rows.map((_, i) => i),
+        shard,
       ]);
       const counted = new Array<boolean>(rows.length).fill(false);
       for (const r of result) counted[r.ord] = true;
@@ -173,8 +170,12 @@ export function createTrackerStore(system: Queryable) {
       experimentIds: string[],
     ): Promise<{ counters: CombinationCounters[]; versions: ExperimentVersion[] }> {
       const counters = await system.query<CombinationCounters>(
-        `SELECT experiment_id::text, id::text AS combination_id, visitors, successful_conversions AS conversions
-         FROM combinations WHERE experiment_id = ANY($1::uuid[])`,
+        `SELECT c.experiment_id::text, c.id::text AS combination_id,
+                coalesce(sum(k.visitors), 0)::float8 AS visitors,
+                coalesce(sum(k.successful_conversions), 0)::float8 AS conversions
+         FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
+         WHERE c.experiment_id = ANY($1::uuid[])
+         GROUP BY c.experiment_id, c.id`,
         [experimentIds],
       );
       const versions = await system.query<ExperimentVersion>(
