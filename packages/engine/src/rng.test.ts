@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from './rng.js';
+
+describe('createRng', () => {
+  it('replays the same sequence for the same seed', () => {
+    const a = createRng(42);
+    const b = createRng(42);
+    for (let i = 0; i < 1000; i++) expect(a.next()).toBe(b.next());
+  });
+
+  it('gives different sequences for different seeds and streams', () => {
+    const first = (rng: ReturnType<typeof createRng>) => Array.from({ length: 4 }, () => rng.next());
+    expect(first(createRng(1))).not.toEqual(first(createRng(2)));
+    expect(first(createRng(1, 1))).not.toEqual(first(createRng(1, 2)));
+  });
+
+  it('is uniform on [0, 1): range, mean 1/2 and variance 1/12', () => {
+    const rng = createRng(7);
+    const n = 200_000;
+    let sum = 0;
+    let sumSq = 0;
+    for (let i = 0; i < n; i++) {
+      const u = rng.next();
+      expect(u >= 0 && u < 1).toBe(true);
+      sum += u;
+      sumSq += u * u;
+    }
+    const mean = sum / n;
+    const variance = sumSq / n - mean * mean;
+    // Standard error of the mean is sqrt(1/12 / n) ≈ 6.5e-4.
+    expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
+    expect(Math.abs(variance - 1 / 12)).toBeLessThan(1e-3);
+  });
+});
