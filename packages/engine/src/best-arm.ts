@@ -18,6 +18,12 @@ const MAX_PANEL_SD = 1.5;
 const MAX_LOG_DENSITY_STEP = 3;
 /** Never fewer than this many panels across the range. */
 const MIN_PANELS = 4;
+/** Node contributions to P(best) below this cannot affect results at 1e-12 and do not drive refinement. */
+const NEGLIGIBLE_MASS = 1e-17;
+/** Refinement passes for steep products of CDFs (one is nearly always enough). */
+const MAX_REFINEMENTS = 2;
+/** Closest approach to x = 1 when grading toward a singular density there (double resolution). */
+const END_GAP = 4e-16;
 /** Hard cap, reached only for pathological inputs (then accuracy degrades gracefully). */
 const MAX_PANELS = 20_000;
 
@@ -59,7 +65,7 @@ export function bestArmProbabilities(alpha: ArrayLike<number>, beta: ArrayLike<n
     lo[j] = betaQuantile(TAIL_MASS, a, b);
     hi[j] = 1 - betaQuantile(TAIL_MASS, b, a);
     if (lo[j] > left) left = lo[j];
-    if (hi[j] > right) right = hi[j];
+    if (hi[j] > right) right = Math.min(hi[j], 1 - END_GAP);
   }
   const probBest = new Array<number>(k).fill(0);
   const expectedLoss = new Array<number>(k).fill(0);
@@ -74,7 +80,41 @@ export function bestArmProbabilities(alpha: ArrayLike<number>, beta: ArrayLike<n
     return { probBest, expectedLoss, expectedMax: mean[only] };
   }
 
-  const breaks = panelBreaks(alive, alpha, beta, sd, lo, hi, left, right);
+  let breaks = panelBreaks(alive, alpha, beta, sd, lo, hi, left, right);
+  let result = integrateOnPanels(alive, alpha, beta, lo, hi, left, breaks);
+  // The integrand f_k Π_{j≠k} F_j also varies through the other arms' CDFs, whose combined
+  // log-slope Σ f_j / F_j grows with K (e.g. x^80 for 81 flat posteriors). Panels were laid out
+  // per arm; split those where that slope, measured on the first pass, is too steep.
+  for (let pass = 0; pass < MAX_REFINEMENTS; pass++) {
+    const refined = refineBreaks(breaks, result.panelSlope);
+    if (refined.length === breaks.length) break;
+    breaks = refined;
+    result = integrateOnPanels(alive, alpha, beta, lo, hi, left, breaks);
+  }
+  const expectedMax = left + result.aboveLeft;
+  for (let q = 0; q < alive.length; q++) probBest[alive[q]] = result.mass[q];
+  for (let j = 0; j < k; j++) expectedLoss[j] = Math.max(0, expectedMax - mean[j]);
+  return { probBest, expectedLoss, expectedMax };
+}
+
+interface PanelIntegral {
+  /** P(best) per alive arm. */
+  mass: Float64Array;
+  /** ∫_left^right (1 − G(x)) dx, G the CDF of the maximum. */
+  aboveLeft: number;
+  /** Per panel, the largest Σ_j f_j / F_j where the integrand is not negligible. */
+  panelSlope: Float64Array;
+}
+
+function integrateOnPanels(
+  alive: readonly number[],
+  alpha: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  lo: Float64Array,
+  hi: Float64Array,
+  left: number,
+  breaks: readonly number[],
+): PanelIntegral {
   const rule = gaussLegendre(NODES_PER_PANEL);
   const n = rule.n;
   const panels = breaks.length - 1;
@@ -125,8 +165,7 @@ export function bestArmProbabilities(alpha: ArrayLike<number>, beta: ArrayLike<n
         let acc = 0;
         const row = i * n;
         for (let l = 0; l < n; l++) acc += rule.integration[row + l] * local[l];
-        const value = start + half * acc;
-        cdf[(base + i) * r + q] = Math.min(1, Math.max(0, value));
+        cdf[(base + i) * r + q] = Math.min(1, Math.max(0, start + half * acc));
       }
       start += half * panelMass;
     }
@@ -134,23 +173,47 @@ export function bestArmProbabilities(alpha: ArrayLike<number>, beta: ArrayLike<n
 
   const prefix = new Float64Array(r + 1);
   const mass = new Float64Array(r);
-  let aboveLeft = 0; // ∫_left^right (1 − G(x)) dx with G the CDF of the maximum
+  const panelSlope = new Float64Array(panels);
+  let aboveLeft = 0;
   for (let i = 0; i < nodeCount; i++) {
     const off = i * r;
     prefix[0] = 1;
     for (let q = 0; q < r; q++) prefix[q + 1] = prefix[q] * cdf[off + q];
     let suffix = 1;
     const w = weight[i];
+    let largest = 0;
+    let slope = 0;
     for (let q = r - 1; q >= 0; q--) {
-      mass[q] += w * density[off + q] * prefix[q] * suffix;
-      suffix *= cdf[off + q];
+      const f = density[off + q];
+      const term = w * f * prefix[q] * suffix;
+      mass[q] += term;
+      if (term > largest) largest = term;
+      const c = cdf[off + q];
+      if (c > 0) slope += f / c;
+      suffix *= c;
     }
     aboveLeft += w * (1 - prefix[r]);
+    const p = (i / n) | 0;
+    if (largest > NEGLIGIBLE_MASS && slope > panelSlope[p]) panelSlope[p] = slope;
   }
-  const expectedMax = left + aboveLeft;
-  for (let q = 0; q < r; q++) probBest[alive[q]] = mass[q];
-  for (let j = 0; j < k; j++) expectedLoss[j] = Math.max(0, expectedMax - mean[j]);
-  return { probBest, expectedLoss, expectedMax };
+  return { mass, aboveLeft, panelSlope };
+}
+
+/** Splits panels whose measured Σ f_j / F_j × width exceeds MAX_LOG_DENSITY_STEP. */
+function refineBreaks(breaks: readonly number[], panelSlope: Float64Array): number[] {
+  const refined: number[] = [breaks[0]];
+  for (let p = 0; p + 1 < breaks.length; p++) {
+    const width = breaks[p + 1] - breaks[p];
+    const pieces = Math.min(64, Math.ceil((width * panelSlope[p]) / MAX_LOG_DENSITY_STEP));
+    for (let s = 1; s < pieces; s++) refined.push(breaks[p] + (width * s) / pieces);
+    refined.push(breaks[p + 1]);
+  }
+  return refined;
+}
+
+/** A Beta shape whose density has a non-smooth power singularity at its end of [0, 1]. */
+function isSingular(shape: number): boolean {
+  return shape < 5 && !Number.isInteger(shape);
 }
 
 /**
@@ -170,7 +233,8 @@ function panelBreaks(
   right: number,
 ): number[] {
   const span = right - left;
-  const minWidth = span * 1e-12;
+  // Only guarantees progress: the rules below shrink widths at most geometrically toward 0 or 1.
+  const minWidth = span * 1e-18;
   const breaks = [left];
   let x = left;
   while (x < right && breaks.length <= MAX_PANELS) {
@@ -178,13 +242,23 @@ function panelBreaks(
     for (const j of alive) {
       if (x < lo[j]) {
         // Stop at the start of this arm's central range rather than jumping into it.
-        width = Math.min(width, Math.max(lo[j] - x, minWidth));
+        width = Math.min(width, lo[j] - x);
         continue;
       }
       if (x >= hi[j]) continue;
       const slope = Math.abs((alpha[j] - 1) / x - (beta[j] - 1) / (1 - x));
       const byShape = slope > 0 ? MAX_LOG_DENSITY_STEP / slope : Number.POSITIVE_INFINITY;
       width = Math.min(width, MAX_PANEL_SD * sd[j], byShape);
+      // x^(α−1) with non-integer α has a branch point at 0 (likewise (1 − x)^(β−1) at 1). Panels
+      // no longer than their distance to it (ratio-2 grading) keep Gauss–Legendre spectrally
+      // accurate: the Bernstein-ellipse factor is then ≥ 3 + √8, i.e. < 1e-15 for 10 nodes.
+      if (isSingular(alpha[j])) width = Math.min(width, x);
+      if (isSingular(beta[j])) width = Math.min(width, (1 - x) / 2);
+    }
+    if (1 - x < END_GAP) {
+      // Mass within END_GAP of 1 is beyond double resolution of x; close the range here.
+      breaks.push(right);
+      break;
     }
     x = Math.min(right, x + Math.max(width, minWidth));
     breaks.push(x);
