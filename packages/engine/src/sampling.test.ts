@@ -25,10 +25,13 @@ describe('sampleNormal / fillNormals', () => {
     expect(Math.abs(m.variance - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
     const buffer = new Float64Array(N);
     fillNormals(buffer, createRng(2));
-    const f = moments(N, (() => {
-      let i = 0;
-      return () => buffer[i++];
-    })());
+    const f = moments(
+      N,
+      (() => {
+        let i = 0;
+        return () => buffer[i++];
+      })(),
+    );
     expect(Math.abs(f.mean)).toBeLessThan(4 / Math.sqrt(N));
     expect(Math.abs(f.variance - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
   });
@@ -62,7 +65,9 @@ describe('sampleBeta', () => {
     const m = moments(N, () => sampleBeta(a, b, rng));
     expect(Math.abs(m.mean - mean)).toBeLessThan(4 * Math.sqrt(variance / N));
     // Beta draws lie in [0, 1], so the variance estimate's SE is at most sqrt(variance / N).
-    expect(Math.abs(m.variance - variance)).toBeLessThan(4 * Math.sqrt(variance / N) * Math.max(variance, 0.25) + 1e-12);
+    expect(Math.abs(m.variance - variance)).toBeLessThan(
+      4 * Math.sqrt(variance / N) * Math.max(variance, 0.25) + 1e-12,
+    );
   });
 
   it('stays inside [0, 1] for tiny shapes (no 0 / 0)', () => {

@@ -27,7 +27,9 @@ export function topTwoProbabilities(probBest: readonly number[], beta = TOP_TWO_
     const rest = i === leader ? othersOfLeader : othersOfLeader + probBest[leader] - probBest[i];
     ratio[i] = probBest[i] / rest;
   }
-  let ratioSum = 0;
-  for (const r of ratio) ratioSum += r;
-  return probBest.map((p, i) => beta * p + (1 - beta) * p * (ratioSum - ratio[i]));
+  return probBest.map((p, i) => {
+    let others = 0; // Σ_{j≠i}, summed directly (K ≤ a few hundred) to avoid cancellation
+    for (let j = 0; j < k; j++) if (j !== i) others += ratio[j];
+    return beta * p + (1 - beta) * p * others;
+  });
 }
