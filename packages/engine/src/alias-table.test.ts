@@ -11,9 +11,9 @@ describe('alias table', () => {
     const counts = new Array<number>(p.length).fill(0);
     for (let i = 0; i < draws; i++) counts[sampleAlias(table, rng.next(), rng.next())]++;
     expect(counts[2]).toBe(0);
-    p.forEach((x, i) =>
-      expect(Math.abs(counts[i] / draws - x)).toBeLessThan(4 * Math.sqrt((x * (1 - x)) / draws) + 1e-12),
-    );
+    for (const [i, x] of p.entries()) {
+      expect(Math.abs(counts[i] / draws - x)).toBeLessThan(4 * Math.sqrt((x * (1 - x)) / draws) + 1e-12);
+    }
   });
 
   it('has column probabilities that add back up to p exactly (up to rounding)', () => {
@@ -24,6 +24,6 @@ describe('alias table', () => {
       implied[i] += cutoff[i] / p.length;
       implied[alias[i]] += (1 - cutoff[i]) / p.length;
     }
-    implied.forEach((x, i) => expect(x).toBeCloseTo(p[i], 14));
+    for (const [i, x] of implied.entries()) expect(x).toBeCloseTo(p[i], 14);
   });
 });

@@ -36,7 +36,7 @@ describe('computeAllocation', () => {
     const alpha = nineArms.arms.map((a) => a.conversions + 1);
     const beta = nineArms.arms.map((a) => a.visitors - a.conversions + 1);
     const exact = bestArmProbabilities(alpha, beta).probBest;
-    probabilities.forEach((p, i) => expect(p).toBeCloseTo(exact[i], 12));
+    for (const [i, p] of probabilities.entries()) expect(p).toBeCloseTo(exact[i], 12);
   });
 
   it('factorial concentrates on the combination its model prefers', () => {

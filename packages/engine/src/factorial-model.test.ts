@@ -29,7 +29,7 @@ describe('fitFactorial', () => {
     const arms = additive.map((p) => ({ visitors: 200_000, conversions: Math.round(p * 200_000) }));
     const posterior = fitFactorial(factorialDesign(levels), arms);
     const rates = factorialMeanRates(posterior);
-    rates.forEach((r, i) => expect(Math.abs(r - additive[i]) / additive[i]).toBeLessThan(0.01));
+    for (const [i, r] of rates.entries()) expect(Math.abs(r - additive[i]) / additive[i]).toBeLessThan(0.01);
     const best = posterior.taus[posterior.tauWeights.indexOf(Math.max(...posterior.tauWeights))];
     expect(best).toBeLessThanOrEqual(0.05);
   });

@@ -42,7 +42,7 @@ describe('topTwoProbabilities', () => {
 
   it('reduces to Thompson sampling for β = 1', () => {
     const p = [0.6, 0.3, 0.1];
-    topTwoProbabilities(p, 1).forEach((x, i) => expect(x).toBeCloseTo(p[i], 15));
+    for (const [i, x] of topTwoProbabilities(p, 1).entries()) expect(x).toBeCloseTo(p[i], 15);
   });
 
   it('matches the sampling procedure it describes', () => {
@@ -51,9 +51,9 @@ describe('topTwoProbabilities', () => {
     expect(sum(psi)).toBeCloseTo(1, 14);
     const draws = 400_000;
     const empirical = simulateTopTwo(p, 0.5, draws);
-    psi.forEach((x, i) =>
-      expect(Math.abs(empirical[i] - x)).toBeLessThan(4 * Math.sqrt((x * (1 - x)) / draws)),
-    );
+    for (const [i, x] of psi.entries()) {
+      expect(Math.abs(empirical[i] - x)).toBeLessThan(4 * Math.sqrt((x * (1 - x)) / draws));
+    }
   });
 
   it('stays finite when the leader is all but certain', () => {
