@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestArmProbabilities } from './best-arm.js';
+import { bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.js';
 import { probBBeatsAClosedForm } from './beta-closed-form.js';
 import { createRng } from './rng.js';
 import { sampleBeta } from './sampling.js';
@@ -104,5 +104,17 @@ describe('bestArmProbabilities: K arms', () => {
     expect(probBest[1]).toBeLessThan(1e-12);
     expect(expectedLoss[0]).toBeLessThan(1e-12);
     expect(expectedLoss[1]).toBeCloseTo(1001 / 10002 - 101 / 10002, 10);
+  });
+});
+
+describe('probabilitiesToBeatReference', () => {
+  it('matches Evan Miller’s closed form for every arm against the control', () => {
+    const alpha = [41, 53, 45, 30, 61, 2];
+    const beta = [961, 949, 955, 970, 941, 60];
+    const p = probabilitiesToBeatReference(alpha, beta, 0);
+    expect(p[0]).toBe(0.5);
+    for (let k = 1; k < alpha.length; k++) {
+      expect(Math.abs(p[k] - probBBeatsAClosedForm(alpha[0], beta[0], alpha[k], beta[k]))).toBeLessThan(1e-9);
+    }
   });
 });

@@ -1,31 +1,15 @@
-import { gaussLegendre } from './gauss-legendre.js';
-import { betaQuantile, incompleteBeta } from './special/incomplete-beta.js';
-import { logBeta } from './special/log-gamma.js';
+import {
+  betaGrid,
+  betaRanges,
+  MAX_REFINEMENTS,
+  NEGLIGIBLE_MASS,
+  panelBreaks,
+  refineBreaks,
+} from './beta-grid.js';
 
 // P(arm k is best) = ∫ f_k(x) Π_{j≠k} F_j(x) dx and E[max_j X_j] = ∫ (1 − Π_j F_j(x)) dx for
-// independent X_j ~ Beta(α_j, β_j), by composite Gauss–Legendre quadrature (DESIGN §6:
-// numerical integration, not Monte Carlo). Every Beta CDF is carried across the grid with a
-// spectral integration matrix, so only one incomplete-beta call per arm is needed (at the left
-// end), and the cost is O(K · nodes) exponentials.
-
-/** Probability mass per arm allowed outside the integration range (each tail). */
-const TAIL_MASS = 1e-15;
-/** Gauss–Legendre nodes per panel: exact for polynomials of degree 2 · 10 − 1 = 19. */
-const NODES_PER_PANEL = 10;
-/** Largest panel, in posterior standard deviations of the narrowest arm alive there. */
-const MAX_PANEL_SD = 1.5;
-/** Largest change of an arm's log-density across one panel (keeps tails well resolved). */
-const MAX_LOG_DENSITY_STEP = 3;
-/** Never fewer than this many panels across the range. */
-const MIN_PANELS = 4;
-/** Node contributions to P(best) below this cannot affect results at 1e-12 and do not drive refinement. */
-const NEGLIGIBLE_MASS = 1e-17;
-/** Refinement passes for steep products of CDFs (one is nearly always enough). */
-const MAX_REFINEMENTS = 2;
-/** Closest approach to x = 1 when grading toward a singular density there (double resolution). */
-const END_GAP = 4e-16;
-/** Hard cap, reached only for pathological inputs (then accuracy degrades gracefully). */
-const MAX_PANELS = 20_000;
+// independent X_j ~ Beta(α_j, β_j), by composite Gauss–Legendre quadrature on the grid of
+// beta-grid.ts (DESIGN §6: numerical integration, not Monte Carlo).
 
 /** Result of {@link bestArmProbabilities}. */
 export interface BestArm {
@@ -45,43 +29,32 @@ export interface BestArm {
  * @param beta β_k = visitors_k − conversions_k + prior β
  * @example
  * const { probBest, expectedLoss } = bestArmProbabilities([11, 21], [91, 81]);
- * probBest[1]; // ≈ 0.98: P(Beta(21, 81) > Beta(11, 91))
+ * probBest[1]; // ≈ 0.975: P(Beta(21, 81) > Beta(11, 91))
  */
 export function bestArmProbabilities(alpha: ArrayLike<number>, beta: ArrayLike<number>): BestArm {
   const k = alpha.length;
-  const mean = new Float64Array(k);
-  const sd = new Float64Array(k);
-  const lo = new Float64Array(k);
-  const hi = new Float64Array(k);
+  const probBest = new Array<number>(k).fill(0);
+  const expectedLoss = new Array<number>(k).fill(0);
+  if (k === 0) return { probBest, expectedLoss, expectedMax: 0 };
+  const ranges = betaRanges(alpha, beta);
+  // The maximum lies above every arm's lower quantile: G(left) ≤ TAIL_MASS.
   let left = 0;
   let right = 0;
   for (let j = 0; j < k; j++) {
-    const a = alpha[j];
-    const b = beta[j];
-    if (!(a > 0 && b > 0)) throw new RangeError(`Beta parameters must be positive (arm ${j}: ${a}, ${b})`);
-    const s = a + b;
-    mean[j] = a / s;
-    sd[j] = Math.sqrt((a * b) / (s * s * (s + 1)));
-    lo[j] = betaQuantile(TAIL_MASS, a, b);
-    hi[j] = 1 - betaQuantile(TAIL_MASS, b, a);
-    if (lo[j] > left) left = lo[j];
-    if (hi[j] > right) right = Math.min(hi[j], 1 - END_GAP);
+    left = Math.max(left, ranges.lo[j]);
+    right = Math.max(right, ranges.hi[j]);
   }
-  const probBest = new Array<number>(k).fill(0);
-  const expectedLoss = new Array<number>(k).fill(0);
   // Arms whose upper tail ends below `left` cannot be best (mass ≤ TAIL_MASS) and have CDF ≈ 1 on the range.
   const alive: number[] = [];
-  for (let j = 0; j < k; j++) if (hi[j] > left) alive.push(j);
-  if (k === 0) return { probBest, expectedLoss, expectedMax: 0 };
+  for (let j = 0; j < k; j++) if (ranges.hi[j] > left) alive.push(j);
   if (alive.length === 1 || right <= left) {
     const only = alive[0] ?? 0;
     probBest[only] = 1;
-    for (let j = 0; j < k; j++) expectedLoss[j] = Math.max(0, mean[only] - mean[j]);
-    return { probBest, expectedLoss, expectedMax: mean[only] };
+    for (let j = 0; j < k; j++) expectedLoss[j] = Math.max(0, ranges.mean[only] - ranges.mean[j]);
+    return { probBest, expectedLoss, expectedMax: ranges.mean[only] };
   }
-
-  let breaks = panelBreaks(alive, alpha, beta, sd, lo, hi, left, right);
-  let result = integrateOnPanels(alive, alpha, beta, lo, hi, left, breaks);
+  let breaks = panelBreaks(alive, alpha, beta, ranges, left, right);
+  let result = integrateMaximum(alive, alpha, beta, ranges, breaks);
   // The integrand f_k Π_{j≠k} F_j also varies through the other arms' CDFs, whose combined
   // log-slope Σ f_j / F_j grows with K (e.g. x^80 for 81 flat posteriors). Panels were laid out
   // per arm; split those where that slope, measured on the first pass, is too steep.
@@ -89,15 +62,15 @@ export function bestArmProbabilities(alpha: ArrayLike<number>, beta: ArrayLike<n
     const refined = refineBreaks(breaks, result.panelSlope);
     if (refined.length === breaks.length) break;
     breaks = refined;
-    result = integrateOnPanels(alive, alpha, beta, lo, hi, left, breaks);
+    result = integrateMaximum(alive, alpha, beta, ranges, breaks);
   }
   const expectedMax = left + result.aboveLeft;
   for (let q = 0; q < alive.length; q++) probBest[alive[q]] = result.mass[q];
-  for (let j = 0; j < k; j++) expectedLoss[j] = Math.max(0, expectedMax - mean[j]);
+  for (let j = 0; j < k; j++) expectedLoss[j] = Math.max(0, expectedMax - ranges.mean[j]);
   return { probBest, expectedLoss, expectedMax };
 }
 
-interface PanelIntegral {
+interface MaximumIntegral {
   /** P(best) per alive arm. */
   mass: Float64Array;
   /** ∫_left^right (1 − G(x)) dx, G the CDF of the maximum. */
@@ -106,79 +79,24 @@ interface PanelIntegral {
   panelSlope: Float64Array;
 }
 
-function integrateOnPanels(
+function integrateMaximum(
   alive: readonly number[],
   alpha: ArrayLike<number>,
   beta: ArrayLike<number>,
-  lo: Float64Array,
-  hi: Float64Array,
-  left: number,
+  ranges: ReturnType<typeof betaRanges>,
   breaks: readonly number[],
-): PanelIntegral {
-  const rule = gaussLegendre(NODES_PER_PANEL);
-  const n = rule.n;
-  const panels = breaks.length - 1;
-  const nodeCount = panels * n;
-  const logX = new Float64Array(nodeCount);
-  const log1mX = new Float64Array(nodeCount);
-  const weight = new Float64Array(nodeCount);
-  const halfWidth = new Float64Array(panels);
-  for (let p = 0; p < panels; p++) {
-    const half = (breaks[p + 1] - breaks[p]) / 2;
-    const mid = (breaks[p + 1] + breaks[p]) / 2;
-    halfWidth[p] = half;
-    for (let i = 0; i < n; i++) {
-      const x = mid + half * rule.nodes[i];
-      logX[p * n + i] = Math.log(x);
-      log1mX[p * n + i] = Math.log1p(-x);
-      weight[p * n + i] = half * rule.weights[i];
-    }
-  }
-
+): MaximumIntegral {
+  const { n, nodeCount, weight, density, cdf } = betaGrid(alive, alpha, beta, ranges, breaks);
   const r = alive.length;
-  // Node-major layout: the per-node product loop below walks contiguous memory.
-  const density = new Float64Array(nodeCount * r);
-  const cdf = new Float64Array(nodeCount * r);
-  const local = new Float64Array(n);
-  for (let q = 0; q < r; q++) {
-    const j = alive[q];
-    const am1 = alpha[j] - 1;
-    const bm1 = beta[j] - 1;
-    const norm = logBeta(alpha[j], beta[j]);
-    let start = incompleteBeta(left, alpha[j], beta[j]);
-    for (let p = 0; p < panels; p++) {
-      const base = p * n;
-      if (breaks[p + 1] <= lo[j] || breaks[p] >= hi[j]) {
-        // Outside the arm's central range its density is below TAIL_MASS: the CDF is flat here.
-        for (let i = 0; i < n; i++) cdf[(base + i) * r + q] = Math.min(1, start);
-        continue;
-      }
-      let panelMass = 0;
-      for (let i = 0; i < n; i++) {
-        const f = Math.exp(am1 * logX[base + i] + bm1 * log1mX[base + i] - norm);
-        local[i] = f;
-        density[(base + i) * r + q] = f;
-        panelMass += rule.weights[i] * f;
-      }
-      const half = halfWidth[p];
-      for (let i = 0; i < n; i++) {
-        let acc = 0;
-        const row = i * n;
-        for (let l = 0; l < n; l++) acc += rule.integration[row + l] * local[l];
-        cdf[(base + i) * r + q] = Math.min(1, Math.max(0, start + half * acc));
-      }
-      start += half * panelMass;
-    }
-  }
-
   const prefix = new Float64Array(r + 1);
   const mass = new Float64Array(r);
-  const panelSlope = new Float64Array(panels);
+  const panelSlope = new Float64Array(breaks.length - 1);
   let aboveLeft = 0;
   for (let i = 0; i < nodeCount; i++) {
     const off = i * r;
     prefix[0] = 1;
     for (let q = 0; q < r; q++) prefix[q + 1] = prefix[q] * cdf[off + q];
+    // Π_{j≠q} F_j = prefix[q] · suffix: no division, so no trouble where some F_q = 0.
     let suffix = 1;
     const w = weight[i];
     let largest = 0;
@@ -199,70 +117,37 @@ function integrateOnPanels(
   return { mass, aboveLeft, panelSlope };
 }
 
-/** Splits panels whose measured Σ f_j / F_j × width exceeds MAX_LOG_DENSITY_STEP. */
-function refineBreaks(breaks: readonly number[], panelSlope: Float64Array): number[] {
-  const refined: number[] = [breaks[0]];
-  for (let p = 0; p + 1 < breaks.length; p++) {
-    const width = breaks[p + 1] - breaks[p];
-    const pieces = Math.min(64, Math.ceil((width * panelSlope[p]) / MAX_LOG_DENSITY_STEP));
-    for (let s = 1; s < pieces; s++) refined.push(breaks[p] + (width * s) / pieces);
-    refined.push(breaks[p + 1]);
-  }
-  return refined;
-}
-
-/** A Beta shape whose density has a non-smooth power singularity at its end of [0, 1]. */
-function isSingular(shape: number): boolean {
-  return shape < 5 && !Number.isInteger(shape);
-}
-
 /**
- * Panel edges from `left` to `right`, chosen greedily so that inside each alive arm's
- * central range [lo, hi] a panel spans at most MAX_PANEL_SD posterior sds and at most
- * MAX_LOG_DENSITY_STEP units of log-density (which also grades the mesh geometrically
- * toward 0 or 1 when a shape parameter is below 1).
+ * P(X_k > X_ref) for every arm k against one reference arm (the control), on one shared grid:
+ * ∫ f_k(x) F_ref(x) dx. The reference's own entry is 0.5.
+ *
+ * @example
+ * probabilitiesToBeatReference([11, 21, 15], [91, 81, 87], 0); // [0.5, ≈0.975, ≈0.8]
  */
-function panelBreaks(
-  alive: number[],
+export function probabilitiesToBeatReference(
   alpha: ArrayLike<number>,
   beta: ArrayLike<number>,
-  sd: Float64Array,
-  lo: Float64Array,
-  hi: Float64Array,
-  left: number,
-  right: number,
+  reference: number,
 ): number[] {
-  const span = right - left;
-  // Only guarantees progress: the rules below shrink widths at most geometrically toward 0 or 1.
-  const minWidth = span * 1e-18;
-  const breaks = [left];
-  let x = left;
-  while (x < right && breaks.length <= MAX_PANELS) {
-    let width = span / MIN_PANELS;
-    for (const j of alive) {
-      if (x < lo[j]) {
-        // Stop at the start of this arm's central range rather than jumping into it.
-        width = Math.min(width, lo[j] - x);
-        continue;
-      }
-      if (x >= hi[j]) continue;
-      const slope = Math.abs((alpha[j] - 1) / x - (beta[j] - 1) / (1 - x));
-      const byShape = slope > 0 ? MAX_LOG_DENSITY_STEP / slope : Number.POSITIVE_INFINITY;
-      width = Math.min(width, MAX_PANEL_SD * sd[j], byShape);
-      // x^(α−1) with non-integer α has a branch point at 0 (likewise (1 − x)^(β−1) at 1). Panels
-      // no longer than their distance to it (ratio-2 grading) keep Gauss–Legendre spectrally
-      // accurate: the Bernstein-ellipse factor is then ≥ 3 + √8, i.e. < 1e-15 for 10 nodes.
-      if (isSingular(alpha[j])) width = Math.min(width, x);
-      if (isSingular(beta[j])) width = Math.min(width, (1 - x) / 2);
-    }
-    if (1 - x < END_GAP) {
-      // Mass within END_GAP of 1 is beyond double resolution of x; close the range here.
-      breaks.push(right);
-      break;
-    }
-    x = Math.min(right, x + Math.max(width, minWidth));
-    breaks.push(x);
+  const k = alpha.length;
+  const ranges = betaRanges(alpha, beta);
+  let left = 1;
+  let right = 0;
+  for (let j = 0; j < k; j++) {
+    left = Math.min(left, ranges.lo[j]);
+    right = Math.max(right, ranges.hi[j]);
   }
-  if (breaks[breaks.length - 1] < right) breaks.push(right);
-  return breaks;
+  const arms = Array.from({ length: k }, (_, j) => j);
+  const result = new Array<number>(k).fill(0);
+  if (!(right > left)) return result.map((_, j) => (j === reference ? 0.5 : 0));
+  const breaks = panelBreaks(arms, alpha, beta, ranges, left, right);
+  const { nodeCount, weight, density, cdf } = betaGrid(arms, alpha, beta, ranges, breaks);
+  for (let i = 0; i < nodeCount; i++) {
+    const off = i * k;
+    const w = weight[i] * cdf[off + reference];
+    if (w === 0) continue;
+    for (let j = 0; j < k; j++) result[j] += w * density[off + j];
+  }
+  result[reference] = 0.5;
+  return result.map((p) => Math.min(1, Math.max(0, p)));
 }

@@ -1,4 +1,4 @@
-import { bestArmProbabilities } from './best-arm.js';
+import { bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.js';
 import { type Decision, type DecisionOptions, decide } from './decide.js';
 import { betaQuantile } from './special/incomplete-beta.js';
 import { type SrmResult, sampleRatioMismatch } from './srm.js';
@@ -75,6 +75,7 @@ function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrio
     beta[i] = Math.max(0, groups[i].visitors - groups[i].conversions) + prior.beta;
   }
   const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
+  const beatControl = probabilitiesToBeatReference(alpha, beta, control);
   const controlMean = alpha[control] / (alpha[control] + beta[control]);
   return groups.map((g, i) => {
     const mean = alpha[i] / (alpha[i] + beta[i]);
@@ -89,10 +90,7 @@ function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrio
       prob_best: probBest[i],
       expected_loss: expectedLoss[i],
       uplift: mean / controlMean - 1,
-      prob_beat_control:
-        i === control
-          ? null
-          : bestArmProbabilities([alpha[control], alpha[i]], [beta[control], beta[i]]).probBest[1],
+      prob_beat_control: i === control ? null : beatControl[i],
     };
   });
 }

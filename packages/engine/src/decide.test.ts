@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { type DecisionArm, decide } from './decide.js';
+import { decideSnapshot } from './decide-snapshot.js';
+
+function arm(visitors: number, conversions: number, probBest: number, expectedLoss: number): DecisionArm {
+  return {
+    visitors,
+    conversions,
+    mean: (conversions + 1) / (visitors + 2),
+    prob_best: probBest,
+    expected_loss: expectedLoss,
+  };
+}
+
+describe('decide', () => {
+  it('declares the clear winner of a large, real difference', () => {
+    const d = decideSnapshot({
+      arms: [
+        { visitors: 3000, conversions: 120 },
+        { visitors: 3000, conversions: 225 },
+        { visitors: 3000, conversions: 130 },
+      ],
+    });
+    expect(d.decision).toBe('winner');
+    expect(d.winner).toBe(1);
+    expect(d.evidence_bayes_factor).toBeGreaterThan(1e6);
+  });
+
+  it('keeps running on a small sample or without the evidence gate, whatever P(best) says', () => {
+    const small = decide([arm(20, 0, 0.01, 0.05), arm(20, 9, 0.99, 0.0001)]);
+    expect(small.min_sample_reached).toBe(false);
+    expect(small.decision).toBe('keep_running');
+    // Same P(best) and loss, but equal observed rates: the Bayes factor favours "no difference".
+    const noEvidence = decide([arm(5000, 250, 0.01, 0.01), arm(5000, 250, 0.99, 0.0001)]);
+    expect(noEvidence.evidence_bayes_factor).toBeLessThan(1);
+    expect(noEvidence.decision).not.toBe('winner');
+  });
+
+  it('requires P(best) and a small expected loss for the leader', () => {
+    const arms = [
+      { visitors: 4000, conversions: 160 },
+      { visitors: 4000, conversions: 240 },
+      { visitors: 4000, conversions: 236 },
+    ];
+    const d = decideSnapshot({ arms });
+    expect(d.evidence_bayes_factor).toBeGreaterThan(30);
+    expect(d.leader_prob_best).toBeLessThan(0.9);
+    expect(d.decision).toBe('keep_running');
+  });
+
+  it('reports no material difference when every arm is within 1% of the leader in expectation', () => {
+    const d = decideSnapshot({
+      arms: [
+        { visitors: 2_000_000, conversions: 100_000 },
+        { visitors: 2_000_000, conversions: 100_050 },
+      ],
+    });
+    expect(d.decision).toBe('no_material_difference');
+    expect(d.max_relative_loss).toBeLessThan(0.01);
+  });
+
+  it('honours custom thresholds', () => {
+    const arms = [
+      { visitors: 3000, conversions: 120 },
+      { visitors: 3000, conversions: 160 },
+    ];
+    expect(decideSnapshot({ arms }).decision).toBe('keep_running');
+    expect(decideSnapshot({ arms }, { minEvidenceBayesFactor: 1, winnerProbBest: 0.9 }).decision).toBe(
+      'winner',
+    );
+  });
+});
