@@ -82,9 +82,15 @@ CREATE TABLE IF NOT EXISTS combinations (
 -- goal), so neither the bandit nor a stats request ever scans assignments. They are updated in
 -- the same statement as the rows they count, split into shards (one per process and in-flight
 -- batch) so concurrent batches never wait on each other's row locks; readers sum the shards.
+--
+-- The tracker's tables (counters, assignments, conversions) carry no foreign keys on purpose: a
+-- foreign-key check takes a KEY SHARE lock on the parent row for every inserted row, and with
+-- thousands of inserts a second on one experiment those locks (and their multixacts) cost more
+-- than the insert itself. The tracker only writes ids it read from a live experiment, and
+-- deleting an experiment deletes these rows explicitly (experiment-store.ts).
 CREATE TABLE IF NOT EXISTS combination_counters (
-  combination_id uuid NOT NULL REFERENCES combinations (id) ON DELETE CASCADE,
-  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  combination_id uuid NOT NULL,
+  experiment_id uuid NOT NULL,
   shard integer NOT NULL,
   visitors bigint NOT NULL DEFAULT 0,
   successful_conversions bigint NOT NULL DEFAULT 0,
@@ -95,9 +101,9 @@ CREATE INDEX IF NOT EXISTS combination_counters_experiment_idx ON combination_co
 -- Stickiness: one row per (experiment, visitor), forever; the primary key lets the database
 -- decide between two simultaneous first requests.
 CREATE TABLE IF NOT EXISTS assignments (
-  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  experiment_id uuid NOT NULL,
   browser_id text NOT NULL,
-  combination_id uuid NOT NULL REFERENCES combinations (id) ON DELETE CASCADE,
+  combination_id uuid NOT NULL,
   probability double precision NOT NULL,
   assigned_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (experiment_id, browser_id)
@@ -106,9 +112,9 @@ CREATE TABLE IF NOT EXISTS assignments (
 -- Every conversion event is kept; `counted` marks the first one of an assigned visitor per goal.
 CREATE TABLE IF NOT EXISTS conversions (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  experiment_id uuid NOT NULL,
   browser_id text NOT NULL,
-  combination_id uuid REFERENCES combinations (id) ON DELETE CASCADE,
+  combination_id uuid,
   goal text NOT NULL DEFAULT 'conversion',
   value double precision,
   counted boolean NOT NULL DEFAULT false,

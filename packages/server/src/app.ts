@@ -71,7 +71,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     onError: (error) => app.log.error({ err: error }, 'snapshot refresh failed'),
   });
   const tracker = createTrackerService(runtime, trackerStore, {
-    groupCommit: { maxBatch: 500, maxInFlight: db.kind === 'postgres' ? 4 : 1 },
+    groupCommit: { maxBatch: 500, maxInFlight: db.kind === 'postgres' ? config.groupCommitInFlight : 1 },
     assignmentCacheSize: 100_000,
   });
   const experiments = createExperimentService(

@@ -21,6 +21,11 @@ export interface Config {
   trustProxy: boolean;
   /** How often each process re-reads the posterior counters and recomputes allocations. */
   snapshotRefreshMs: number;
+  /**
+   * Tracker statements in flight at once per kind (assign, convert). Few and large beats many and
+   * small: every commit waits for a WAL flush, so rows per flush is what sets throughput.
+   */
+  groupCommitInFlight: number;
   /** Tracker requests per client IP per second (0: unlimited). */
   trackerRateLimitPerIp: number;
   /** Tracker requests per experiment per second and process (0: unlimited). */
@@ -85,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     snapshotRefreshMs: intFromEnv(env, 'SAMPLIT_SNAPSHOT_REFRESH_MS', 1000),
+    groupCommitInFlight: intFromEnv(env, 'SAMPLIT_GROUP_COMMIT_IN_FLIGHT', 2),
     trackerRateLimitPerIp: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_IP', 200, true),
     trackerRateLimitPerExperiment: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_EXPERIMENT', 50_000, true),
     authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),

@@ -1,6 +1,10 @@
 /** Anything that runs one parameterised SQL statement: a pool, a PGlite instance, a transaction. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `name` makes it a prepared statement on a server (parsed and planned once per connection):
+   * worth it for the tracker's hot statements, ignored by PGlite.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
 /**

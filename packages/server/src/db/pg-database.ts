@@ -21,7 +21,9 @@ export class PgDatabase implements Database {
     this.systemPool = new pg.Pool({
       connectionString,
       max: options.systemMax ?? 10,
-      options: `-c role=${APP_ROLE} -c samplit.scope=system`,
+      // The tracker's few statements are prepared once per connection; a generic plan skips
+      // re-planning their CTEs on every batch.
+      options: `-c role=${APP_ROLE} -c samplit.scope=system -c plan_cache_mode=force_generic_plan`,
     });
     // An idle client that dies (server restart) must not crash the process.
     this.pool.on('error', () => {});

@@ -224,6 +224,14 @@ export function createExperimentStore(q: Queryable) {
     },
 
     async delete(ownerId: string, id: string): Promise<boolean> {
+      // The tracker's tables have no foreign keys (see migration 0001): their rows go explicitly,
+      // first, while the owner check can still see the experiment.
+      for (const table of ['assignments', 'conversions', 'combination_counters']) {
+        await q.query(
+          `DELETE FROM ${table} WHERE experiment_id = (SELECT id FROM experiments WHERE id = $1 AND owner_id = $2)`,
+          [id, ownerId],
+        );
+      }
       const rows = await q.query('DELETE FROM experiments WHERE id = $1 AND owner_id = $2 RETURNING id', [
         id,
         ownerId,

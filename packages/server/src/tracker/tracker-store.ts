@@ -111,6 +111,7 @@ export function createTrackerStore(system: Queryable) {
           rows.map((_, i) => i),
           shard,
         ],
+        'samplit_assign',
       );
       const out: AssignResult[] = result.map((r) => ({
         combination_id: r.combination_id ?? '',
@@ -152,15 +153,19 @@ export function createTrackerStore(system: Queryable) {
 
     /** For each event, whether it was counted. */
     async convert(rows: ConvertRow[], shard: number): Promise<boolean[]> {
-      const result = await system.query<{ ord: number }>(CONVERT_SQL, [
-        rows.map((r) => r.experiment_id),
-        rows.map((r) => r.browser_id),
-        rows.map((r) => r.goal),
-        rows.map((r) => r.value),
-        rows.map((r) => r.is_primary),
-        rows.map((_, i) => i),
-        shard,
-      ]);
+      const result = await system.query<{ ord: number }>(
+        CONVERT_SQL,
+        [
+          rows.map((r) => r.experiment_id),
+          rows.map((r) => r.browser_id),
+          rows.map((r) => r.goal),
+          rows.map((r) => r.value),
+          rows.map((r) => r.is_primary),
+          rows.map((_, i) => i),
+          shard,
+        ],
+        'samplit_convert',
+      );
       const counted = new Array<boolean>(rows.length).fill(false);
       for (const r of result) counted[r.ord] = true;
       return counted;
