@@ -14,7 +14,7 @@ export {
   POLICY_NAMES,
   type PolicyName,
 } from './allocation.js';
-export { type BestArm, bestArmProbabilities } from './best-arm.js';
+export { type BestArm, bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.js';
 export { probBBeatsAClosedForm } from './beta-closed-form.js';
 export {
   type Decision,
@@ -22,6 +22,7 @@ export {
   type DecisionKind,
   type DecisionOptions,
   decide,
+  MIN_EVIDENCE_BAYES_FACTOR,
   MIN_LEADER_CONVERSIONS,
   MIN_VISITORS_PER_ARM,
   NO_DIFFERENCE_MAX_RELATIVE_LOSS,
@@ -29,6 +30,16 @@ export {
   WINNER_PROB_BEST,
 } from './decide.js';
 export { decideSnapshot } from './decide-snapshot.js';
+export {
+  type FactorialDesign,
+  type FactorialPosterior,
+  factorialDesign,
+  factorialMeanRates,
+  factorialThompsonProbabilities,
+  fitFactorial,
+} from './factorial-model.js';
+export { DIFFERENCE_PRIOR_RELATIVE_SD, heterogeneityLogBayesFactor } from './heterogeneity-bayes-factor.js';
+export { TOP_TWO_BETA, topTwoProbabilities } from './policies/top-two.js';
 export { createRng, type Rng } from './rng.js';
 export { sampleBeta, sampleGamma, sampleNormal } from './sampling.js';
 export {
