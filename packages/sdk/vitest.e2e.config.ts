@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// The browser end-to-end tests (test/*.browser.ts): not part of `npm test` until the tracker
-// endpoints they need are in CI. Run: npm run test:e2e -w @samplit/sdk
+// The browser end-to-end tests (test/*.browser.ts): a separate run (CI runs it after `npm test`)
+// because building, starting a server and Chromium outlast the unit tests' timeouts.
+// Run: npm run test:e2e -w @samplit/sdk
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {

@@ -18,6 +18,8 @@ import { Experiment } from './experiments/experiment-schemas.js';
 import { createExperimentService } from './experiments/experiment-service.js';
 import { createExperimentStore } from './experiments/experiment-store.js';
 import { healthRoutes } from './health/health-routes.js';
+import { sdkRoutes } from './sdk/sdk-routes.js';
+import { parseJsonBody } from './shared/json-body.js';
 import { ErrorResponse } from './shared/schemas.js';
 import { validatorCompiler } from './shared/validator.js';
 import { createExperimentRuntime } from './tracker/experiment-runtime.js';
@@ -42,6 +44,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   registerErrorHandler(app, config.production);
 
   await app.register(cors, { origin: config.corsOrigins, maxAge: 600 });
@@ -85,6 +89,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   });
 
   await app.register(healthRoutes, { db, version: VERSION });
+  await app.register(sdkRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {

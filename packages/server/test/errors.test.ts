@@ -16,7 +16,14 @@ const errorShape = {
 describe('client errors get a 4xx in the one error shape', () => {
   it.each([
     ['malformed JSON', '{"name": ', 'application/json', 400, 'REQUEST_BAD_JSON'],
-    ['an empty JSON body', '', 'application/json', 400, 'REQUEST_BAD_JSON'],
+    ['an empty JSON body', '', 'application/json', 422, 'VALIDATION_001'],
+    [
+      'a prototype-poisoning body',
+      '{"__proto__": {"admin": true}}',
+      'application/json',
+      400,
+      'REQUEST_BAD_JSON',
+    ],
     ['a JSON array', '[1,2]', 'application/json', 422, 'VALIDATION_001'],
     ['a JSON null', 'null', 'application/json', 422, 'VALIDATION_001'],
     ['an unsupported media type', '<xml/>', 'application/xml', 415, 'REQUEST_UNSUPPORTED_MEDIA'],

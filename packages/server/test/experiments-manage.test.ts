@@ -69,6 +69,18 @@ describe('lifecycle', () => {
     expect((await call('GET', `/experiments/${id}`)).json().status).toBe(status);
   });
 
+  it('accepts a lifecycle action with an empty JSON body (curl -X POST -H content-type:json)', async () => {
+    const { id } = await createExperiment();
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/experiments/${id}/start`,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('running');
+  });
+
   it('completes with a chosen winner, and rejects a combination of another experiment', async () => {
     const exp = await createExperiment();
     const other = await createExperiment();

@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   },
   EXP_STATE_002: { status: 422, message: 'The winner must be one of the experiment’s combinations.' },
 
+  SDK_NOT_BUILT: {
+    status: 503,
+    message: 'The SDK bundle is not built on this server (npm run build -w @samplit/sdk).',
+  },
   TRACKER_EXPERIMENT_NOT_FOUND: { status: 404, message: 'No experiment with this id.' },
   TRACKER_RATE_LIMITED: { status: 429, message: 'Too many tracker requests for this experiment; slow down.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+
+const require = createRequire(import.meta.url);
+
+/** The script-tag build of @samplit/sdk (built by `npm install` through the root `prepare` script). */
+async function loadBundle(): Promise<{ code: string; etag: string } | undefined> {
+  try {
+    const code = await readFile(require.resolve('@samplit/sdk/samplit.min.js'), 'utf8');
+    return { code, etag: `"${createHash('sha256').update(code).digest('base64url').slice(0, 22)}"` };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `GET /sdk/samplit.js`: a stable path for the script tag. A short max-age plus an ETag lets
+ * browsers and CDNs cache it while a new release still reaches pages within minutes.
+ */
+export const sdkRoutes: FastifyPluginAsync = async (app) => {
+  const bundle = await loadBundle();
+  if (!bundle) app.log.warn('SDK bundle not built: run `npm run build -w @samplit/sdk`');
+  app.get(
+    '/sdk/samplit.js',
+    { schema: { tags: ['sdk'], summary: 'The browser SDK (script-tag build)' } },
+    async (request, reply) => {
+      if (!bundle) throw new AppError('SDK_NOT_BUILT');
+      reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=300, stale-while-revalidate=86400')
+        .header('etag', bundle.etag)
+        .header('access-control-allow-origin', '*');
+      if (request.headers['if-none-match'] === bundle.etag) return reply.status(304).send();
+      return reply.send(bundle.code);
+    },
+  );
+};
