@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerMigrateCommand } from './cli/migrate-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
+import { registerSimulateCommand } from './cli/simulate-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command()
@@ -9,6 +10,7 @@ const program = new Command()
   .version(VERSION);
 registerServeCommand(program);
 registerMigrateCommand(program);
+registerSimulateCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`samplit: ${error.message}`);
