@@ -22,6 +22,9 @@ import { sdkRoutes } from './sdk/sdk-routes.js';
 import { parseJsonBody } from './shared/json-body.js';
 import { ErrorResponse } from './shared/schemas.js';
 import { validatorCompiler } from './shared/validator.js';
+import { statsRoutes } from './stats/stats-routes.js';
+import { createStatsService } from './stats/stats-service.js';
+import { createStatsStore } from './stats/stats-store.js';
 import { createExperimentRuntime } from './tracker/experiment-runtime.js';
 import { trackerRoutes } from './tracker/tracker-routes.js';
 import { createTrackerService } from './tracker/tracker-service.js';
@@ -78,9 +81,16 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     groupCommit: { maxBatch: 500, maxInFlight: db.kind === 'postgres' ? config.groupCommitInFlight : 1 },
     assignmentCacheSize: 100_000,
   });
+  const stats = createStatsService((userId, fn) =>
+    db.asUser(userId, (q) => fn({ stats: createStatsStore(q), experiments: createExperimentStore(q) })),
+  );
   const experiments = createExperimentService(
     (userId, fn) => db.asUser(userId, (q) => fn(createExperimentStore(q))),
-    { maxCombinations: config.maxCombinations, onChange: (id) => runtime.invalidate(id) },
+    {
+      maxCombinations: config.maxCombinations,
+      onChange: (id) => runtime.invalidate(id),
+      stats: (userId, row, structure) => stats.forExperiment(userId, row, structure),
+    },
   );
   runtime.start();
   app.addHook('onClose', async () => {
@@ -95,6 +105,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     async (api) => {
       await api.register(authRoutes, { auth, tokenRateLimit: config.authRateLimitPerMinute });
       await api.register(experimentRoutes, { auth, experiments });
+      await api.register(statsRoutes, { auth, stats });
       await api.register(trackerRoutes, {
         tracker,
         ipPerSecond: config.trackerRateLimitPerIp,

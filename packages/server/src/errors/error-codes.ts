@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   },
   EXP_STATE_002: { status: 422, message: 'The winner must be one of the experiment’s combinations.' },
 
+  STATS_TIMESERIES_001: { status: 422, message: 'The time window or interval is invalid.' },
+
   SDK_NOT_BUILT: {
     status: 503,
     message: 'The SDK bundle is not built on this server (npm run build -w @samplit/sdk).',

@@ -61,7 +61,7 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         ...common,
-        summary: 'One experiment',
+        summary: 'One experiment, with live statistics (`stats`)',
         params: IdParams,
         response: { 200: experimentRef, ...errorResponses(401, 404, 422) },
       },

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Uuid } from '../shared/schemas.js';
+import { ExperimentStats } from '../stats/stats-schemas.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const StringMap = Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 10_000 }));
@@ -157,6 +158,7 @@ export const Experiment = Type.Object(
     variants: Type.Optional(
       Type.Array(Variant, { description: 'ab_test only: the variants of its one element' }),
     ),
+    stats: Type.Optional(ExperimentStats),
   },
   { $id: 'Experiment' },
 );

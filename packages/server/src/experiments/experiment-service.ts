@@ -1,6 +1,12 @@
 import { AppError, type ErrorDetail } from '../errors/app-error.js';
+import type { ExperimentStats } from '../stats/stats-schemas.js';
 import type { CreateExperimentBody, UpdateExperimentBody } from './experiment-schemas.js';
-import type { ExperimentRow, ExperimentStatus, ExperimentStore } from './experiment-store.js';
+import type {
+  ExperimentRow,
+  ExperimentStatus,
+  ExperimentStore,
+  ExperimentStructure,
+} from './experiment-store.js';
 import { toExperimentView, toSummary } from './experiment-view.js';
 import { type LifecycleAction, TRANSITIONS } from './lifecycle.js';
 import { validateStructure, validateTargeting } from './structure.js';
@@ -12,6 +18,8 @@ export interface ExperimentServiceOptions {
   maxCombinations: number;
   /** Told after every committed change of an experiment (the tracker drops its cached copy). */
   onChange?: (experimentId: string) => void;
+  /** Live statistics for GET one experiment (computed after its transaction, from the counters). */
+  stats?: (userId: string, row: ExperimentRow, structure: ExperimentStructure) => Promise<ExperimentStats>;
 }
 
 function fail(code: 'EXP_CREATE_001' | 'EXP_EDIT_002', errors: ErrorDetail[]): never {
@@ -65,7 +73,14 @@ export function createExperimentService(runAs: RunAsUser, options: ExperimentSer
     },
 
     async get(userId: string, id: string) {
-      return runAs(userId, async (store) => view(store, await mustFind(store, userId, id)));
+      const { row, structure } = await runAs(userId, async (store) => {
+        const found = await mustFind(store, userId, id);
+        return { row: found, structure: await store.loadStructure(id) };
+      });
+      const experiment = toExperimentView(row, structure);
+      return options.stats
+        ? { ...experiment, stats: await options.stats(userId, row, structure) }
+        : experiment;
     },
 
     async update(userId: string, id: string, body: UpdateExperimentBody) {

@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { ExperimentStructure } from '../experiments/experiment-store.js';
+import type { ExportRow } from './stats-store.js';
+
+/** Columns every export has, besides one per element and one per goal. */
+export const FIXED_COLUMNS = ['visitor_id', 'combination_id', 'combination', 'assigned_at', 'probability'];
+export const CONVERTED_PREFIX = 'converted_';
+
+/** Assignments fetched per query: memory stays at one page whatever the experiment's size. */
+export const EXPORT_PAGE_SIZE = 5000;
+
+export interface ExportLayout {
+  columns: string[];
+  goals: string[];
+  /** Per combination id: its variant names, one per element. */
+  variantNames: Map<string, string[]>;
+}
+
+/**
+ * The header: visitor, combination, one column per element (its name; the variant name in each
+ * row), assigned_at, probability, then `converted_<goal>` (0/1) per goal, primary goal first.
+ * The demo-data CSVs and `samplit analyze` use the same conventions.
+ */
+export function exportLayout(structure: ExperimentStructure, goals: string[]): ExportLayout {
+  const taken = new Set([...FIXED_COLUMNS, ...goals.map((g) => CONVERTED_PREFIX + g)]);
+  const elementColumns = structure.elements.map((e) => {
+    let name = e.name;
+    for (let n = 2; taken.has(name) || name.startsWith('converted'); n++) name = `${e.name} (${n})`;
+    taken.add(name);
+    return name;
+  });
+  const names = new Map<string, string>();
+  for (const e of structure.elements) for (const v of e.variants) names.set(v.id, v.name);
+  return {
+    columns: [
+      'visitor_id',
+      'combination_id',
+      'combination',
+      ...elementColumns,
+      'assigned_at',
+      'probability',
+      ...goals.map((g) => CONVERTED_PREFIX + g),
+    ],
+    goals,
+    variantNames: new Map(
+      structure.combinations.map((c) => [c.id, c.variant_ids.map((id) => names.get(id) ?? '')]),
+    ),
+  };
+}
+
+export function exportRecord(layout: ExportLayout, row: ExportRow): (string | number)[] {
+  const variants = layout.variantNames.get(row.combination_id) ?? [];
+  const converted = new Set(row.goals);
+  return [
+    row.browser_id,
+    row.combination_id,
+    variants.join(' × '),
+    ...variants,
+    new Date(row.assigned_at).toISOString(),
+    row.probability,
+    ...layout.goals.map((g) => (converted.has(g) ? 1 : 0)),
+  ];
+}
+
+export type FetchPage = (after: string | null, limit: number) => Promise<ExportRow[]>;
+
+/** Pages of assignments, fetched one at a time as the consumer reads (backpressure). */
+async function* records(layout: ExportLayout, fetchPage: FetchPage, pageSize: number) {
+  let after: string | null = null;
+  for (;;) {
+    const page = await fetchPage(after, pageSize);
+    for (const row of page) yield exportRecord(layout, row);
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].browser_id;
+  }
+}
+
+/** The CSV as a byte stream; a failing page ends the stream with an error (the response is cut). */
+export function exportStream(layout: ExportLayout, fetchPage: FetchPage, pageSize = EXPORT_PAGE_SIZE) {
+  const csv = stringify({ header: true, columns: layout.columns });
+  const source = Readable.from(records(layout, fetchPage, pageSize));
+  source.on('error', (error) => csv.destroy(error));
+  csv.on('close', () => source.destroy());
+  return source.pipe(csv);
+}

@@ -1,0 +1,189 @@
+import {
+  computeAllocation,
+  computeStats,
+  createRng,
+  type PosteriorSummary,
+  type Snapshot,
+  SRM_P_VALUE_THRESHOLD,
+} from '@samplit/engine';
+import type { ExperimentRow, ExperimentStructure } from '../experiments/experiment-store.js';
+import type { ExperimentStats } from './stats-schemas.js';
+import type { AllocationPoint, CounterRow } from './stats-store.js';
+
+/** The goal the counters count when an experiment names none (the tracker's default). */
+export const DEFAULT_PRIMARY_GOAL = 'conversion';
+
+export type StatsExperiment = Pick<ExperimentRow, 'type' | 'traffic_allocation' | 'goals'>;
+
+/** The engine's view of an experiment: arms in combination order, ids kept alongside. */
+export interface SnapshotWithIds {
+  snapshot: Snapshot;
+  control: number;
+  /** Per combination, its display name ("CTA-B × Copy-Y"). */
+  names: string[];
+}
+
+export function primaryGoal(experiment: Pick<ExperimentRow, 'goals'>): string {
+  return experiment.goals[0] ?? DEFAULT_PRIMARY_GOAL;
+}
+
+/**
+ * Builds the engine {@link Snapshot} from the running aggregates: one arm per combination in
+ * position order, each element's variant index as `levels`, the all-control combination as
+ * control, and the configured weights when traffic is fixed (they drive the SRM check).
+ */
+export function buildSnapshot(
+  experiment: StatsExperiment,
+  structure: ExperimentStructure,
+  counters: readonly CounterRow[],
+): SnapshotWithIds {
+  const variants = new Map<string, { index: number; name: string; isControl: boolean }>();
+  for (const element of structure.elements) {
+    element.variants.forEach((v, index) => {
+      variants.set(v.id, { index, name: v.name, isControl: v.is_control });
+    });
+  }
+  const byId = new Map(counters.map((c) => [c.combination_id, c]));
+  const combos = structure.combinations;
+  const controlIndex = combos.findIndex((c) => c.variant_ids.every((id) => variants.get(id)?.isControl));
+  return {
+    snapshot: {
+      arms: combos.map((c) => ({
+        visitors: byId.get(c.id)?.visitors ?? 0,
+        conversions: byId.get(c.id)?.conversions ?? 0,
+      })),
+      levels: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.index ?? 0)),
+      controlArm: Math.max(0, controlIndex),
+      ...(experiment.traffic_allocation === 'fixed' ? { weights: combos.map((c) => c.weight) } : {}),
+    },
+    control: Math.max(0, controlIndex),
+    names: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.name ?? '?').join(' × ')),
+  };
+}
+
+/**
+ * Current traffic weights: the tracker's latest recorded allocation when it covers every
+ * combination, else what the experiment's policy gives on these counters (a draft, or a running
+ * experiment before its first history point).
+ */
+function currentAllocation(
+  experiment: StatsExperiment,
+  structure: ExperimentStructure,
+  snapshot: Snapshot,
+  latest: AllocationPoint | undefined,
+): { weights: number[]; source: 'history' | 'computed'; phase: string; recorded_at: string | null } {
+  const recorded = latest?.weights.weights;
+  if (latest && recorded) {
+    const weights = structure.combinations.map((c) => recorded[c.id]);
+    if (weights.every((w) => typeof w === 'number' && Number.isFinite(w))) {
+      return {
+        weights,
+        source: 'history',
+        phase: latest.weights.phase ?? 'unknown',
+        recorded_at: new Date(latest.recorded_at).toISOString(),
+      };
+    }
+  }
+  const weights = structure.combinations.map((c) => c.weight);
+  // `adaptive` and `fixed` draw no random numbers; the seed only satisfies the signature.
+  const allocation = computeAllocation(experiment.traffic_allocation, { ...snapshot, weights }, createRng(0));
+  return {
+    weights: allocation.probabilities,
+    source: 'computed',
+    phase: allocation.phase,
+    recorded_at: null,
+  };
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function posterior(s: PosteriorSummary) {
+  return {
+    visitors: s.visitors,
+    conversions: s.conversions,
+    conversion_rate: s.rate,
+    posterior_mean: s.mean,
+    alpha: s.alpha,
+    beta: s.beta,
+    ci95: s.ci95,
+    prob_best: s.prob_best,
+    expected_loss: s.expected_loss,
+    uplift: s.uplift,
+    prob_beat_control: s.prob_beat_control,
+  };
+}
+
+export interface StatsInput {
+  experiment: StatsExperiment;
+  structure: ExperimentStructure;
+  counters: readonly CounterRow[];
+  latestAllocation?: AllocationPoint;
+  now?: Date;
+}
+
+/**
+ * Everything DESIGN.md §6 reports, with ids instead of engine indexes: per combination, per
+ * element variant (multi_element), totals, leader, decision with its numbers, SRM (fixed).
+ */
+export function experimentStats(input: StatsInput): ExperimentStats {
+  const { experiment, structure } = input;
+  if (structure.combinations.length === 0) throw new Error('an experiment without combinations has no stats');
+  const { snapshot, control, names } = buildSnapshot(experiment, structure, input.counters);
+  const allocation = currentAllocation(experiment, structure, snapshot, input.latestAllocation);
+  const stats = computeStats(snapshot);
+  const combos = structure.combinations;
+  const decision = stats.decision;
+  return {
+    computed_at: (input.now ?? new Date()).toISOString(),
+    primary_goal: primaryGoal(experiment),
+    total_visitors: stats.total_visitors,
+    total_conversions: stats.total_conversions,
+    conversion_rate: stats.total_visitors > 0 ? stats.total_conversions / stats.total_visitors : 0,
+    control_combination_id: combos[control].id,
+    leader: { combination_id: combos[decision.leader].id, name: names[decision.leader] },
+    decision: {
+      decision: decision.decision,
+      leader_combination_id: combos[decision.leader].id,
+      winner_combination_id: decision.winner === null ? null : combos[decision.winner].id,
+      leader_prob_best: decision.leader_prob_best,
+      leader_expected_loss: decision.leader_expected_loss,
+      leader_relative_loss: finiteOrNull(decision.leader_relative_loss),
+      max_relative_loss: finiteOrNull(decision.max_relative_loss),
+      min_sample_reached: decision.min_sample_reached,
+      evidence_bayes_factor: decision.evidence_bayes_factor,
+      thresholds: decision.thresholds,
+    },
+    srm: stats.srm && {
+      chi_square: finiteOrNull(stats.srm.chi_square),
+      degrees_of_freedom: stats.srm.degrees_of_freedom,
+      p_value: stats.srm.p_value,
+      mismatch: stats.srm.mismatch,
+      threshold: SRM_P_VALUE_THRESHOLD,
+    },
+    allocation: { source: allocation.source, phase: allocation.phase, recorded_at: allocation.recorded_at },
+    combinations: stats.arms.map((arm, i) => ({
+      combination_id: combos[i].id,
+      name: names[i],
+      variant_ids: combos[i].variant_ids,
+      is_control: arm.is_control,
+      ...posterior(arm),
+      traffic_weight: allocation.weights[i],
+    })),
+    elements:
+      experiment.type === 'multi_element' && stats.elements
+        ? stats.elements.map((e) => {
+            const element = structure.elements[e.element];
+            return {
+              element_id: element.id,
+              name: element.name,
+              variants: e.variants.map((v) => ({
+                variant_id: element.variants[v.variant].id,
+                name: element.variants[v.variant].name,
+                is_control: v.is_control,
+                ...posterior(v),
+              })),
+            };
+          })
+        : null,
+  };
+}

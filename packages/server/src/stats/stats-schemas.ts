@@ -1,0 +1,135 @@
+import { type Static, type TSchema, Type } from 'typebox';
+import { Uuid } from '../shared/schemas.js';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Probability = Type.Number({ minimum: 0, maximum: 1 });
+const DateTime = Type.String({ format: 'date-time' });
+
+/** The posterior summary shared by combinations and element variants (DESIGN.md §6). */
+const Posterior = {
+  visitors: Type.Integer({ description: 'Visitors assigned' }),
+  conversions: Type.Integer({ description: 'Visitors who converted on the primary goal (first event each)' }),
+  conversion_rate: Type.Number({ description: 'conversions / visitors (0 without visitors)' }),
+  posterior_mean: Type.Number({ description: 'alpha / (alpha + beta)' }),
+  alpha: Type.Number({ description: 'conversions + prior alpha (Beta(1, 1) prior)' }),
+  beta: Type.Number({ description: 'visitors − conversions + prior beta' }),
+  ci95: Type.Tuple([Type.Number(), Type.Number()], {
+    description: 'Equal-tailed 95% credible interval of the conversion rate',
+  }),
+  prob_best: Type.Number({ description: 'Probability to be the best (numerical integration)' }),
+  expected_loss: Type.Number({ description: 'E[max − this]: conversion rate lost by choosing it' }),
+  uplift: Type.Number({ description: 'Posterior mean relative to the control’s, minus 1' }),
+  prob_beat_control: Nullable(Type.Number({ description: 'P(this > control); null for the control' })),
+};
+
+export const CombinationStats = Type.Object({
+  combination_id: Uuid,
+  name: Type.String({ description: 'Variant names joined with " × "' }),
+  variant_ids: Type.Array(Uuid),
+  is_control: Type.Boolean({ description: 'The combination of every element’s control variant' }),
+  ...Posterior,
+  traffic_weight: Type.Number({
+    description: 'Current probability that a new visitor gets this combination',
+  }),
+});
+
+export const VariantStats = Type.Object({
+  variant_id: Uuid,
+  name: Type.String(),
+  is_control: Type.Boolean(),
+  ...Posterior,
+});
+
+export const ElementStats = Type.Object({
+  element_id: Uuid,
+  name: Type.String(),
+  variants: Type.Array(VariantStats),
+});
+
+export const DecisionStats = Type.Object({
+  decision: Type.Enum(['keep_running', 'winner', 'no_material_difference']),
+  leader_combination_id: Uuid,
+  winner_combination_id: Nullable(Uuid),
+  leader_prob_best: Probability,
+  leader_expected_loss: Type.Number(),
+  leader_relative_loss: Nullable(Type.Number({ description: 'Leader’s expected loss / its mean rate' })),
+  max_relative_loss: Nullable(Type.Number({ description: 'Largest expected loss / leader’s mean rate' })),
+  min_sample_reached: Type.Boolean(),
+  evidence_bayes_factor: Type.Number({ description: 'Bayes factor "arms differ" vs "all equal"' }),
+  thresholds: Type.Object({
+    winner_prob_best: Type.Number(),
+    min_evidence_bayes_factor: Type.Number(),
+    winner_max_relative_loss: Type.Number(),
+    min_visitors_per_arm: Type.Number(),
+    min_leader_conversions: Type.Number(),
+    no_difference_max_relative_loss: Type.Number(),
+  }),
+});
+
+export const SrmStats = Type.Object({
+  chi_square: Nullable(Type.Number({ description: 'null when traffic reached a weight-0 combination' })),
+  degrees_of_freedom: Type.Integer(),
+  p_value: Probability,
+  mismatch: Type.Boolean({ description: 'p_value below threshold: the split is not the configured one' }),
+  threshold: Probability,
+});
+
+export const ExperimentStats = Type.Object(
+  {
+    computed_at: DateTime,
+    primary_goal: Type.String(),
+    total_visitors: Type.Integer(),
+    total_conversions: Type.Integer(),
+    conversion_rate: Type.Number(),
+    control_combination_id: Uuid,
+    leader: Type.Object({ combination_id: Uuid, name: Type.String() }),
+    decision: DecisionStats,
+    srm: Nullable(SrmStats),
+    allocation: Type.Object({
+      source: Type.Enum(['history', 'computed'], {
+        description:
+          'history: the tracker’s latest recorded allocation; computed: the policy on the counters',
+      }),
+      phase: Type.String(),
+      recorded_at: Nullable(DateTime),
+    }),
+    combinations: Type.Array(CombinationStats),
+    elements: Nullable(Type.Array(ElementStats, { description: 'multi_element: marginals per variant' })),
+  },
+  { description: 'Live statistics from the running aggregates (never a scan of assignments)' },
+);
+export type ExperimentStats = Static<typeof ExperimentStats>;
+
+export const TimeseriesQuery = Type.Object(
+  {
+    interval: Type.Enum(['minute', 'hour', 'day'], { default: 'hour' }),
+    goal: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Default: primary goal' })),
+    from: Type.Optional(DateTime),
+    to: Type.Optional(DateTime),
+  },
+  { additionalProperties: false },
+);
+export type TimeseriesQuery = Static<typeof TimeseriesQuery>;
+
+const BucketCombination = Type.Object({
+  combination_id: Uuid,
+  visitors: Type.Integer({ description: 'Visitors first assigned in the bucket' }),
+  conversions: Type.Integer({ description: 'First conversions on the goal in the bucket' }),
+  weight: Nullable(Type.Number({ description: 'Last recorded traffic weight at the end of the bucket' })),
+});
+
+export const Timeseries = Type.Object({
+  experiment_id: Uuid,
+  interval: Type.Enum(['minute', 'hour', 'day']),
+  goal: Type.String(),
+  combinations: Type.Array(Type.Object({ combination_id: Uuid, name: Type.String() })),
+  buckets: Type.Array(
+    Type.Object({
+      start: DateTime,
+      visitors: Type.Integer(),
+      conversions: Type.Integer(),
+      combinations: Type.Array(BucketCombination, { description: 'Same order as `combinations`' }),
+    }),
+  ),
+});
+export type Timeseries = Static<typeof Timeseries>;

@@ -1,0 +1,83 @@
+import { AppError } from '../errors/app-error.js';
+import type { ExperimentRow, ExperimentStore, ExperimentStructure } from '../experiments/experiment-store.js';
+import { EXPORT_PAGE_SIZE, exportLayout, exportStream } from './csv-export.js';
+import { buildSnapshot, experimentStats, primaryGoal } from './experiment-stats.js';
+import type { ExperimentStats, Timeseries, TimeseriesQuery } from './stats-schemas.js';
+import type { StatsStore } from './stats-store.js';
+import { buildTimeseries } from './timeseries.js';
+
+/** Runs `fn` in one transaction scoped to `userId` (RLS), with the stores bound to it. */
+export type RunStatsAsUser = <T>(
+  userId: string,
+  fn: (stores: { stats: StatsStore; experiments: ExperimentStore }) => Promise<T>,
+) => Promise<T>;
+
+export interface StatsServiceOptions {
+  exportPageSize?: number;
+}
+
+export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceOptions = {}) {
+  async function mustFind(experiments: ExperimentStore, userId: string, id: string) {
+    const row = await experiments.find(userId, id);
+    if (!row) throw new AppError('EXP_NOT_FOUND');
+    return { row, structure: await experiments.loadStructure(id) };
+  }
+
+  return {
+    /** Stats of an experiment the caller already loaded (GET /experiments/{id}). */
+    async forExperiment(
+      userId: string,
+      row: ExperimentRow,
+      structure: ExperimentStructure,
+    ): Promise<ExperimentStats> {
+      const { counters, latestAllocation } = await runAs(userId, async ({ stats }) => ({
+        counters: await stats.counters(row.id),
+        latestAllocation: await stats.latestAllocation(row.id),
+      }));
+      return experimentStats({ experiment: row, structure, counters, latestAllocation });
+    },
+
+    async timeseries(userId: string, id: string, query: TimeseriesQuery): Promise<Timeseries> {
+      return runAs(userId, async ({ stats, experiments }) => {
+        const { row, structure } = await mustFind(experiments, userId, id);
+        const goal = query.goal ?? primaryGoal(row);
+        const window = { from: query.from, to: query.to };
+        const visitors = await stats.assignmentsPerBucket(id, query.interval, window);
+        const conversions = await stats.conversionsPerBucket(id, goal, query.interval, window);
+        const allocations = await stats.allocationPerBucket(id, query.interval, query.to);
+        const { names } = buildSnapshot(row, structure, []);
+        return buildTimeseries({
+          experimentId: id,
+          interval: query.interval,
+          goal,
+          combinations: structure.combinations.map((c, i) => ({ id: c.id, name: names[i] })),
+          visitors,
+          conversions,
+          allocations,
+          ...window,
+        });
+      });
+    },
+
+    /**
+     * The CSV export: the experiment is checked (404) before anything is sent; the rows then
+     * stream page by page, each page its own short transaction, so no snapshot is held open for
+     * the length of a download.
+     */
+    async exportCsv(userId: string, id: string) {
+      const layout = await runAs(userId, async ({ stats, experiments }) => {
+        const { row, structure } = await mustFind(experiments, userId, id);
+        const goals = [...new Set([primaryGoal(row), ...row.goals, ...(await stats.convertedGoals(id))])];
+        return exportLayout(structure, goals);
+      });
+      const stream = exportStream(
+        layout,
+        (after, limit) => runAs(userId, ({ stats }) => stats.exportPage(id, after, limit)),
+        options.exportPageSize ?? EXPORT_PAGE_SIZE,
+      );
+      return { filename: `experiment-${id}.csv`, stream };
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;

@@ -1,0 +1,137 @@
+import type { Queryable } from '../db/database.js';
+
+/** Visitors and primary-goal conversions of one combination, summed over the counter shards. */
+export interface CounterRow {
+  combination_id: string;
+  visitors: number;
+  conversions: number;
+}
+
+/** One point of `allocation_history` as the tracker runtime writes it. */
+export interface AllocationPoint {
+  recorded_at: Date;
+  weights: { phase?: string; weights?: Record<string, number> };
+}
+
+export type Interval = 'minute' | 'hour' | 'day';
+
+export interface BucketCount {
+  bucket: Date;
+  combination_id: string;
+  n: number;
+}
+
+export interface BucketAllocation {
+  bucket: Date;
+  weights: AllocationPoint['weights'];
+}
+
+/** One assignment of the CSV export with the goals its visitor converted on (counted events). */
+export interface ExportRow {
+  browser_id: string;
+  combination_id: string;
+  assigned_at: Date;
+  probability: number;
+  goals: string[];
+}
+
+export interface TimeWindow {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * SQL of the reporting endpoints. Every statement runs in the caller's user transaction, so
+ * row-level security hides other users' experiments here too.
+ */
+export function createStatsStore(q: Queryable) {
+  return {
+    /** The running aggregates: never touches `assignments`. */
+    async counters(experimentId: string): Promise<CounterRow[]> {
+      return q.query<CounterRow>(
+        `SELECT c.id::text AS combination_id,
+                coalesce(sum(k.visitors), 0)::float8 AS visitors,
+                coalesce(sum(k.successful_conversions), 0)::float8 AS conversions
+         FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
+         WHERE c.experiment_id = $1
+         GROUP BY c.id`,
+        [experimentId],
+      );
+    },
+
+    async latestAllocation(experimentId: string): Promise<AllocationPoint | undefined> {
+      const rows = await q.query<AllocationPoint>(
+        `SELECT recorded_at, weights FROM allocation_history
+         WHERE experiment_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1`,
+        [experimentId],
+      );
+      return rows[0];
+    },
+
+    /** New visitors per combination per bucket (UTC buckets, so days do not depend on the server). */
+    async assignmentsPerBucket(experimentId: string, interval: Interval, window: TimeWindow) {
+      return q.query<BucketCount>(
+        `SELECT date_trunc($2, assigned_at, 'UTC') AS bucket, combination_id::text, count(*)::float8 AS n
+         FROM assignments
+         WHERE experiment_id = $1
+           AND ($3::timestamptz IS NULL OR assigned_at >= $3) AND ($4::timestamptz IS NULL OR assigned_at < $4)
+         GROUP BY 1, 2`,
+        [experimentId, interval, window.from ?? null, window.to ?? null],
+      );
+    },
+
+    /** First conversions on `goal` per combination per bucket of the conversion time. */
+    async conversionsPerBucket(experimentId: string, goal: string, interval: Interval, window: TimeWindow) {
+      return q.query<BucketCount>(
+        `SELECT date_trunc($3, created_at, 'UTC') AS bucket, combination_id::text, count(*)::float8 AS n
+         FROM conversions
+         WHERE experiment_id = $1 AND goal = $2 AND counted
+           AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5)
+         GROUP BY 1, 2`,
+        [experimentId, goal, interval, window.from ?? null, window.to ?? null],
+      );
+    },
+
+    /** The last allocation recorded in each bucket up to `to` (earlier ones seed the carry-forward). */
+    async allocationPerBucket(experimentId: string, interval: Interval, to: string | undefined) {
+      return q.query<BucketAllocation>(
+        `SELECT DISTINCT ON (date_trunc($2, recorded_at, 'UTC'))
+                date_trunc($2, recorded_at, 'UTC') AS bucket, weights
+         FROM allocation_history
+         WHERE experiment_id = $1 AND ($3::timestamptz IS NULL OR recorded_at < $3)
+         ORDER BY date_trunc($2, recorded_at, 'UTC'), recorded_at DESC, id DESC`,
+        [experimentId, interval, to ?? null],
+      );
+    },
+
+    /** Goals with at least one counted conversion (columns of the export beyond the configured ones). */
+    async convertedGoals(experimentId: string): Promise<string[]> {
+      const rows = await q.query<{ goal: string }>(
+        'SELECT DISTINCT goal FROM conversions WHERE experiment_id = $1 AND counted ORDER BY goal',
+        [experimentId],
+      );
+      return rows.map((r) => r.goal);
+    },
+
+    /**
+     * One page of the export in primary-key order (keyset pagination on `browser_id`): each page
+     * is an index range scan however deep into the experiment it starts.
+     */
+    async exportPage(experimentId: string, after: string | null, limit: number): Promise<ExportRow[]> {
+      return q.query<ExportRow>(
+        `SELECT a.browser_id, a.combination_id::text, a.assigned_at, a.probability,
+                coalesce(array_agg(c.goal ORDER BY c.goal) FILTER (WHERE c.goal IS NOT NULL), '{}') AS goals
+         FROM (SELECT browser_id, combination_id, assigned_at, probability FROM assignments
+               WHERE experiment_id = $1 AND ($2::text IS NULL OR browser_id > $2)
+               ORDER BY browser_id LIMIT $3) a
+         LEFT JOIN conversions c
+           ON c.experiment_id = $1 AND c.browser_id = a.browser_id AND c.counted
+         GROUP BY a.browser_id, a.combination_id, a.assigned_at, a.probability
+         ORDER BY a.browser_id`,
+        [experimentId, after, limit],
+      );
+    },
+  };
+}
+
+export type StatsStore = ReturnType<typeof createStatsStore>;
