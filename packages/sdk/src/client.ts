@@ -47,6 +47,8 @@ const KNOWN_KEY = 'samplit_experiments';
 const SESSION_KEY = 'samplit_assignments';
 /** An assignment request is abandoned after this long even if `timeout` is longer. */
 const HARD_TIMEOUT_MS = 10_000;
+/** How much later than `timeout` the anti-flicker style lifts by itself if run() never returns. */
+const REVEAL_BACKSTOP_MS = 250;
 /** How long the page stays hidden while a split-URL redirect loads before showing anyway. */
 const REDIRECT_GRACE_MS = 5_000;
 
@@ -108,7 +110,10 @@ export class Samplit {
     try {
       const waiting = list.filter((id) => !this.getAssignment(id));
       if (this.#options.antiFlicker && waiting.length && inBrowser()) {
-        reveal = hide(this.#hideTarget(waiting), this.#timeout, this.#options.nonce);
+        // The request's own deadline (`timeout`) is what ends the wait: past it the answer is not
+        // applied and run() reveals the original. The hide timer is only a backstop, set later, so
+        // that an answer landing between two timers can never show the original and then swap it.
+        reveal = hide(this.#hideTarget(waiting), this.#timeout + REVEAL_BACKSTOP_MS, this.#options.nonce);
       }
       const results = await Promise.all(list.map((id) => this.assign(id).then((a) => this.#apply(a))));
       if (!this.#redirecting) reveal();
