@@ -97,7 +97,10 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
     levels: scenario.levels,
     controlArm: 0,
   });
-  let allocation = computeAllocation(policy, snapshot(), rng, config.allocation);
+  // One set of thresholds for the dashboard checks and the adaptive policy's own exploit switch.
+  const decision = { ...config.allocation?.decision, ...config.decision };
+  const allocationOptions = { ...config.allocation, decision };
+  let allocation = computeAllocation(policy, snapshot(), rng, allocationOptions);
   let regret = 0;
   let conversions = 0;
   let winner: number | null = null;
@@ -113,7 +116,7 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
     }
     regret += best - rates[arm];
     if (winner === null && t % checkEvery === 0) {
-      const verdict = decideSnapshot(snapshot(), config.decision ?? config.allocation?.decision);
+      const verdict = decideSnapshot(snapshot(), decision);
       if (verdict.decision === 'winner') {
         winner = verdict.leader;
         winnerAt = t;
@@ -123,7 +126,7 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
     }
     if (t % refreshEvery === 0 && t < visitors) {
       allocation = computeAllocation(policy, snapshot(), rng, {
-        ...config.allocation,
+        ...allocationOptions,
         declaredWinner: winner,
       });
     }

@@ -26,6 +26,9 @@ interface SimulateOptions {
   refreshEvery: number;
   rates?: number[];
   json?: boolean;
+  winnerProbBest?: number;
+  minBayesFactor?: number;
+  maxRelativeLoss?: number;
 }
 
 function positiveInteger(value: string): number {
@@ -37,6 +40,12 @@ function positiveInteger(value: string): number {
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0)) throw new InvalidArgumentError('expected a number ≥ 0');
   return n;
 }
 
@@ -143,6 +152,17 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option('--rates <list>', 'custom true conversion rates, e.g. 0.05,0.055', rateList)
     .option('--json', 'print one JSON object instead of a table')
+    .option('--winner-prob-best <p>', 'decision rule: P(best) a winner needs (default 0.9)', nonNegative)
+    .option(
+      '--min-bayes-factor <bf>',
+      'decision rule: evidence gate, 0 disables it (default 30)',
+      nonNegative,
+    )
+    .option(
+      '--max-relative-loss <x>',
+      "decision rule: winner's expected loss / rate (default 0.01)",
+      nonNegative,
+    )
     .action(async (options: SimulateOptions) => {
       const scenario = resolveScenario(options);
       const config: SimulationConfig = {
@@ -153,6 +173,11 @@ export function registerSimulateCommand(program: Command): void {
         visitors: options.visitors,
         checkEvery: options.checkEvery,
         refreshEvery: options.refreshEvery,
+        decision: {
+          winnerProbBest: options.winnerProbBest,
+          minEvidenceBayesFactor: options.minBayesFactor,
+          winnerMaxRelativeLoss: options.maxRelativeLoss,
+        },
       };
       const started = process.hrtime.bigint();
       const report = await simulate(config, Boolean(process.stderr.isTTY));
