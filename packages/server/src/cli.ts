@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerAnalyzeCommand } from './cli/analyze-command.js';
+import { registerDemoDataCommand } from './cli/demo-data-command.js';
 import { registerMigrateCommand } from './cli/migrate-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { registerSimulateCommand } from './cli/simulate-command.js';
@@ -11,6 +13,8 @@ const program = new Command()
 registerServeCommand(program);
 registerMigrateCommand(program);
 registerSimulateCommand(program);
+registerDemoDataCommand(program);
+registerAnalyzeCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`samplit: ${error.message}`);

@@ -1,0 +1,165 @@
+import { computeStats, type Decision, type PosteriorSummary } from '@samplit/engine';
+import type { CsvTally } from './csv-tally.js';
+
+const posterior = (s: PosteriorSummary) => ({
+  visitors: s.visitors,
+  conversions: s.conversions,
+  conversion_rate: s.rate,
+  posterior_mean: s.mean,
+  alpha: s.alpha,
+  beta: s.beta,
+  ci95: s.ci95,
+  prob_best: s.prob_best,
+  expected_loss: s.expected_loss,
+  uplift: s.uplift,
+  prob_beat_control: s.prob_beat_control,
+});
+
+type Posterior = ReturnType<typeof posterior>;
+
+/** What `samplit analyze` reports (and prints with --json): the API's statistics, by name. */
+export interface Analysis {
+  file: string;
+  outcome_column: string;
+  total_visitors: number;
+  total_conversions: number;
+  conversion_rate: number;
+  control: string;
+  combinations: (Posterior & { name: string; variants: string[]; is_control: boolean })[];
+  elements: { name: string; variants: (Posterior & { name: string; is_control: boolean })[] }[] | null;
+  decision: Omit<Decision, 'leader' | 'winner'> & { leader: string; winner: string | null };
+  leader: string;
+  winner: string | null;
+  /** From the demo-data metadata next to the file, when there is one. */
+  true_winner: string | null;
+  found_true_winner: boolean | null;
+}
+
+/** Runs the engine's statistics and decision rule on a tallied CSV (Beta(1, 1) prior). */
+export function analyzeTally(tally: CsvTally, file: string, trueWinner: string | null = null): Analysis {
+  const stats = computeStats({
+    arms: tally.combinations.map((c) => ({ visitors: c.visitors, conversions: c.conversions })),
+    levels: tally.combinations.map((c) => c.levels),
+    controlArm: tally.control,
+  });
+  const names = tally.combinations.map((c) => c.name);
+  const { leader, winner, ...numbers } = stats.decision;
+  const winnerName = winner === null ? null : names[winner];
+  return {
+    file,
+    outcome_column: tally.outcomeColumn,
+    total_visitors: stats.total_visitors,
+    total_conversions: stats.total_conversions,
+    conversion_rate: stats.total_visitors > 0 ? stats.total_conversions / stats.total_visitors : 0,
+    control: names[tally.control],
+    combinations: stats.arms.map((arm, i) => ({
+      name: names[i],
+      variants: tally.combinations[i].variants,
+      is_control: arm.is_control,
+      ...posterior(arm),
+    })),
+    elements:
+      tally.elements.length > 1 && stats.elements
+        ? stats.elements.map((e) => ({
+            name: tally.elements[e.element].name,
+            variants: e.variants.map((v) => ({
+              name: tally.elements[e.element].variants[v.variant],
+              is_control: v.is_control,
+              ...posterior(v),
+            })),
+          }))
+        : null,
+    decision: { ...numbers, leader: names[leader], winner: winnerName },
+    leader: names[leader],
+    winner: winnerName,
+    true_winner: trueWinner,
+    found_true_winner: trueWinner === null ? null : names[leader] === trueWinner,
+  };
+}
+
+const pct = (x: number, digits = 2) => `${(100 * x).toFixed(digits)}%`;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+const count = (n: number) => n.toLocaleString('en-US');
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const HEAD = [
+  '',
+  'visitors',
+  'conv.',
+  'rate',
+  '95% credible interval',
+  'P(best)',
+  'exp. loss',
+  'uplift',
+  'P(>ctrl)',
+];
+
+function posteriorRow(name: string, s: Posterior, isControl: boolean): string[] {
+  return [
+    `${name}${isControl ? ' (control)' : ''}`,
+    count(s.visitors),
+    count(s.conversions),
+    pct(s.conversion_rate),
+    `${pct(s.ci95[0])} – ${pct(s.ci95[1])}`,
+    pct(s.prob_best, 1),
+    `${(100 * s.expected_loss).toFixed(3)} pp`,
+    isControl ? '—' : signed(s.uplift),
+    s.prob_beat_control === null ? '—' : pct(s.prob_beat_control, 1),
+  ];
+}
+
+const DECISION_TEXT = {
+  winner: 'winner',
+  keep_running: 'keep running (no decision yet)',
+  no_material_difference: 'no material difference',
+} as const;
+
+/** The human-readable report: per-combination and per-element tables, the decision, the winner. */
+export function formatAnalysis(a: Analysis): string {
+  const out: string[] = [];
+  out.push(
+    `${a.file}: ${count(a.total_visitors)} visitors, ${count(a.total_conversions)} conversions (${pct(a.conversion_rate)}), ` +
+      `${a.combinations.length} combinations; outcome column "${a.outcome_column}"`,
+    '',
+    'Per combination (Beta(1, 1) prior; P(best) and expected loss by numerical integration)',
+    table(
+      HEAD,
+      a.combinations.map((c) => posteriorRow(c.name, c, c.is_control)),
+    ),
+  );
+  for (const element of a.elements ?? []) {
+    out.push(
+      '',
+      `Element "${element.name}" (marginal: every combination showing the variant, pooled)`,
+      table(
+        HEAD,
+        element.variants.map((v) => posteriorRow(v.name, v, v.is_control)),
+      ),
+    );
+  }
+  const d = a.decision;
+  const bf =
+    d.evidence_bayes_factor >= 1e4
+      ? d.evidence_bayes_factor.toExponential(1)
+      : d.evidence_bayes_factor.toFixed(1);
+  out.push(
+    '',
+    `Decision: ${DECISION_TEXT[d.decision]} — leader ${d.leader}: P(best) ${pct(d.leader_prob_best, 1)}, ` +
+      `expected loss ${pct(d.leader_relative_loss, 2)} of its rate, evidence (Bayes factor, arms differ) ${bf}`,
+    `  thresholds: P(best) ≥ ${pct(d.thresholds.winner_prob_best, 0)}, expected loss ≤ ${pct(d.thresholds.winner_max_relative_loss, 0)} ` +
+      `of rate, Bayes factor ≥ ${d.thresholds.min_evidence_bayes_factor}, ≥ ${d.thresholds.min_visitors_per_arm} visitors per arm`,
+    a.winner ? `Winner: ${a.winner}` : `No winner yet; current leader: ${a.leader}`,
+  );
+  if (a.true_winner !== null) {
+    out.push(
+      `True winner (from the demo metadata): ${a.true_winner} — ${a.found_true_winner ? 'identified ✓' : 'NOT identified ✗'}`,
+    );
+  }
+  return out.join('\n');
+}
