@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAnalyzeCommand } from './cli/analyze-command.js';
+import { registerDemoCommand } from './cli/demo-command.js';
 import { registerDemoDataCommand } from './cli/demo-data-command.js';
 import { registerMigrateCommand } from './cli/migrate-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
@@ -15,6 +16,7 @@ registerMigrateCommand(program);
 registerSimulateCommand(program);
 registerDemoDataCommand(program);
 registerAnalyzeCommand(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`samplit: ${error.message}`);

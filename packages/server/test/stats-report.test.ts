@@ -89,7 +89,7 @@ describe('GET /experiments/{id} stats', () => {
     expect(stats.decision.thresholds.winner_prob_best).toBe(0.9);
     // Adaptive: no SRM check. No allocation recorded yet: the policy on these counters.
     expect(stats.srm).toBeNull();
-    expect(stats.allocation).toMatchObject({ source: 'computed', recorded_at: null });
+    expect(stats.allocation).toMatchObject({ source: 'counters', recorded_at: null });
     const weights = stats.combinations.map((c: { traffic_weight: number }) => c.traffic_weight);
     // Top-two sampling plays the two arms of an A/B test equally (β = 0.5) until a winner is declared.
     expect(weights).toEqual(computeAllocation('adaptive', { arms: engineArms }, createRng(0)).probabilities);
@@ -97,7 +97,7 @@ describe('GET /experiments/{id} stats', () => {
     expect(stats.elements).toBeNull();
   });
 
-  it('reads the current weights from the latest allocation the tracker recorded', async () => {
+  it('reports a paused experiment’s weights from the last allocation the tracker recorded', async () => {
     const exp = await launch(ctx.app, headers, AB_TEST);
     const [a, b] = exp.combinations.map((c) => c.id);
     await ctx.db.asSystem(async (q) => {
@@ -111,6 +111,12 @@ describe('GET /experiments/{id} stats', () => {
         ],
       );
     });
+    // Running: the policy on the live counters (the history is written only once a minute).
+    expect((await getExperiment(exp.id)).stats.allocation).toMatchObject({
+      source: 'counters',
+      phase: 'burn_in',
+    });
+    await ctx.app.inject({ method: 'POST', url: `/api/v1/experiments/${exp.id}/pause`, headers });
     const { stats } = await getExperiment(exp.id);
     expect(stats.allocation.source).toBe('history');
     expect(stats.allocation.phase).toBe('explore');
@@ -185,7 +191,7 @@ describe('GET /experiments/{id} stats', () => {
     expect(stats.srm.chi_square).toBeCloseTo((2 * 200 ** 2) / 5200, 9);
     expect(stats.srm.mismatch).toBe(true);
     expect(stats.srm.threshold).toBe(0.001);
-    expect(stats.allocation).toMatchObject({ source: 'computed', phase: 'fixed' });
+    expect(stats.allocation).toMatchObject({ source: 'counters', phase: 'fixed' });
     expect(stats.combinations.map((c: { traffic_weight: number }) => c.traffic_weight)).toEqual([0.5, 0.5]);
   });
 

@@ -42,7 +42,12 @@ const counters = [
   { combination_id: 'c10', visitors: 1500, conversions: 60 },
   { combination_id: 'c11', visitors: 500, conversions: 40 },
 ];
-const multi = { type: 'multi_element' as const, traffic_allocation: 'fixed' as const, goals: [] };
+const multi = {
+  type: 'multi_element' as const,
+  status: 'running' as const,
+  traffic_allocation: 'fixed' as const,
+  goals: [],
+};
 
 describe('buildSnapshot', () => {
   it('puts arms in combination order with levels, the all-control arm and fixed weights', () => {
@@ -92,29 +97,33 @@ describe('experimentStats', () => {
     ]);
   });
 
-  it('falls back to the policy when the recorded allocation misses a combination', () => {
-    const stats = experimentStats({
-      experiment: multi,
+  it('takes a running experiment’s weights from its counters, a paused one’s from its history', () => {
+    const history = {
+      recorded_at: new Date(0),
+      weights: { phase: 'explore', weights: { c00: 0.1, c01: 0.2, c10: 0.3, c11: 0.4 } },
+    };
+    const running = experimentStats({ experiment: multi, structure, counters, latestAllocation: history });
+    expect(running.allocation).toEqual({ source: 'counters', phase: 'fixed', recorded_at: null });
+    const paused = experimentStats({
+      experiment: { ...multi, status: 'paused' },
       structure,
       counters,
-      latestAllocation: { recorded_at: new Date(), weights: { phase: 'fixed', weights: { c00: 1 } } },
+      latestAllocation: history,
     });
-    expect(stats.allocation.source).toBe('computed');
-    const recorded = experimentStats({
-      experiment: multi,
-      structure,
-      counters,
-      latestAllocation: {
-        recorded_at: new Date(0),
-        weights: { phase: 'explore', weights: { c00: 0.1, c01: 0.2, c10: 0.3, c11: 0.4 } },
-      },
-    });
-    expect(recorded.allocation).toEqual({
+    expect(paused.allocation).toEqual({
       source: 'history',
       phase: 'explore',
       recorded_at: '1970-01-01T00:00:00.000Z',
     });
-    expect(recorded.combinations.map((c) => c.traffic_weight)).toEqual([0.1, 0.2, 0.3, 0.4]);
+    expect(paused.combinations.map((c) => c.traffic_weight)).toEqual([0.1, 0.2, 0.3, 0.4]);
+    // A history point that misses a combination (never expected) falls back to the counters.
+    const partial = experimentStats({
+      experiment: { ...multi, status: 'paused' },
+      structure,
+      counters,
+      latestAllocation: { recorded_at: new Date(), weights: { phase: 'fixed', weights: { c00: 1 } } },
+    });
+    expect(partial.allocation.source).toBe('counters');
   });
 
   it('gives no element marginals for an A/B test', () => {
@@ -126,7 +135,7 @@ describe('experimentStats', () => {
       ],
     };
     const stats = experimentStats({
-      experiment: { type: 'ab_test', traffic_allocation: 'adaptive', goals: ['purchase'] },
+      experiment: { type: 'ab_test', status: 'draft', traffic_allocation: 'adaptive', goals: ['purchase'] },
       structure: ab,
       counters: [],
     });

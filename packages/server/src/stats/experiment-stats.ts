@@ -13,7 +13,7 @@ import type { AllocationPoint, CounterRow } from './stats-store.js';
 /** The goal the counters count when an experiment names none (the tracker's default). */
 export const DEFAULT_PRIMARY_GOAL = 'conversion';
 
-export type StatsExperiment = Pick<ExperimentRow, 'type' | 'traffic_allocation' | 'goals'>;
+export type StatsExperiment = Pick<ExperimentRow, 'type' | 'status' | 'traffic_allocation' | 'goals'>;
 
 /** The engine's view of an experiment: arms in combination order, ids kept alongside. */
 export interface SnapshotWithIds {
@@ -62,18 +62,20 @@ export function buildSnapshot(
 }
 
 /**
- * Current traffic weights: the tracker's latest recorded allocation when it covers every
- * combination, else what the experiment's policy gives on these counters (a draft, or a running
- * experiment before its first history point).
+ * Current traffic weights. A running experiment's come from its policy on the current counters:
+ * `adaptive` and `fixed` are deterministic functions of them, so this is exactly what every
+ * tracker process computes on its next snapshot refresh (about a second behind), while the
+ * allocation history is only written once a minute. A paused or completed experiment reports the
+ * last allocation it ran with (its latest history point); a draft, what it will start with.
  */
 function currentAllocation(
   experiment: StatsExperiment,
   structure: ExperimentStructure,
   snapshot: Snapshot,
   latest: AllocationPoint | undefined,
-): { weights: number[]; source: 'history' | 'computed'; phase: string; recorded_at: string | null } {
+): { weights: number[]; source: 'counters' | 'history'; phase: string; recorded_at: string | null } {
   const recorded = latest?.weights.weights;
-  if (latest && recorded) {
+  if (experiment.status !== 'running' && latest && recorded) {
     const weights = structure.combinations.map((c) => recorded[c.id]);
     if (weights.every((w) => typeof w === 'number' && Number.isFinite(w))) {
       return {
@@ -89,7 +91,7 @@ function currentAllocation(
   const allocation = computeAllocation(experiment.traffic_allocation, { ...snapshot, weights }, createRng(0));
   return {
     weights: allocation.probabilities,
-    source: 'computed',
+    source: 'counters',
     phase: allocation.phase,
     recorded_at: null,
   };

@@ -86,9 +86,10 @@ export const ExperimentStats = Type.Object(
     decision: DecisionStats,
     srm: Nullable(SrmStats),
     allocation: Type.Object({
-      source: Type.Enum(['history', 'computed'], {
+      source: Type.Enum(['counters', 'history'], {
         description:
-          'history: the tracker’s latest recorded allocation; computed: the policy on the counters',
+          'counters: the policy on the current counters (running: what the tracker uses, refreshed every ' +
+          'second; draft: what it will start with); history: the last allocation recorded while it ran',
       }),
       phase: Type.String(),
       recorded_at: Nullable(DateTime),

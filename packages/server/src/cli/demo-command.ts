@@ -1,0 +1,149 @@
+import { MultiBar } from 'cli-progress';
+import { type Command, InvalidArgumentError } from 'commander';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/open-database.js';
+import { createDemoClient } from '../demo/demo-client.js';
+import { DEFAULT_DEMO_SEED } from '../demo/demo-data.js';
+import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
+import { runLiveDemo } from '../demo/live-demo.js';
+import { formatSummary, trafficHeader, trafficRow } from '../demo/live-demo-report.js';
+
+const DEFAULT_URL = 'http://localhost:8000';
+/** Visitors per second against someone's server: under the tracker's default 200/s per-IP limit. */
+const RATE_EXTERNAL = 150;
+/** Visitors per second against the demo's own server (started with the per-IP limit off). */
+const RATE_OWN_SERVER = 400;
+
+interface DemoOptions {
+  url: string;
+  start: boolean;
+  scenario: string;
+  visitors: number;
+  seed: number;
+  rate?: number;
+  concurrency: number;
+  reportEvery?: number;
+  email: string;
+  password: string;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+/** An API on the embedded database (or DATABASE_URL), tracker rate limit off, for the demo only. */
+async function startOwnServer(port: number) {
+  const config = loadConfig(process.env, {
+    port,
+    host: '127.0.0.1',
+    trackerRateLimitPerIp: 0,
+    logLevel: 'warn',
+  });
+  const { db } = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const app = await buildApp({ config, db });
+  await app.listen({ port, host: config.host });
+  return {
+    where: config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/**
+ * `samplit demo`: the live version of the demo data. Against a running server (or one it
+ * starts), creates an adaptive experiment and drives simulated visitors through the tracker,
+ * showing the traffic shift toward the winner, then the decision and the conversions gained.
+ */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('drive simulated visitors through a live server and watch traffic shift to the winner')
+    .option('--url <url>', 'Samplit server', DEFAULT_URL)
+    .option('--no-start', 'fail instead of starting a server when none answers at --url')
+    .option('--scenario <name>', `hidden true rates: ${DEMO_SCENARIO_NAMES.join(', ')}`, 'seed-multielement')
+    .option('--visitors <n>', 'simulated visitors', positiveInteger, 10_000)
+    .option('--seed <s>', 'seed of the visitors’ conversions', positiveInteger, DEFAULT_DEMO_SEED)
+    .option(
+      '--rate <n>',
+      `visitors per second (default ${RATE_EXTERNAL}, or ${RATE_OWN_SERVER} on its own server)`,
+      positiveInteger,
+    )
+    .option('--concurrency <n>', 'visitors in flight at once', positiveInteger, 32)
+    .option('--report-every <n>', 'visitors between traffic reports (default: a tenth)', positiveInteger)
+    .option('--email <email>', 'demo account (registered if new)', 'demo@example.com')
+    .option('--password <password>', 'demo account password', 'samplit-demo')
+    .action(async (options: DemoOptions) => {
+      const scenario = demoScenario(options.scenario);
+      if (!scenario)
+        throw new Error(`unknown scenario "${options.scenario}" (known: ${DEMO_SCENARIO_NAMES.join(', ')})`);
+      let baseUrl = options.url.replace(/\/+$/, '');
+      let own: Awaited<ReturnType<typeof startOwnServer>> | undefined;
+      if (!(await createDemoClient(baseUrl).health())) {
+        if (!options.start)
+          throw new Error(`no Samplit server answers at ${baseUrl} (start one with npm start)`);
+        const port = Number(new URL(baseUrl).port || 80);
+        console.log(`No server at ${baseUrl}: starting one on port ${port} for the demo…`);
+        own = await startOwnServer(port);
+        baseUrl = `http://127.0.0.1:${port}`;
+        console.log(`Started on ${own.where} (tracker rate limit off).`);
+      }
+      const rate = options.rate ?? (own ? RATE_OWN_SERVER : RATE_EXTERNAL);
+      const reportEvery = options.reportEvery ?? Math.max(1, Math.round(options.visitors / 10));
+      const tty = Boolean(process.stderr.isTTY);
+      const bars = tty
+        ? new MultiBar({
+            stream: process.stderr,
+            format: 'demo {bar} {value}/{total} visitors | {conversions} conversions | ETA {eta_formatted}',
+            hideCursor: true,
+            clearOnComplete: true,
+          })
+        : undefined;
+      const bar = bars?.create(options.visitors, 0, { conversions: 0 });
+      const print = (line: string) => (bars ? bars.log(`${line}\n`) : console.log(line));
+      let headerShown = false;
+
+      console.log(
+        `Demo: ${options.visitors.toLocaleString('en-US')} visitors at ${rate}/s against ${baseUrl}, ` +
+          `scenario ${scenario.scenario.name} (${scenario.combinations.length} combinations, hidden true rates), seed ${options.seed}.`,
+      );
+      const client = createDemoClient(baseUrl);
+      try {
+        const result = await runLiveDemo({
+          client,
+          scenario,
+          visitors: options.visitors,
+          seed: options.seed,
+          rate,
+          concurrency: options.concurrency,
+          reportEvery,
+          email: options.email,
+          password: options.password,
+          onProgress: (done, conversions) => bar?.update(done, { conversions }),
+          onReport: (done, stats) => {
+            if (!headerShown)
+              print(`\nTraffic share of new visitors, as the tracker allocates it:\n${trafficHeader(stats)}`);
+            headerShown = true;
+            print(trafficRow(done, stats));
+          },
+        });
+        bars?.stop();
+        console.log(
+          `\n${formatSummary(result, { baseUrl: options.url, email: options.email, password: options.password })}`,
+        );
+        if (own) {
+          console.log(
+            `The demo's server has stopped; the experiment is kept in ${own.where}. ` +
+              'Run `npm start` to serve it again.',
+          );
+        }
+      } finally {
+        bars?.stop();
+        await own?.close();
+      }
+    });
+}

@@ -1,0 +1,97 @@
+import type { ExperimentStats } from '../stats/stats-schemas.js';
+import type { LiveDemoResult } from './live-demo.js';
+
+const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** "CTA-B × Copy-Y" → "B×Y": the part after the last dash of each variant name. */
+export function shortLabel(name: string): string {
+  return name
+    .split(' × ')
+    .map((v) => v.slice(v.lastIndexOf('-') + 1))
+    .join('×');
+}
+
+const cell = (label: string) => Math.max(4, label.length);
+
+/** The header of the traffic table: one column per combination. */
+export function trafficHeader(stats: ExperimentStats): string {
+  const labels = stats.combinations.map((c) => shortLabel(c.name));
+  return [
+    'visitors'.padStart(8),
+    'phase'.padEnd(8),
+    ...labels.map((l) => l.padStart(cell(l))),
+    ' leader (P(best))',
+  ].join(' ');
+}
+
+/** One row of the traffic table: each combination's current share of new visitors. */
+export function trafficRow(done: number, stats: ExperimentStats): string {
+  const leader = stats.combinations.find((c) => c.combination_id === stats.leader.combination_id);
+  return [
+    count(done).padStart(8),
+    stats.allocation.phase.padEnd(8),
+    ...stats.combinations.map((c) =>
+      `${Math.round(100 * c.traffic_weight)}%`.padStart(cell(shortLabel(c.name))),
+    ),
+    ` ${stats.leader.name} (${pct(leader?.prob_best ?? 0, 0)})`,
+  ].join(' ');
+}
+
+const DECISION_TEXT = {
+  winner: 'winner',
+  keep_running: 'keep running (no decision yet)',
+  no_material_difference: 'no material difference',
+} as const;
+
+/** The end of the demo: per-combination results against the truth, decision, gain. */
+export function formatSummary(
+  result: LiveDemoResult,
+  where: { baseUrl: string; email: string; password: string },
+) {
+  const { stats } = result;
+  const widths = Math.max(...stats.combinations.map((c) => c.name.length));
+  const lines = [
+    `${'combination'.padEnd(widths)}  true rate  visitors  share  conv.   rate  P(best)`,
+    ...stats.combinations.map((c, i) =>
+      [
+        c.name.padEnd(widths),
+        pct(result.truth[i].true_rate, 2).padStart(9),
+        count(c.visitors).padStart(8),
+        pct(c.visitors / Math.max(1, stats.total_visitors), 1).padStart(6),
+        count(c.conversions).padStart(5),
+        pct(c.conversion_rate, 2).padStart(6),
+        pct(c.prob_best, 1).padStart(7),
+      ].join('  '),
+    ),
+    '',
+  ];
+  const d = stats.decision;
+  const winnerName = d.winner_combination_id ? stats.leader.name : null;
+  lines.push(
+    `Decision: ${DECISION_TEXT[d.decision]}${winnerName ? ` — ${winnerName}` : ''} ` +
+      `(leader ${stats.leader.name}: P(best) ${pct(d.leader_prob_best)}, expected loss ` +
+      `${d.leader_relative_loss === null ? '—' : pct(d.leader_relative_loss, 2)} of its rate)`,
+  );
+  if (result.trueWinner) {
+    const right = stats.leader.name === result.trueWinner;
+    lines.push(
+      `True winner: ${result.trueWinner} — ${right ? 'found ✓' : `not found ✗ (leader is ${stats.leader.name})`}`,
+    );
+  }
+  const gain = result.expectedWithAllocation - result.expectedWithEqualSplit;
+  lines.push(
+    `Conversions: ${count(stats.total_conversions)} from ${count(stats.total_visitors)} visitors ` +
+      `(${pct(stats.conversion_rate, 2)}). Expected with this allocation ${result.expectedWithAllocation.toFixed(1)}, ` +
+      `with an equal split ${result.expectedWithEqualSplit.toFixed(1)}: ` +
+      `${gain >= 0 ? '+' : ''}${gain.toFixed(1)} conversions (${gain >= 0 ? '+' : ''}${pct(gain / result.expectedWithEqualSplit)}) ` +
+      `gained by adaptive allocation; observed vs equal split: ` +
+      `${stats.total_conversions - result.expectedWithEqualSplit >= 0 ? '+' : ''}${(stats.total_conversions - result.expectedWithEqualSplit).toFixed(1)}.`,
+    `Took ${result.seconds.toFixed(1)} s, ${count(result.requests)} API requests` +
+      (result.rateLimited > 0 ? ` (${count(result.rateLimited)} rate-limited and retried)` : '') +
+      '.',
+    `Experiment ${result.experimentId} is left running: ${where.baseUrl}/api/v1/experiments/${result.experimentId}`,
+    `  (log in as ${where.email} / ${where.password})`,
+  );
+  return lines.join('\n');
+}
