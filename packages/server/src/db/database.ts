@@ -11,25 +11,29 @@ export interface Queryable {
  * The one database abstraction of the server. Both implementations speak the same PostgreSQL
  * dialect; they differ only in how connections and transactions are obtained.
  *
- * Row-level security: application statements run as the `samplit_app` role (which cannot bypass
- * RLS). `asUser` makes the current user visible to the policies for one transaction; `asSystem`
- * is for the public tracker and background jobs, which act for no single user.
+ * Row-level security: statements made for a user run as the `samplit_app` role (which cannot
+ * bypass RLS); `asUser` makes the current user visible to its policies for one transaction.
+ * The public tracker and background jobs, which act for no single user, run as `samplit_system`,
+ * whose policies let it see every experiment.
  */
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction that sees only `userId`'s experiments. */
   asUser<T>(userId: string, fn: (q: Queryable) => Promise<T>): Promise<T>;
   /**
-   * Single statements in system scope, each its own transaction (autocommit): the tracker's hot
-   * path, where one statement is one round trip.
+   * Single statements as `samplit_system`, each its own transaction (autocommit): the tracker's
+   * hot path, where one statement is one round trip.
    */
   readonly system: Queryable;
-  /** Runs `fn` in one transaction with system scope (all rows). */
+  /** Runs `fn` in one transaction as `samplit_system` (all rows). */
   asSystem<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Statements outside any scope: RLS hides every experiment row. Users, health checks. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
+
+export const APP_ROLE = 'samplit_app';
+export const SYSTEM_ROLE = 'samplit_system';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,7 +42,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (after a strict UUID check) so that, on a server, BEGIN and the setting travel in one round trip.
  */
 export function scopeStatement(scope: { userId: string } | 'system'): string {
-  if (scope === 'system') return "SET LOCAL samplit.scope = 'system'";
+  if (scope === 'system') return `SET LOCAL ROLE ${SYSTEM_ROLE}`;
   if (!UUID.test(scope.userId)) throw new Error('user id must be a UUID');
   return `SET LOCAL samplit.user_id = '${scope.userId}'`;
 }

@@ -1,16 +1,14 @@
 import pg from 'pg';
-import { type Database, type Queryable, scopeStatement } from './database.js';
+import { APP_ROLE, type Database, type Queryable, SYSTEM_ROLE, scopeStatement } from './database.js';
 
 // bigint counts come back as strings by default; Samplit's counters fit comfortably in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-
-export const APP_ROLE = 'samplit_app';
 
 /** PostgreSQL through a `pg` pool whose sessions act as the RLS-bound application role. */
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
-  /** Sessions already in system scope, so a tracker statement needs no BEGIN/SET round trip. */
+  /** Sessions already acting as samplit_system, so a tracker statement needs no BEGIN/SET round trip. */
   private readonly systemPool: pg.Pool;
   readonly system: Queryable;
 
@@ -23,7 +21,7 @@ export class PgDatabase implements Database {
       max: options.systemMax ?? 10,
       // The tracker's few statements are prepared once per connection; a generic plan skips
       // re-planning their CTEs on every batch.
-      options: `-c role=${APP_ROLE} -c samplit.scope=system -c plan_cache_mode=force_generic_plan`,
+      options: `-c role=${SYSTEM_ROLE} -c plan_cache_mode=force_generic_plan`,
     });
     // An idle client that dies (server restart) must not crash the process.
     this.pool.on('error', () => {});
@@ -44,16 +42,20 @@ export class PgDatabase implements Database {
   }
 
   asSystem<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-    return this.transaction(scopeStatement('system'), fn);
+    return this.transaction('', fn, this.systemPool);
   }
 
-  private async transaction<T>(scope: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  private async transaction<T>(
+    scope: string,
+    fn: (q: Queryable) => Promise<T>,
+    pool = this.pool,
+  ): Promise<T> {
+    const client = await pool.connect();
     const q: Queryable = {
       query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
     };
     try {
-      await client.query(`BEGIN; ${scope}`);
+      await client.query(scope ? `BEGIN; ${scope}` : 'BEGIN');
       const result = await fn(q);
       await client.query('COMMIT');
       return result;

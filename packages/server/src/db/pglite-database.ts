@@ -1,6 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { type Database, type Queryable, scopeStatement } from './database.js';
-import { APP_ROLE } from './pg-database.js';
+import { APP_ROLE, type Database, type Queryable, scopeStatement } from './database.js';
 
 /**
  * The embedded default: PostgreSQL compiled to WASM, in-process, one connection. The same
