@@ -107,6 +107,11 @@ describe('GET /experiments/{id}/export.csv', () => {
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().error.code).toBe('EXP_NOT_FOUND');
     expect((await exportOf(exp.id, {})).statusCode).toBe(401);
+    const empty = await exportOf(exp.id);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toBe(
+      'visitor_id,combination_id,combination,CTA Button,Hero Copy,assigned_at,probability,converted_conversion\n',
+    );
     const bad = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments/42/export.csv', headers });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.details[0].field).toBe('params.id');

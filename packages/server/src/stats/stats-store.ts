@@ -114,22 +114,26 @@ export function createStatsStore(q: Queryable) {
     },
 
     /**
-     * One page of the export in primary-key order (keyset pagination on `browser_id`): each page
-     * is an index range scan however deep into the experiment it starts.
+     * One page of the export in primary-key order (keyset pagination on `browser_id`): an index
+     * range scan of assignments however deep into the experiment the page starts, then a range
+     * scan of the page's counted conversions (the partial unique index), merged here.
      */
     async exportPage(experimentId: string, after: string | null, limit: number): Promise<ExportRow[]> {
-      return q.query<ExportRow>(
-        `SELECT a.browser_id, a.combination_id::text, a.assigned_at, a.probability,
-                coalesce(array_agg(c.goal ORDER BY c.goal) FILTER (WHERE c.goal IS NOT NULL), '{}') AS goals
-         FROM (SELECT browser_id, combination_id, assigned_at, probability FROM assignments
-               WHERE experiment_id = $1 AND ($2::text IS NULL OR browser_id > $2)
-               ORDER BY browser_id LIMIT $3) a
-         LEFT JOIN conversions c
-           ON c.experiment_id = $1 AND c.browser_id = a.browser_id AND c.counted
-         GROUP BY a.browser_id, a.combination_id, a.assigned_at, a.probability
-         ORDER BY a.browser_id`,
+      const rows = await q.query<Omit<ExportRow, 'goals'>>(
+        `SELECT browser_id, combination_id::text, assigned_at, probability FROM assignments
+         WHERE experiment_id = $1 AND ($2::text IS NULL OR browser_id > $2)
+         ORDER BY browser_id LIMIT $3`,
         [experimentId, after, limit],
       );
+      if (rows.length === 0) return [];
+      const converted = await q.query<{ browser_id: string; goal: string }>(
+        `SELECT browser_id, goal FROM conversions
+         WHERE experiment_id = $1 AND counted AND ($2::text IS NULL OR browser_id > $2) AND browser_id <= $3`,
+        [experimentId, after, rows[rows.length - 1].browser_id],
+      );
+      const goals = new Map<string, string[]>();
+      for (const c of converted) goals.set(c.browser_id, [...(goals.get(c.browser_id) ?? []), c.goal]);
+      return rows.map((r) => ({ ...r, goals: goals.get(r.browser_id) ?? [] }));
     },
   };
 }

@@ -1,0 +1,224 @@
+// Reporting benchmark (a program, not a test): GET /experiments/{id} with live stats, the
+// timeseries and the CSV export on an experiment with 10^6 assignments, against the same GET on
+// an empty experiment measured in the same run.
+//
+//   npm run bench:stats                      # embedded PGlite, in memory
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:stats
+//   npm run bench:stats -- --assignments 100000 --runs 50
+//
+// With BENCH_DATABASE_URL a scratch database is created on that server and dropped at the end.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { buildApp } from '../../app.js';
+import { loadConfig, MEMORY_DATA_DIR } from '../../config.js';
+import { openDatabase } from '../../db/open-database.js';
+
+const { values: args } = parseArgs({
+  options: {
+    assignments: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '100' },
+    'skip-export': { type: 'boolean', default: false },
+  },
+});
+const ASSIGNMENTS = Number(args.assignments);
+const RUNS = Number(args.runs);
+
+async function scratchDatabase(serverUrl: string) {
+  const name = `samplit_bench_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+function summary(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+}
+
+const fmt = (x: number) => `${x.toFixed(1)} ms`;
+
+async function time(runs: number, fn: () => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < 5; i++) await fn(); // warm-up: JIT, plan caches, buffer cache
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    out.push(performance.now() - started);
+  }
+  return out;
+}
+
+async function main() {
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  const scratch = serverUrl ? await scratchDatabase(serverUrl) : undefined;
+  const { db } = await openDatabase(
+    scratch ? { databaseUrl: scratch.url, poolSize: 5 } : { dataDir: MEMORY_DATA_DIR },
+  );
+  const config = loadConfig({}, { dataDir: MEMORY_DATA_DIR, jwtSecret: 'bench-secret-'.padEnd(40, 'x') });
+  const app = await buildApp({ config, db, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  try {
+    const credentials = { email: 'bench@example.com', password: 'correct horse battery' };
+    await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: credentials });
+    const token = (
+      await app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: credentials })
+    ).json();
+    const headers = { authorization: `Bearer ${token.access_token}` };
+    const create = async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/experiments',
+        headers,
+        payload: {
+          name: 'bench',
+          type: 'multi_element',
+          traffic_allocation: 'adaptive',
+          elements: [
+            { name: 'CTA', variants: [{ name: 'A' }, { name: 'B' }, { name: 'C' }] },
+            { name: 'Copy', variants: [{ name: 'X' }, { name: 'Y' }, { name: 'Z' }] },
+          ],
+        },
+      });
+      const exp = res.json() as { id: string; combinations: { id: string }[] };
+      await app.inject({ method: 'POST', url: `/api/v1/experiments/${exp.id}/start`, headers });
+      return exp;
+    };
+    const empty = await create();
+    const big = await create();
+
+    console.log(
+      `database: ${db.kind}; filling one experiment with ${ASSIGNMENTS.toLocaleString('en-US')} assignments…`,
+    );
+    const fillStarted = performance.now();
+    await db.asSystem(async (q) => {
+      // As the tracker leaves them: assignments spread over a day, ~5% first conversions, the
+      // counters that count both, and one allocation-history point a minute.
+      await q.query(
+        `INSERT INTO assignments (experiment_id, browser_id, combination_id, probability, assigned_at)
+         SELECT $1, 'visitor-' || i, ($2::uuid[])[1 + i % 9], 1.0 / 9,
+                now() - interval '1 day' + (i * interval '86400 seconds') / $3
+         FROM generate_series(1, $3) i`,
+        [big.id, big.combinations.map((c) => c.id), ASSIGNMENTS],
+      );
+      await q.query(
+        `INSERT INTO conversions (experiment_id, browser_id, combination_id, goal, counted, created_at)
+         SELECT experiment_id, browser_id, combination_id, 'conversion', true, assigned_at + interval '1 minute'
+         FROM assignments WHERE experiment_id = $1 AND hashtext(browser_id) % 20 = 0`,
+        [big.id],
+      );
+      await q.query(
+        `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors, successful_conversions)
+         SELECT a.combination_id, a.experiment_id, 0, count(*), count(c.id)
+         FROM assignments a LEFT JOIN conversions c
+           ON c.experiment_id = a.experiment_id AND c.browser_id = a.browser_id AND c.counted
+         WHERE a.experiment_id = $1 GROUP BY a.combination_id, a.experiment_id`,
+        [big.id],
+      );
+      await q.query(
+        `INSERT INTO allocation_history (experiment_id, recorded_at, weights)
+         SELECT $1, now() - interval '1 day' + m * interval '1 minute',
+                jsonb_build_object('phase', 'explore', 'weights',
+                  (SELECT jsonb_object_agg(id, 1.0 / 9) FROM unnest($2::uuid[]) id))
+         FROM generate_series(0, 1439) m`,
+        [big.id, big.combinations.map((c) => c.id)],
+      );
+    });
+    await db.asSystem((q) => q.query('ANALYZE'));
+    console.log(`filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s\n`);
+
+    const inject = (url: string) => async () => {
+      const res = await app.inject({ method: 'GET', url, headers });
+      if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+    };
+    const http = (url: string) => async () => {
+      const res = await fetch(`${base}${url}`, { headers });
+      if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
+      await res.arrayBuffer();
+    };
+    const check = (await app.inject({ method: 'GET', url: `/api/v1/experiments/${big.id}`, headers })).json();
+    console.log(
+      `stats of the big experiment: ${check.stats.total_visitors.toLocaleString('en-US')} visitors, ` +
+        `${check.stats.total_conversions.toLocaleString('en-US')} conversions, leader ${check.stats.leader.name}\n`,
+    );
+
+    const rows: [string, number[]][] = [
+      ['GET experiment, 0 assignments (inject)', await time(RUNS, inject(`/api/v1/experiments/${empty.id}`))],
+      [
+        `GET experiment, ${ASSIGNMENTS.toExponential(0)} assignments (inject)`,
+        await time(RUNS, inject(`/api/v1/experiments/${big.id}`)),
+      ],
+      [
+        `GET experiment, ${ASSIGNMENTS.toExponential(0)} assignments (HTTP)`,
+        await time(RUNS, http(`/api/v1/experiments/${big.id}`)),
+      ],
+      [
+        'timeseries ?interval=hour (HTTP)',
+        await time(5, http(`/api/v1/experiments/${big.id}/timeseries?interval=hour`)),
+      ],
+      [
+        'timeseries ?interval=day (HTTP)',
+        await time(5, http(`/api/v1/experiments/${big.id}/timeseries?interval=day`)),
+      ],
+    ];
+    const width = Math.max(...rows.map(([label]) => label.length));
+    console.log(
+      `${'request'.padEnd(width)}  ${'median'.padStart(9)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}`,
+    );
+    for (const [label, ms] of rows) {
+      const s = summary(ms);
+      console.log(
+        `${label.padEnd(width)}  ${fmt(s.median).padStart(9)}  ${fmt(s.p95).padStart(9)}  ${fmt(s.max).padStart(9)}`,
+      );
+    }
+    const ratio = summary(rows[1][1]).median / summary(rows[0][1]).median;
+    console.log(
+      `\nGET with ${ASSIGNMENTS.toLocaleString('en-US')} assignments / GET on an empty experiment: ${ratio.toFixed(2)}×`,
+    );
+
+    if (!args['skip-export']) {
+      global.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      let peak = rssBefore;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 50);
+      const started = performance.now();
+      const res = await fetch(`${base}/api/v1/experiments/${big.id}/export.csv`, { headers });
+      let bytes = 0;
+      let lines = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length;
+        for (const byte of chunk) if (byte === 10) lines++;
+      }
+      clearInterval(sampler);
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `\nexport.csv: ${(lines - 1).toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s ` +
+          `(${Math.round((lines - 1) / seconds).toLocaleString('en-US')} rows/s); process RSS grew by at most ` +
+          `${((peak - rssBefore) / 1e6).toFixed(1)} MB while streaming (the CSV itself is ${(bytes / 1e6).toFixed(0)} MB)`,
+      );
+    }
+  } finally {
+    await app.close();
+    await db.close();
+    await scratch?.drop();
+  }
+}
+
+await main();
