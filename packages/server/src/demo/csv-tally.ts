@@ -62,6 +62,8 @@ function orderVariants(seen: Set<string>, controls: readonly string[]): string[]
  */
 export async function tallyCsv(input: Readable, options: TallyOptions = {}): Promise<CsvTally> {
   const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: false }));
+  // pipe() does not forward errors: a missing file must reject, not crash the process.
+  input.on('error', (error) => parser.destroy(error));
   let header: string[] | undefined;
   let outcome = -1;
   let elementIndexes: number[] = [];
