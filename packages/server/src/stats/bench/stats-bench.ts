@@ -7,9 +7,10 @@
 //   npm run bench:stats -- --assignments 100000 --runs 50
 //
 // With BENCH_DATABASE_URL a scratch database is created on that server and dropped at the end.
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { buildApp } from '../../app.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../config.js';
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
   },
 });
 const ASSIGNMENTS = Number(args.assignments);
+const run = promisify(execFile);
 const RUNS = Number(args.runs);
 
 async function scratchDatabase(serverUrl: string) {
@@ -199,13 +201,16 @@ async function main() {
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 50);
       const started = performance.now();
-      const res = await fetch(`${base}/api/v1/experiments/${big.id}/export.csv`, { headers });
-      let bytes = 0;
-      let lines = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        bytes += chunk.length;
-        for (const byte of chunk) if (byte === 10) lines++;
-      }
+      // Read by a separate process (curl), as a real client would: reading the response in this
+      // process would make the benchmark measure its own event loop.
+      const curl = await run('sh', ['-c', 'curl -sS -H "$AUTH" "$URL" | wc -lc'], {
+        env: {
+          ...process.env,
+          AUTH: `authorization: ${headers.authorization}`,
+          URL: `${base}/api/v1/experiments/${big.id}/export.csv`,
+        },
+      });
+      const [lines, bytes] = curl.stdout.trim().split(/\s+/).map(Number);
       clearInterval(sampler);
       const seconds = (performance.now() - started) / 1000;
       console.log(
