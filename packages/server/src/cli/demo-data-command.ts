@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_DEMO_SEED, writeDemoData } from '../demo/demo-data.js';
 import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
@@ -47,7 +48,9 @@ export function registerDemoDataCommand(program: Command): void {
           `(${(100 * totals.conversion_rate).toFixed(2)}%), seed ${metadata.seed}`,
       );
       console.log(`true winner: ${metadata.true_winner?.name ?? 'none (equal rates)'}`);
-      console.log(`wrote ${csvPath}\n      ${metadataPath}`);
+      console.log(
+        `wrote ${relative(process.cwd(), csvPath)}\n      ${relative(process.cwd(), metadataPath)}`,
+      );
       console.log(`next: npm run samplit -- analyze ${options.out}/${metadata.csv}`);
     });
 }
