@@ -18,10 +18,13 @@ export const DIFFERENCE_PRIOR_RELATIVE_SD = 0.25;
  *   log BF10 = ½ Σ log(w1_k / w0_k) − ½ log(W1 / W0) − ½ (Q1 − Q0),
  *   w0_k = 1 / v_k, w1_k = 1 / (v_k + s²), W = Σ w_k, Q = Σ w_k (x_k − x̄_w)²,
  *
- * where Q0 is the Pearson chi-square of heterogeneity. Under H0 the factor is a likelihood ratio
- * of the contrasts and hence a non-negative martingale with mean 1, also when traffic is
- * allocated adaptively; by Ville's inequality it ever exceeds 1/α with probability ≤ α, however
- * often it is looked at (Rouder 2014; Grünwald, de Heide & Koolen 2024, "Safe testing").
+ * where Q0 is the Pearson chi-square of heterogeneity. With the flat (right-Haar) prior on μ the
+ * factor is a likelihood ratio of the location-invariant contrasts, hence under H0 a non-negative
+ * martingale with mean 1, also when traffic is allocated adaptively (Hendriksen, de Heide &
+ * Grünwald 2021, "Optional stopping with Bayes factors"); by Ville's inequality it ever exceeds
+ * 1/α with probability ≤ α however often it is looked at (Grünwald, de Heide & Koolen 2024,
+ * "Safe testing"). Exact for the Gaussian approximation; approximate for Bernoulli counts, which
+ * is what the simulator's A/A scenarios measure.
  *
  * @example
  * heterogeneityLogBayesFactor([{ visitors: 1000, conversions: 50 }, { visitors: 1000, conversions: 50 }]); // < 0
