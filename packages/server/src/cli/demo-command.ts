@@ -131,6 +131,7 @@ export function registerDemoCommand(program: Command): void {
             print(trafficRow(done, stats));
           },
         });
+        bars?.update(); // flush the last traffic row, logged above the bar
         bars?.stop();
         console.log(
           `\n${formatSummary(result, { baseUrl: options.url, email: options.email, password: options.password })}`,

@@ -74,19 +74,23 @@ export function formatSummary(
       `${d.leader_relative_loss === null ? '—' : pct(d.leader_relative_loss, 2)} of its rate)`,
   );
   if (result.trueWinner) {
-    const right = stats.leader.name === result.trueWinner;
-    lines.push(
-      `True winner: ${result.trueWinner} — ${right ? 'found ✓' : `not found ✗ (leader is ${stats.leader.name})`}`,
-    );
+    const leading = stats.leader.name === result.trueWinner;
+    const verdict = !leading
+      ? `not found ✗ (leader is ${stats.leader.name})`
+      : d.decision === 'winner'
+        ? 'found ✓'
+        : 'leading ✓ (not yet declared)';
+    lines.push(`True winner: ${result.trueWinner} — ${verdict}`);
   }
   const gain = result.expectedWithAllocation - result.expectedWithEqualSplit;
+  const observedGain = stats.total_conversions - result.expectedWithEqualSplit;
+  const plus = (x: number) => (x >= 0 ? '+' : '');
   lines.push(
     `Conversions: ${count(stats.total_conversions)} from ${count(stats.total_visitors)} visitors ` +
-      `(${pct(stats.conversion_rate, 2)}). Expected with this allocation ${result.expectedWithAllocation.toFixed(1)}, ` +
-      `with an equal split ${result.expectedWithEqualSplit.toFixed(1)}: ` +
-      `${gain >= 0 ? '+' : ''}${gain.toFixed(1)} conversions (${gain >= 0 ? '+' : ''}${pct(gain / result.expectedWithEqualSplit)}) ` +
-      `gained by adaptive allocation; observed vs equal split: ` +
-      `${stats.total_conversions - result.expectedWithEqualSplit >= 0 ? '+' : ''}${(stats.total_conversions - result.expectedWithEqualSplit).toFixed(1)}.`,
+      `(${pct(stats.conversion_rate, 2)}), ${plus(observedGain)}${observedGain.toFixed(1)} against an equal split's expectation.`,
+    `Expected from the true rates: ${result.expectedWithAllocation.toFixed(1)} with this allocation, ` +
+      `${result.expectedWithEqualSplit.toFixed(1)} with an equal split: ${plus(gain)}${gain.toFixed(1)} conversions ` +
+      `(${plus(gain)}${pct(gain / result.expectedWithEqualSplit)}) gained by adaptive allocation.`,
     `Took ${result.seconds.toFixed(1)} s, ${count(result.requests)} API requests` +
       (result.rateLimited > 0 ? ` (${count(result.rateLimited)} rate-limited and retried)` : '') +
       '.',
