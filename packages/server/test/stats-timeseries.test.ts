@@ -173,3 +173,16 @@ describe('GET /experiments/{id}/timeseries', () => {
     expect(res.json().buckets).toEqual([]);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the reporting endpoints and the stats of an experiment', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const series = doc.paths['/api/v1/experiments/{id}/timeseries'].get;
+    expect(series.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['id', 'interval', 'goal', 'from', 'to']),
+    );
+    const csv = doc.paths['/api/v1/experiments/{id}/export.csv'].get;
+    expect(csv.summary).toMatch(/CSV/);
+    expect(JSON.stringify(doc.components.schemas)).toContain('prob_beat_control');
+  });
+});
