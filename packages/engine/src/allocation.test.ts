@@ -69,6 +69,16 @@ describe('computeAllocation', () => {
     expect(sticky.phase).toBe('exploit');
     expect(sticky.winner).toBe(2);
   });
+
+  it('adaptive explores large multi-element tests with the factorial model', () => {
+    const levels = fullFactorialLevels([3, 3, 3]);
+    // Variant 2 of the first element converts better in every combination.
+    const arms = levels.map(([a]) => ({ visitors: 200, conversions: a === 2 ? 14 : 6 }));
+    const allocation = computeAllocation('adaptive', { arms, levels }, createRng(3));
+    expect(allocation.phase).toBe('explore');
+    const share = allocation.probabilities.reduce((s, p, i) => s + (levels[i][0] === 2 ? p : 0), 0);
+    expect(share).toBeGreaterThan(0.9);
+  });
 });
 
 describe('choose', () => {

@@ -25,6 +25,12 @@ export const DEFAULT_BURN_IN = 20;
  * and the stored assignment probabilities stay bounded away from 0 (inverse-propensity analyses).
  */
 export const DEFAULT_MIN_SHARE_OF_UNIFORM = 0.05;
+/**
+ * Adaptive policy: multi-element experiments with at least this many combinations explore with the
+ * factorial model (see usesFactorialExploration). 9-combination tests like the seed stay on
+ * top-two, which reaches a decision there (98% of runs) at 13.8% lost.
+ */
+export const FACTORIAL_EXPLORATION_MIN_ARMS = 16;
 /** Factorial policy: posterior draws used to estimate its Thompson probabilities per refresh. */
 export const DEFAULT_FACTORIAL_DRAWS = 1000;
 
@@ -101,6 +107,7 @@ function uniform(k: number): number[] {
  *   without them every arm is one level of a single element).
  * - `adaptive` (default for adaptive experiments): uniform burn-in, then top-two until the
  *   decision rule declares a winner, then exploit the winner; always at least the min share.
+ *   Multi-element experiments with 16 or more combinations explore with the factorial model.
  *
  * @example
  * const rng = createRng(7);
@@ -146,13 +153,18 @@ export function computeAllocation(
       return finish(policy, 'explore', applyTrafficFloor(p, options.minShare ?? 0));
     }
     case 'adaptive':
-      return adaptiveAllocation(snapshot, options, prior);
+      return adaptiveAllocation(snapshot, options, prior, rng);
     default:
       throw new RangeError(`unknown policy: ${String(policy)}`);
   }
 }
 
-function adaptiveAllocation(snapshot: Snapshot, options: AllocationOptions, prior: BetaPrior): Allocation {
+function adaptiveAllocation(
+  snapshot: Snapshot,
+  options: AllocationOptions,
+  prior: BetaPrior,
+  rng: Rng,
+): Allocation {
   const k = snapshot.arms.length;
   const minShare = options.minShare ?? DEFAULT_MIN_SHARE_OF_UNIFORM / k;
   const burnIn = options.burnIn ?? DEFAULT_BURN_IN;
@@ -168,8 +180,29 @@ function adaptiveAllocation(snapshot: Snapshot, options: AllocationOptions, prio
     const p = probBest.map((_, i) => (i === verdict.winner ? 1 : 0));
     return finish('adaptive', 'exploit', applyTrafficFloor(p, minShare), verdict.winner);
   }
+  if (usesFactorialExploration(snapshot)) {
+    const posterior = fitFactorial(factorialDesign(snapshot.levels!), snapshot.arms);
+    const p = factorialThompsonProbabilities(posterior, options.draws ?? DEFAULT_FACTORIAL_DRAWS, rng);
+    return finish('adaptive', 'explore', applyTrafficFloor(p, minShare));
+  }
   const psi = topTwoProbabilities(probBest, options.topTwoBeta ?? TOP_TWO_BETA);
   return finish('adaptive', 'explore', applyTrafficFloor(psi, minShare));
+}
+
+/**
+ * Multi-element experiments with many combinations explore with the factorial model instead of
+ * independent-arm top-two: with more than FACTORIAL_EXPLORATION_MIN_ARMS arms the per-arm evidence
+ * the decision rule needs takes far longer than sharing what each variant teaches (on mvt-81
+ * top-two loses as much as plain Thompson sampling, the factorial model less than half of it).
+ */
+function usesFactorialExploration(snapshot: Snapshot): boolean {
+  const levels = snapshot.levels;
+  return (
+    snapshot.arms.length >= FACTORIAL_EXPLORATION_MIN_ARMS &&
+    levels !== undefined &&
+    levels.length === snapshot.arms.length &&
+    levels[0].length >= 2
+  );
 }
 
 /**
