@@ -1,19 +1,38 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { MULTI_ELEMENT, openTestDatabase } from './helpers/test-app.js';
 
 const BIN = fileURLToPath(new URL('../bin/samplit.js', import.meta.url));
-const PORTS = [18_731, 18_732];
+/** Ports the OS says are free now (fixed ports collide when two suites run on one machine). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((resolve) => {
+          const s = createServer();
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+let PORTS: number[] = [];
 
 // Several processes on one database only exist on PostgreSQL (PGlite is in-process).
 describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one PostgreSQL', () => {
   let database: { db: Database; close(): Promise<void>; url?: string };
   const servers: ChildProcess[] = [];
 
-  async function waitUntilUp(port: number) {
-    for (let i = 0; i < 200; i++) {
+  async function waitUntilUp(port: number, child: ChildProcess) {
+    for (let i = 0; i < 300; i++) {
+      if (child.exitCode !== null) throw new Error(`server on ${port} exited with ${child.exitCode}`);
       try {
         if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
       } catch {}
@@ -23,6 +42,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one Postg
   }
 
   beforeAll(async () => {
+    PORTS = await freePorts(2);
     database = await openTestDatabase();
     for (const port of PORTS) {
       const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
@@ -37,7 +57,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one Postg
       });
       servers.push(child);
     }
-    await Promise.all(PORTS.map(waitUntilUp));
+    await Promise.all(PORTS.map((port, i) => waitUntilUp(port, servers[i])));
   }, 60_000);
 
   afterAll(async () => {
