@@ -1,19 +1,6 @@
-import { computeStats, type Decision, type PosteriorSummary } from '@samplit/engine';
+import { computeStats, type Decision } from '@samplit/engine';
+import { posterior } from '../stats/experiment-stats.js';
 import type { CsvTally } from './csv-tally.js';
-
-const posterior = (s: PosteriorSummary) => ({
-  visitors: s.visitors,
-  conversions: s.conversions,
-  conversion_rate: s.rate,
-  posterior_mean: s.mean,
-  alpha: s.alpha,
-  beta: s.beta,
-  ci95: s.ci95,
-  prob_best: s.prob_best,
-  expected_loss: s.expected_loss,
-  uplift: s.uplift,
-  prob_beat_control: s.prob_beat_control,
-});
 
 type Posterior = ReturnType<typeof posterior>;
 

@@ -99,7 +99,8 @@ function currentAllocation(
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-function posterior(s: PosteriorSummary) {
+/** An engine posterior summary in the API's field names (also what `samplit analyze` prints). */
+export function posterior(s: PosteriorSummary) {
   return {
     visitors: s.visitors,
     conversions: s.conversions,
