@@ -41,6 +41,12 @@ export interface RuntimeExperiment {
   policy: 'adaptive' | 'fixed';
   snapshot: Snapshot;
   allocation: Allocation;
+  /**
+   * The winner the adaptive policy declared, kept so that it goes on exploiting it when a later
+   * snapshot dips under the thresholds (no flip-flopping). Per process and until the definition
+   * reloads; every process reaches the same verdict from the same counters.
+   */
+  declaredWinner: number | null;
 }
 
 export const DEFAULT_GOAL = 'conversion';
@@ -72,7 +78,8 @@ export function createExperimentRuntime(db: Database, store: TrackerStore, optio
         conversions: byId.get(c.id)?.conversions ?? 0,
       })),
     };
-    exp.allocation = computeAllocation(exp.policy, exp.snapshot, rng);
+    exp.allocation = computeAllocation(exp.policy, exp.snapshot, rng, { declaredWinner: exp.declaredWinner });
+    exp.declaredWinner ??= exp.allocation.winner;
   }
 
   async function load(id: string): Promise<RuntimeExperiment | undefined> {
@@ -130,6 +137,7 @@ export function createExperimentRuntime(db: Database, store: TrackerStore, optio
         controlArm: combinations.indexOf(control),
       },
       allocation: undefined as unknown as Allocation,
+      declaredWinner: null,
     };
     const { counters } = await store.counters([id]);
     allocate(exp, counters);
