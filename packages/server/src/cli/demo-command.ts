@@ -1,5 +1,5 @@
 import { MultiBar } from 'cli-progress';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
@@ -8,6 +8,7 @@ import { DEFAULT_DEMO_SEED } from '../demo/demo-data.js';
 import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
 import { runLiveDemo } from '../demo/live-demo.js';
 import { formatSummary, trafficHeader, trafficRow } from '../demo/live-demo-report.js';
+import { positiveInteger } from './cli-arguments.js';
 
 const DEFAULT_URL = 'http://localhost:8000';
 /** Visitors per second against someone's server: under the tracker's default 200/s per-IP limit. */
@@ -26,12 +27,6 @@ interface DemoOptions {
   reportEvery?: number;
   email: string;
   password: string;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 /** An API on the embedded database (or DATABASE_URL), tracker rate limit off, for the demo only. */

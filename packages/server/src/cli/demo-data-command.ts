@@ -1,19 +1,8 @@
 import { relative } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_DEMO_SEED, writeDemoData } from '../demo/demo-data.js';
 import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
-}
+import { integer, positiveInteger } from './cli-arguments.js';
 
 /**
  * `samplit demo-data`: the seed's demo-data scripts. Writes a per-visitor CSV and a metadata

@@ -15,6 +15,7 @@ import {
 } from '@samplit/engine';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { integer, positiveInteger } from './cli-arguments.js';
 
 interface SimulateOptions {
   scenario?: string;
@@ -29,18 +30,6 @@ interface SimulateOptions {
   winnerProbBest?: number;
   minBayesFactor?: number;
   maxRelativeLoss?: number;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
 }
 
 function nonNegative(value: string): number {
