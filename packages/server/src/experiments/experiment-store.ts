@@ -139,14 +139,18 @@ export function createExperimentStore(q: Queryable) {
       await q.query('DELETE FROM elements WHERE experiment_id = $1', [experimentId]);
     },
 
-    /** The owner filter is explicit here and enforced again by row-level security. */
+    /**
+     * The owner filter is explicit here and enforced again by row-level security. `forUpdate`
+     * serialises concurrent edits of one experiment with FOR NO KEY UPDATE, which (unlike FOR
+     * UPDATE) does not hold up the tracker's KEY SHARE lock on the row.
+     */
     async find(
       ownerId: string,
       id: string,
       options: { forUpdate?: boolean } = {},
     ): Promise<ExperimentRow | undefined> {
       const rows = await q.query<ExperimentRow>(
-        `SELECT ${COLUMNS} FROM experiments WHERE id = $1 AND owner_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        `SELECT ${COLUMNS} FROM experiments WHERE id = $1 AND owner_id = $2${options.forUpdate ? ' FOR NO KEY UPDATE' : ''}`,
         [id, ownerId],
       );
       return rows[0];
@@ -224,19 +228,20 @@ export function createExperimentStore(q: Queryable) {
     },
 
     async delete(ownerId: string, id: string): Promise<boolean> {
-      // The tracker's tables have no foreign keys (see migration 0001): their rows go explicitly,
-      // first, while the owner check can still see the experiment.
-      for (const table of ['assignments', 'conversions', 'combination_counters']) {
-        await q.query(
-          `DELETE FROM ${table} WHERE experiment_id = (SELECT id FROM experiments WHERE id = $1 AND owner_id = $2)`,
-          [id, ownerId],
-        );
-      }
-      const rows = await q.query('DELETE FROM experiments WHERE id = $1 AND owner_id = $2 RETURNING id', [
+      // FOR UPDATE waits for every tracker batch still writing to this experiment (each holds a
+      // KEY SHARE lock on its row until it commits, see tracker-store.ts) and keeps new ones out;
+      // the deletes below then see every row those batches wrote. The tracker's tables have no
+      // foreign keys (see migration 0001), so their rows go explicitly.
+      const locked = await q.query('SELECT id FROM experiments WHERE id = $1 AND owner_id = $2 FOR UPDATE', [
         id,
         ownerId,
       ]);
-      return rows.length > 0;
+      if (locked.length === 0) return false;
+      for (const table of ['assignments', 'conversions', 'combination_counters']) {
+        await q.query(`DELETE FROM ${table} WHERE experiment_id = $1`, [id]);
+      }
+      await q.query('DELETE FROM experiments WHERE id = $1', [id]);
+      return true;
     },
   };
 }

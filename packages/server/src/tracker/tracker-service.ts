@@ -3,8 +3,9 @@ import { LRUCache } from 'lru-cache';
 import { AppError } from '../errors/app-error.js';
 import type { ExperimentRuntime, RuntimeCombination, RuntimeExperiment } from './experiment-runtime.js';
 import { DEFAULT_GOAL } from './experiment-runtime.js';
+import { isDataError } from '../db/sql-error.js';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
-import type { AssignResult, AssignRow, ConvertRow, TrackerStore } from './tracker-store.js';
+import type { AssignResult, AssignRow, ConvertResult, ConvertRow, TrackerStore } from './tracker-store.js';
 import { trafficBucket } from './traffic-bucket.js';
 
 export interface AssignInput {
@@ -22,7 +23,7 @@ export interface ConvertInput {
 export type IneligibleReason = 'not_running' | 'targeting' | 'traffic';
 
 export interface TrackerServiceOptions {
-  groupCommit: GroupCommitOptions;
+  groupCommit: Omit<GroupCommitOptions, 'isDataError'>;
   /** Sticky assignments remembered in process (they never change, so any process may cache them). */
   assignmentCacheSize: number;
 }
@@ -35,13 +36,15 @@ export function createTrackerService(
   // Counter shards: this process's own range, one shard per in-flight statement. Processes on one
   // host differ by pid; a rare collision only means two batches queue on the same counter row.
   const shardBase = (process.pid % 100_000) * options.groupCommit.maxInFlight;
+  // A row the database refuses fails only its own request (group-commit.ts splits its batch).
+  const groupCommit = { ...options.groupCommit, isDataError };
   const assignments = createGroupCommit<AssignRow, AssignResult>(
     (rows, slot) => store.assign(rows, shardBase + slot),
-    options.groupCommit,
+    groupCommit,
   );
-  const conversions = createGroupCommit<ConvertRow, boolean>(
+  const conversions = createGroupCommit<ConvertRow, ConvertResult>(
     (rows, slot) => store.convert(rows, shardBase + slot),
-    options.groupCommit,
+    groupCommit,
   );
   const known = new LRUCache<string, string>({ max: options.assignmentCacheSize });
 
@@ -80,58 +83,77 @@ export function createTrackerService(
     return found ? exp.byId.get(found) : undefined;
   }
 
+  type AssignResponse = ReturnType<typeof enrolled> | ReturnType<typeof notEnrolled>;
+
+  /**
+   * One attempt against the process's view of the experiment; undefined when the database
+   * refused to enrol the visitor because the experiment stopped running (or was deleted) since
+   * that view was loaded.
+   */
+  async function assignTo(exp: RuntimeExperiment, input: AssignInput): Promise<AssignResponse | undefined> {
+    if (exp.status === 'completed') return notEnrolled(input, 'not_running', exp.final);
+    if (exp.status === 'draft') return notEnrolled(input, 'not_running', exp.control);
+    if (exp.matches && !exp.matches(input.context ?? {})) return notEnrolled(input, 'targeting', exp.control);
+    if (trafficBucket(exp.id, input.browser_id) >= exp.trafficPercentage) {
+      return notEnrolled(input, 'traffic', exp.control);
+    }
+    if (exp.status === 'paused') {
+      const combination = await existing(exp, input.browser_id);
+      return combination ? enrolled(input, combination, false) : notEnrolled(input, 'not_running', exp.control);
+    }
+    const key = `${exp.id}\n${input.browser_id}`;
+    const cached = known.get(key);
+    const cachedCombination = cached && exp.byId.get(cached);
+    if (cachedCombination) return enrolled(input, cachedCombination, false);
+
+    const { arm, probability } = choose(exp.allocation, runtime.rng);
+    const result = await assignments.submit({
+      experiment_id: exp.id,
+      browser_id: input.browser_id,
+      combination_id: exp.combinations[arm].id,
+      probability,
+    });
+    if (result.combination_id === null) return undefined;
+    known.set(key, result.combination_id);
+    const combination = exp.byId.get(result.combination_id);
+    if (!combination) throw new Error(`assignment points at an unknown combination ${result.combination_id}`);
+    return enrolled(input, combination, result.created);
+  }
+
   return {
     /**
      * Which combination this visitor sees. Running: sticky assignment (new visitors drawn from the
      * current allocation). Paused: returning visitors keep theirs, new ones see the control
      * unenrolled. Completed: everyone sees the final choice. Draft: the control.
      */
-    async assign(input: AssignInput) {
-      const exp = await experiment(input.experiment_id);
-      if (exp.status === 'completed') return notEnrolled(input, 'not_running', exp.final);
-      if (exp.status === 'draft') return notEnrolled(input, 'not_running', exp.control);
-      if (exp.matches && !exp.matches(input.context ?? {}))
-        return notEnrolled(input, 'targeting', exp.control);
-      if (trafficBucket(exp.id, input.browser_id) >= exp.trafficPercentage) {
-        return notEnrolled(input, 'traffic', exp.control);
-      }
-      if (exp.status === 'paused') {
-        const combination = await existing(exp, input.browser_id);
-        return combination
-          ? enrolled(input, combination, false)
-          : notEnrolled(input, 'not_running', exp.control);
-      }
-      const key = `${exp.id}\n${input.browser_id}`;
-      const cached = known.get(key);
-      const cachedCombination = cached && exp.byId.get(cached);
-      if (cachedCombination) return enrolled(input, cachedCombination, false);
-
-      const { arm, probability } = choose(exp.allocation, runtime.rng);
-      const result = await assignments.submit({
-        experiment_id: exp.id,
-        browser_id: input.browser_id,
-        combination_id: exp.combinations[arm].id,
-        probability,
-      });
-      known.set(key, result.combination_id);
-      const combination = exp.byId.get(result.combination_id);
-      if (!combination)
-        throw new Error(`assignment points at an unknown combination ${result.combination_id}`);
-      return enrolled(input, combination, result.created);
+    async assign(input: AssignInput): Promise<AssignResponse> {
+      const answer = await assignTo(await experiment(input.experiment_id), input);
+      if (answer) return answer;
+      // The experiment changed under this process's cached copy (another process paused, completed
+      // or deleted it): read it again and answer from what it is now.
+      runtime.invalidate(input.experiment_id);
+      return (
+        (await assignTo(await experiment(input.experiment_id), input)) ??
+        notEnrolled(input, 'not_running', (await experiment(input.experiment_id)).control)
+      );
     },
 
     /** Stores the event; `counted` when it is the first of an assigned visitor for this goal. */
     async convert(input: ConvertInput): Promise<{ counted: boolean }> {
       const exp = await experiment(input.experiment_id);
       const goal = input.goal ?? DEFAULT_GOAL;
-      const counted = await conversions.submit({
+      const result = await conversions.submit({
         experiment_id: exp.id,
         browser_id: input.browser_id,
         goal,
         value: input.value ?? null,
         is_primary: goal === exp.primaryGoal,
       });
-      return { counted };
+      if (result === 'gone') {
+        runtime.invalidate(exp.id);
+        throw new AppError('TRACKER_EXPERIMENT_NOT_FOUND');
+      }
+      return { counted: result === 'counted' };
     },
 
     /** Resolves once every accepted write has committed (graceful shutdown). */

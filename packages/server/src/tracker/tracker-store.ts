@@ -7,9 +7,12 @@ export interface AssignRow {
   probability: number;
 }
 export interface AssignResult {
-  combination_id: string;
+  /** null: nothing stored, because the experiment is no longer running (or no longer exists). */
+  combination_id: string | null;
   created: boolean;
 }
+/** What happened to one conversion event; `gone`: its experiment no longer exists, nothing stored. */
+export type ConvertResult = 'counted' | 'stored' | 'gone';
 export interface ConvertRow {
   experiment_id: string;
   browser_id: string;
@@ -31,6 +34,18 @@ export interface ExperimentVersion {
 }
 
 /**
+ * Rows are written only for experiments that exist (and, for assignments, are running) when the
+ * statement runs, and each statement holds a KEY SHARE lock on those experiment rows until it
+ * commits: deleting an experiment locks its row FOR UPDATE first (experiment-store.ts), so it waits
+ * for every batch already writing to it, and batches that come later find no row and write
+ * nothing. That is what foreign keys would do, for one lock per batch instead of one per row.
+ */
+const LIVE_CTE = (statusFilter: string) => `live AS (
+  SELECT id FROM experiments WHERE id IN (SELECT experiment_id FROM input)${statusFilter}
+  FOR KEY SHARE
+)`;
+
+/**
  * One statement for a whole batch of first-time visitors: insert each assignment unless the
  * visitor already has one (the primary key decides between racing processes), bump the
  * combinations' visitor counters for the rows actually inserted, and return every visitor's
@@ -40,10 +55,10 @@ const ASSIGN_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::float8[], $5::int[])
     AS t(experiment_id, browser_id, combination_id, probability, ord)
-), ins AS (
+), ${LIVE_CTE(" AND status = 'running'")}, ins AS (
   INSERT INTO assignments (experiment_id, browser_id, combination_id, probability)
   SELECT DISTINCT ON (experiment_id, browser_id) experiment_id, browser_id, combination_id, probability
-  FROM input ORDER BY experiment_id, browser_id, ord
+  FROM input WHERE experiment_id IN (SELECT id FROM live) ORDER BY experiment_id, browser_id, ord
   ON CONFLICT (experiment_id, browser_id) DO NOTHING
   RETURNING experiment_id, browser_id, combination_id
 ), counted AS (
@@ -69,9 +84,10 @@ const CONVERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::boolean[], $6::int[])
     AS t(experiment_id, browser_id, goal, value, is_primary, ord)
-), resolved AS (
+), ${LIVE_CTE('')}, resolved AS (
   SELECT i.*, a.combination_id FROM input i
   LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id
+  WHERE i.experiment_id IN (SELECT id FROM live)
 ), candidates AS (
   SELECT DISTINCT ON (experiment_id, browser_id, goal) * FROM resolved
   WHERE combination_id IS NOT NULL
@@ -95,7 +111,9 @@ WITH input AS (
   ON CONFLICT (combination_id, shard)
     DO UPDATE SET successful_conversions = combination_counters.successful_conversions + excluded.successful_conversions
 )
-SELECT ord FROM counted_ords`;
+SELECT i.ord, i.ord IN (SELECT ord FROM counted_ords) AS counted,
+       i.experiment_id IN (SELECT id FROM live) AS stored
+FROM input i`;
 
 export function createTrackerStore(system: Queryable) {
   return {
@@ -113,10 +131,7 @@ export function createTrackerStore(system: Queryable) {
         ],
         'samplit_assign',
       );
-      const out: AssignResult[] = result.map((r) => ({
-        combination_id: r.combination_id ?? '',
-        created: r.created,
-      }));
+      const out: AssignResult[] = result.map((r) => ({ combination_id: r.combination_id, created: r.created }));
       // A visitor twice in one batch: only its first request created the assignment.
       const seen = new Set<string>();
       rows.forEach((r, i) => {
@@ -130,7 +145,7 @@ export function createTrackerStore(system: Queryable) {
       if (missing.length > 0) {
         const found = await this.findAssignments(missing.map((i) => rows[i]));
         missing.forEach((i, j) => {
-          out[i].combination_id = found[j] ?? '';
+          out[i].combination_id = found[j] ?? null;
         });
       }
       return out;
@@ -151,9 +166,9 @@ export function createTrackerStore(system: Queryable) {
       return out;
     },
 
-    /** For each event, whether it was counted. */
-    async convert(rows: ConvertRow[], shard: number): Promise<boolean[]> {
-      const result = await system.query<{ ord: number }>(
+    /** For each event, in input order, what became of it. */
+    async convert(rows: ConvertRow[], shard: number): Promise<ConvertResult[]> {
+      const result = await system.query<{ ord: number; counted: boolean; stored: boolean }>(
         CONVERT_SQL,
         [
           rows.map((r) => r.experiment_id),
@@ -166,9 +181,9 @@ export function createTrackerStore(system: Queryable) {
         ],
         'samplit_convert',
       );
-      const counted = new Array<boolean>(rows.length).fill(false);
-      for (const r of result) counted[r.ord] = true;
-      return counted;
+      const out = new Array<ConvertResult>(rows.length);
+      for (const r of result) out[r.ord] = r.counted ? 'counted' : r.stored ? 'stored' : 'gone';
+      return out;
     },
 
     async counters(
