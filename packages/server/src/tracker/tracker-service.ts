@@ -1,9 +1,9 @@
 import { choose } from '@samplit/engine';
 import { LRUCache } from 'lru-cache';
+import { isDataError } from '../db/sql-error.js';
 import { AppError } from '../errors/app-error.js';
 import type { ExperimentRuntime, RuntimeCombination, RuntimeExperiment } from './experiment-runtime.js';
 import { DEFAULT_GOAL } from './experiment-runtime.js';
-import { isDataError } from '../db/sql-error.js';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
 import type { AssignResult, AssignRow, ConvertResult, ConvertRow, TrackerStore } from './tracker-store.js';
 import { trafficBucket } from './traffic-bucket.js';
@@ -99,7 +99,9 @@ export function createTrackerService(
     }
     if (exp.status === 'paused') {
       const combination = await existing(exp, input.browser_id);
-      return combination ? enrolled(input, combination, false) : notEnrolled(input, 'not_running', exp.control);
+      return combination
+        ? enrolled(input, combination, false)
+        : notEnrolled(input, 'not_running', exp.control);
     }
     const key = `${exp.id}\n${input.browser_id}`;
     const cached = known.get(key);

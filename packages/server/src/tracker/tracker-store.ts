@@ -131,7 +131,10 @@ export function createTrackerStore(system: Queryable) {
         ],
         'samplit_assign',
       );
-      const out: AssignResult[] = result.map((r) => ({ combination_id: r.combination_id, created: r.created }));
+      const out: AssignResult[] = result.map((r) => ({
+        combination_id: r.combination_id,
+        created: r.created,
+      }));
       // A visitor twice in one batch: only its first request created the assignment.
       const seen = new Set<string>();
       rows.forEach((r, i) => {
