@@ -55,6 +55,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; tokenRat
         response: { 200: User, ...errorResponses(401) },
       },
     },
-    async (request) => auth.me(auth.authenticate(request.headers.authorization).userId),
+    async (request) => auth.me((await auth.authenticate(request.headers.authorization)).userId),
   );
 };

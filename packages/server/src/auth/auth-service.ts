@@ -35,10 +35,16 @@ export function createAuthService(users: UserStore, tokens: TokenService) {
       return toPublic(user);
     },
 
-    authenticate(authorization: string | undefined): { userId: string } {
+    /**
+     * The signed-in user of a request. A well-signed token of a user that no longer exists is as
+     * invalid as a forged one: every later statement would act for nobody.
+     */
+    async authenticate(authorization: string | undefined): Promise<{ userId: string }> {
       const match = authorization?.match(/^Bearer\s+(\S+)$/i);
       if (!match) throw new AppError('AUTH_001');
-      return tokens.verify(match[1]);
+      const { userId } = tokens.verify(match[1]);
+      if (!(await users.findById(userId))) throw new AppError('AUTH_002');
+      return { userId };
     },
   };
 }

@@ -17,7 +17,14 @@ export function createTokenService(secret: string, expiresInSeconds: number): To
     expiresIn: expiresInSeconds * 1000,
     iss: ISSUER,
   });
-  const verifier = createVerifier({ key: secret, algorithms: [ALGORITHM], allowedIss: ISSUER, cache: true });
+  // A token must carry its expiry, issuer and subject: one signed without `exp` would never expire.
+  const verifier = createVerifier({
+    key: secret,
+    algorithms: [ALGORITHM],
+    allowedIss: ISSUER,
+    requiredClaims: ['exp', 'iss', 'sub'],
+    cache: true,
+  });
   return {
     issue(userId) {
       return { access_token: sign({ sub: userId }), token_type: 'bearer', expires_in: expiresInSeconds };

@@ -26,7 +26,7 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { auth, experiments }) => {
   app.decorateRequest('userId', '');
   app.addHook('onRequest', async (request) => {
-    request.userId = auth.authenticate(request.headers.authorization).userId;
+    request.userId = (await auth.authenticate(request.headers.authorization)).userId;
   });
   const common = { tags: ['experiments'], security: [{ bearerAuth: [] }] };
 

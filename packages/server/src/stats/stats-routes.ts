@@ -10,7 +10,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; stats: 
   { auth, stats },
 ) => {
   const common = { tags: ['experiments'], security: [{ bearerAuth: [] }] };
-  const userOf = (authorization: string | undefined) => auth.authenticate(authorization).userId;
+  const userOf = async (authorization: string | undefined) => (await auth.authenticate(authorization)).userId;
 
   app.get(
     '/experiments/:id/timeseries',
@@ -24,7 +24,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; stats: 
       },
     },
     async (request) =>
-      stats.timeseries(userOf(request.headers.authorization), request.params.id, request.query),
+      stats.timeseries(await userOf(request.headers.authorization), request.params.id, request.query),
   );
 
   app.get(
@@ -44,7 +44,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; stats: 
     },
     async (request, reply) => {
       const { filename, stream } = await stats.exportCsv(
-        userOf(request.headers.authorization),
+        await userOf(request.headers.authorization),
         request.params.id,
       );
       stream.on('error', (error) => request.log.error({ err: error }, 'CSV export failed mid-stream'));
