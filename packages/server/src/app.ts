@@ -20,6 +20,7 @@ import { createExperimentStore } from './experiments/experiment-store.js';
 import { healthRoutes } from './health/health-routes.js';
 import { sdkRoutes } from './sdk/sdk-routes.js';
 import { parseJsonBody } from './shared/json-body.js';
+import { databaseRateLimitStore } from './shared/rate-limit-store.js';
 import { ErrorResponse } from './shared/schemas.js';
 import { validatorCompiler } from './shared/validator.js';
 import { statsRoutes } from './stats/stats-routes.js';
@@ -53,7 +54,9 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
 
   await app.register(cors, { origin: config.corsOrigins, maxAge: 600 });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
-  await app.register(rateLimit, { global: false });
+  // Only the auth routes opt in; their counters live in the database so the limits hold across
+  // processes and hosts (the tracker has its own in-process limiter on the hot path).
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -103,7 +106,11 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { auth, tokenRateLimit: config.authRateLimitPerMinute });
+      await api.register(authRoutes, {
+        auth,
+        tokenPerMinute: config.authRateLimitPerMinute,
+        registerPerHour: config.registerRateLimitPerHour,
+      });
       await api.register(experimentRoutes, { auth, experiments });
       await api.register(statsRoutes, { auth, stats });
       await api.register(trackerRoutes, {

@@ -30,8 +30,10 @@ export interface Config {
   trackerRateLimitPerIp: number;
   /** Tracker requests per experiment per second and process (0: unlimited). */
   trackerRateLimitPerExperiment: number;
-  /** Token requests per IP per minute (brute-force brake). */
+  /** Token requests per IP per minute (brute-force brake), counted in the database across processes. */
   authRateLimitPerMinute: number;
+  /** Sign-ups per IP per hour (each costs a 32 MiB scrypt), counted in the database across processes. */
+  registerRateLimitPerHour: number;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackerRateLimitPerIp: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_IP', 200, true),
     trackerRateLimitPerExperiment: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_EXPERIMENT', 50_000, true),
     authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
+    registerRateLimitPerHour: intFromEnv(env, 'REGISTER_RATE_LIMIT_PER_HOUR', 20),
     corsOrigins: !origins || origins === '*' ? true : origins.split(',').map((o) => o.trim()),
     ...overrides,
   };

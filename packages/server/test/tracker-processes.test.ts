@@ -1,27 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type AddressInfo, createServer, type Server } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
+import { freePorts, SAMPLIT_BIN, waitUntilUp } from './helpers/server-process.js';
 import { MULTI_ELEMENT, openTestDatabase } from './helpers/test-app.js';
-
-const BIN = fileURLToPath(new URL('../bin/samplit.js', import.meta.url));
-/** Ports the OS says are free now (fixed ports collide when two suites run on one machine). */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<Server>((resolve) => {
-          const s = createServer();
-          s.listen(0, '127.0.0.1', () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
 let PORTS: number[] = [];
 
@@ -30,31 +11,24 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one Postg
   let database: { db: Database; close(): Promise<void>; url?: string };
   const servers: ChildProcess[] = [];
 
-  async function waitUntilUp(port: number, child: ChildProcess) {
-    for (let i = 0; i < 300; i++) {
-      if (child.exitCode !== null) throw new Error(`server on ${port} exited with ${child.exitCode}`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`server on ${port} did not start`);
-  }
-
   beforeAll(async () => {
     PORTS = await freePorts(2);
     database = await openTestDatabase();
     for (const port of PORTS) {
-      const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-        env: {
-          ...process.env,
-          DATABASE_URL: database.url,
-          JWT_SECRET: 'shared-secret-for-both-processes-0123456789',
-          TRACKER_RATE_LIMIT_PER_IP: '0',
-          LOG_LEVEL: 'warn',
+      const child = spawn(
+        process.execPath,
+        [SAMPLIT_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: database.url,
+            JWT_SECRET: 'shared-secret-for-both-processes-0123456789',
+            TRACKER_RATE_LIMIT_PER_IP: '0',
+            LOG_LEVEL: 'warn',
+          },
+          stdio: 'ignore',
         },
-        stdio: 'ignore',
-      });
+      );
       servers.push(child);
     }
     await Promise.all(PORTS.map((port, i) => waitUntilUp(port, servers[i])));

@@ -4,18 +4,27 @@ import { errorResponses } from '../shared/schemas.js';
 import { RegisterBody, TokenBody, TokenResponse, User } from './auth-schemas.js';
 import type { AuthService } from './auth-service.js';
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; tokenRateLimit: number }> = async (
+export interface AuthRouteOptions {
+  auth: AuthService;
+  /** Token requests per client IP per minute. */
+  tokenPerMinute: number;
+  /** Sign-ups per client IP per hour. */
+  registerPerHour: number;
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (
   app,
-  { auth, tokenRateLimit },
+  { auth, tokenPerMinute, registerPerHour },
 ) => {
   app.post(
     '/auth/register',
     {
+      config: { rateLimit: { max: registerPerHour, timeWindow: '1 hour' } },
       schema: {
         tags: ['auth'],
         summary: 'Create an account',
         body: RegisterBody,
-        response: { 201: User, ...errorResponses(409, 422) },
+        response: { 201: User, ...errorResponses(409, 422, 429) },
       },
     },
     async (request, reply) =>
@@ -25,13 +34,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; tokenRat
   app.post(
     '/auth/token',
     {
-      config: { rateLimit: { max: tokenRateLimit, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: tokenPerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
         summary: 'Get an access token (JSON {email, password} or OAuth2 password form)',
         consumes: ['application/json', 'application/x-www-form-urlencoded'],
         body: TokenBody,
-        response: { 200: TokenResponse, ...errorResponses(401, 422) },
+        response: { 200: TokenResponse, ...errorResponses(401, 422, 429) },
       },
     },
     async (request) => {

@@ -47,7 +47,13 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = await openTestDatabase();
   const config = loadConfig(
     {},
-    { dataDir: MEMORY_DATA_DIR, jwtSecret: 'test-secret-'.padEnd(40, 'x'), ...overrides },
+    {
+      dataDir: MEMORY_DATA_DIR,
+      jwtSecret: 'test-secret-'.padEnd(40, 'x'),
+      // Test files sign up many users from one address; the limit's own tests lower it again.
+      registerRateLimitPerHour: 100_000,
+      ...overrides,
+    },
   );
   const app = await buildApp({ config, db: database.db, logger: false });
   return {
