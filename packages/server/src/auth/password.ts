@@ -1,7 +1,8 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { AppError } from '../errors/app-error.js';
 
-const scrypt = promisify(scryptCb) as (
+const scryptRaw = promisify(scryptCb) as (
   password: string,
   salt: Buffer,
   keylen: number,
@@ -13,6 +14,28 @@ const scrypt = promisify(scryptCb) as (
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const MAXMEM = 64 * 1024 * 1024;
+
+// Each hash holds 32 MiB for its duration. libuv runs 4 at once anyway; bounding the queue behind
+// them caps the memory a burst of sign-ups or logins from many addresses can take (rate limits are
+// per address) and answers the excess with a fast 503 instead of a growing wait.
+const MAX_RUNNING = 4;
+const MAX_WAITING = 64;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function scrypt(...args: Parameters<typeof scryptRaw>): Promise<Buffer> {
+  if (running >= MAX_RUNNING) {
+    if (waiting.length >= MAX_WAITING) throw new AppError('SERVICE_UNAVAILABLE');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+  running++;
+  try {
+    return await scryptRaw(...args);
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
 
 /** `scrypt$N$r$p$salt$hash`, base64url parts: self-describing, so parameters can rise later. */
 export async function hashPassword(password: string): Promise<string> {
