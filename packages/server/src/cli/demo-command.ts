@@ -128,15 +128,13 @@ export function registerDemoCommand(program: Command): void {
         });
         bars?.update(); // flush the last traffic row, logged above the bar
         bars?.stop();
-        console.log(
-          `\n${formatSummary(result, { baseUrl: options.url, email: options.email, password: options.password })}`,
-        );
-        if (own) {
-          console.log(
-            `The demo's server has stopped; the experiment is kept in ${own.where}. ` +
-              'Run `npm start` to serve it again.',
-          );
-        }
+        const where = {
+          baseUrl: options.url,
+          email: options.email,
+          password: options.password,
+          keptIn: own?.where,
+        };
+        console.log(`\n${formatSummary(result, where)}`);
       } finally {
         bars?.stop();
         await own?.close();

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
 import { APP_ROLE, type Database, type Queryable, scopeStatement } from './database.js';
 
 /**
@@ -12,13 +13,25 @@ export class PgliteDatabase implements Database {
     query: (sql, params) => this.asSystem((q) => q.query(sql, params)),
   };
 
-  private constructor(readonly pglite: PGlite) {}
+  private constructor(
+    readonly pglite: PGlite,
+    private readonly lock?: { release(): void },
+  ) {}
 
-  /** `dataDir` undefined keeps everything in memory (tests). */
+  /**
+   * `dataDir` undefined keeps everything in memory (tests). A directory is locked for this
+   * process until close (data-dir-lock.ts); a second process gets a DataDirLockedError.
+   */
   static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
-    const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
-    await pglite.waitReady;
-    return new PgliteDatabase(pglite);
+    const lock = dataDir ? lockDataDir(dataDir) : undefined;
+    try {
+      const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+      await pglite.waitReady;
+      return new PgliteDatabase(pglite, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   /** Called after migrations, which run as the owner. */
@@ -50,6 +63,10 @@ export class PgliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.pglite.close();
+    try {
+      await this.pglite.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }

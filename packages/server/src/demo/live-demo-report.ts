@@ -47,7 +47,7 @@ const DECISION_TEXT = {
 /** The end of the demo: per-combination results against the truth, decision, gain. */
 export function formatSummary(
   result: LiveDemoResult,
-  where: { baseUrl: string; email: string; password: string },
+  where: { baseUrl: string; email: string; password: string; keptIn?: string },
 ) {
   const { stats } = result;
   const widths = Math.max(...stats.combinations.map((c) => c.name.length));
@@ -94,7 +94,10 @@ export function formatSummary(
     `Took ${result.seconds.toFixed(1)} s, ${count(result.requests)} API requests` +
       (result.rateLimited > 0 ? ` (${count(result.rateLimited)} rate-limited and retried)` : '') +
       '.',
-    `Experiment ${result.experimentId} is left running: ${where.baseUrl}/api/v1/experiments/${result.experimentId}`,
+    where.keptIn
+      ? `Experiment ${result.experimentId} is left running in ${where.keptIn}; the demo's server has stopped, ` +
+          `so start one on it (npm start) to see ${where.baseUrl}/api/v1/experiments/${result.experimentId}`
+      : `Experiment ${result.experimentId} is left running on ${where.baseUrl}: ${where.baseUrl}/api/v1/experiments/${result.experimentId}`,
     `  (log in as ${where.email} / ${where.password})`,
   );
   return lines.join('\n');
