@@ -117,6 +117,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
         tracker,
         ipPerSecond: config.trackerRateLimitPerIp,
         experimentPerSecond: config.trackerRateLimitPerExperiment,
+        proxyTrusted: config.trustProxy !== false,
       });
     },
     { prefix: '/api/v1' },

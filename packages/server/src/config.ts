@@ -17,8 +17,11 @@ export interface Config {
   maxCombinations: number;
   logLevel: string;
   corsOrigins: string[] | true;
-  /** Trust X-Forwarded-For (behind a load balancer) for client IPs and rate limits. */
-  trustProxy: boolean;
+  /**
+   * Trust X-Forwarded-For (behind a load balancer) for client IPs and rate limits: `true` (any
+   * peer) or the proxies' addresses/CIDRs; false when unset (Fastify's trustProxy).
+   */
+  trustProxy: boolean | string[];
   /** How often each process re-reads the posterior counters and recomputes allocations. */
   snapshotRefreshMs: number;
   /**
@@ -46,6 +49,13 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, zero
     throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got "${raw}"`);
   }
   return value;
+}
+
+function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  return value.split(',').map((entry) => entry.trim());
 }
 
 function isProduction(env: NodeJS.ProcessEnv): boolean {
@@ -90,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimitBytes: intFromEnv(env, 'BODY_LIMIT_BYTES', 1_048_576),
     maxCombinations: intFromEnv(env, 'SAMPLIT_MAX_COMBINATIONS', 256),
     logLevel: env.LOG_LEVEL ?? 'info',
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     snapshotRefreshMs: intFromEnv(env, 'SAMPLIT_SNAPSHOT_REFRESH_MS', 1000),
     groupCommitInFlight: intFromEnv(env, 'SAMPLIT_GROUP_COMMIT_IN_FLIGHT', 2),
     trackerRateLimitPerIp: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_IP', 200, true),

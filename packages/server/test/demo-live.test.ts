@@ -81,7 +81,8 @@ describe('samplit demo (live)', () => {
 describe('samplit demo against the tracker’s per-IP rate limit', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await createTestApp({ trackerRateLimitPerIp: 40 });
+    // The demo runs on loopback; a trusted proxy setting makes the per-IP limit apply to it.
+    ctx = await createTestApp({ trackerRateLimitPerIp: 40, trustProxy: true });
   });
   afterAll(() => ctx.close());
 

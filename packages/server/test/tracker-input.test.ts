@@ -116,6 +116,7 @@ describe('rate limits', () => {
           method: 'POST',
           url: '/api/v1/tracker/assign',
           payload: { experiment_id: '00000000-0000-4000-8000-000000000000', browser_id: `v${i}` },
+          remoteAddress: '203.0.113.5', // a visitor on the internet
         });
         codes.push(res.statusCode);
         if (res.statusCode === 429) expect(res.json().error.code).toBe('RATE_LIMITED');
@@ -124,6 +125,46 @@ describe('rate limits', () => {
       expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(5);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('does not cap a whole site behind an untrusted proxy, and limits each visitor behind a trusted one', async () => {
+    const assign = (app: TestContext['app'], remoteAddress: string, forwardedFor?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/tracker/assign',
+        payload: { experiment_id: '00000000-0000-4000-8000-000000000000', browser_id: 'v' },
+        remoteAddress,
+        headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+      });
+    const untrusted = await createTestApp({ trackerRateLimitPerIp: 3 });
+    const trusted = await createTestApp({ trackerRateLimitPerIp: 3, trustProxy: ['10.0.0.2'] });
+    try {
+      // Without TRUST_PROXY, every visitor behind a load balancer arrives from its private address.
+      for (const proxy of ['10.0.0.2', '127.0.0.1', '::ffff:192.168.1.4', 'fd00::1']) {
+        const codes = [];
+        for (let i = 0; i < 8; i++) codes.push((await assign(untrusted.app, proxy)).statusCode);
+        expect(
+          codes.filter((c) => c === 429),
+          proxy,
+        ).toEqual([]);
+      }
+      // With the proxy trusted, each visitor (X-Forwarded-For) has its own quota.
+      const codes = { a: [] as number[], b: [] as number[] };
+      for (let i = 0; i < 8; i++) {
+        codes.a.push((await assign(trusted.app, '10.0.0.2', '198.51.100.1')).statusCode);
+        codes.b.push((await assign(trusted.app, '10.0.0.2', '198.51.100.2')).statusCode);
+      }
+      expect(codes.a.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
+      expect(codes.b.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
+      // An X-Forwarded-For from an untrusted peer is ignored: the peer's own address counts.
+      const spoofed = [];
+      for (let i = 0; i < 8; i++)
+        spoofed.push((await assign(trusted.app, '203.0.113.9', `192.0.2.${i}`)).statusCode);
+      expect(spoofed.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await untrusted.close();
+      await trusted.close();
     }
   });
 

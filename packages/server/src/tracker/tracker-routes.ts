@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import { errorResponses } from '../shared/schemas.js';
 import { AssignBody, AssignResponse, ConvertBody, ConvertResponse } from './tracker-schemas.js';
 import type { TrackerService } from './tracker-service.js';
+import { createWindowLimiter, limitedPerAddress } from './visitor-rate-limit.js';
 
 export interface TrackerRouteOptions {
   tracker: TrackerService;
@@ -10,23 +11,8 @@ export interface TrackerRouteOptions {
   ipPerSecond: number;
   /** Requests per experiment per second in this process (0: unlimited). */
   experimentPerSecond: number;
-}
-
-/** A fixed one-second window per key: cheap enough for the hot path, exact enough for abuse. */
-function createWindowLimiter(perSecond: number) {
-  let window = 0;
-  let counts = new Map<string, number>();
-  return (key: string): boolean => {
-    if (perSecond <= 0) return true;
-    const now = Math.floor(Date.now() / 1000);
-    if (now !== window) {
-      window = now;
-      counts = new Map();
-    }
-    const n = (counts.get(key) ?? 0) + 1;
-    counts.set(key, n);
-    return n <= perSecond;
-  };
+  /** Whether `request.ip` comes from X-Forwarded-For (TRUST_PROXY), see visitor-rate-limit.ts. */
+  proxyTrusted: boolean;
 }
 
 /** The public tracker: no user token; CORS open (see app.ts); beacons may send text/plain. */
@@ -45,7 +31,9 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   });
 
   app.addHook('onRequest', async (request) => {
-    if (!ipAllowed(request.ip)) throw new AppError('RATE_LIMITED');
+    if (limitedPerAddress(request.ip, options.proxyTrusted) && !ipAllowed(request.ip)) {
+      throw new AppError('RATE_LIMITED');
+    }
   });
   app.addHook('preHandler', async (request) => {
     const body = request.body as { experiment_id?: string } | undefined;
