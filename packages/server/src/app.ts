@@ -1,5 +1,5 @@
-import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,6 +21,7 @@ import { healthRoutes } from './health/health-routes.js';
 import { sdkRoutes } from './sdk/sdk-routes.js';
 import { parseJsonBody } from './shared/json-body.js';
 import { ErrorResponse } from './shared/schemas.js';
+import { securityHeaders } from './shared/security-headers.js';
 import { validatorCompiler } from './shared/validator.js';
 import { statsRoutes } from './stats/stats-routes.js';
 import { createStatsService } from './stats/stats-service.js';
@@ -51,7 +52,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   registerErrorHandler(app, config.production);
 
-  await app.register(cors, { origin: config.corsOrigins, maxAge: 600 });
+  // CORS is not global: only the tracker and the SDK scopes open themselves to other origins.
+  await app.register(helmet, securityHeaders(config));
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -99,7 +101,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   });
 
   await app.register(healthRoutes, { db, version: VERSION });
-  await app.register(sdkRoutes);
+  await app.register(sdkRoutes, { prefix: '/sdk', corsOrigins: config.corsOrigins });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
@@ -107,6 +109,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
       await api.register(experimentRoutes, { auth, experiments });
       await api.register(statsRoutes, { auth, stats });
       await api.register(trackerRoutes, {
+        prefix: '/tracker',
+        corsOrigins: config.corsOrigins,
         tracker,
         ipPerSecond: config.trackerRateLimitPerIp,
         experimentPerSecond: config.trackerRateLimitPerExperiment,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../errors/app-error.js';
+import { allowCrossOrigin } from '../shared/public-cross-origin.js';
 import { errorResponses } from '../shared/schemas.js';
 import { AssignBody, AssignResponse, ConvertBody, ConvertResponse } from './tracker-schemas.js';
 import type { TrackerService } from './tracker-service.js';
@@ -10,6 +11,8 @@ export interface TrackerRouteOptions {
   ipPerSecond: number;
   /** Requests per experiment per second in this process (0: unlimited). */
   experimentPerSecond: number;
+  /** Origins whose pages may call the tracker (`true`: any). */
+  corsOrigins: string[] | true;
 }
 
 /** A fixed one-second window per key: cheap enough for the hot path, exact enough for abuse. */
@@ -29,9 +32,14 @@ function createWindowLimiter(perSecond: number) {
   };
 }
 
-/** The public tracker: no user token; CORS open (see app.ts); beacons may send text/plain. */
+/**
+ * The public tracker (registered with the prefix `/tracker`): no user token; called from
+ * customer pages, so open to their origins; beacons may send text/plain.
+ */
 export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = async (app, options) => {
   const { tracker } = options;
+  // First: CORS headers must be on a 429 from the limiter below, or the SDK cannot read it.
+  await allowCrossOrigin(app, options.corsOrigins);
   const ipAllowed = createWindowLimiter(options.ipPerSecond);
   const experimentAllowed = createWindowLimiter(options.experimentPerSecond);
 
@@ -58,7 +66,7 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   const bodyLimit = 64 * 1024;
 
   app.post(
-    '/tracker/assign',
+    '/assign',
     {
       bodyLimit,
       schema: {
@@ -72,7 +80,7 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   );
 
   app.post(
-    '/tracker/convert',
+    '/convert',
     {
       bodyLimit,
       schema: {
