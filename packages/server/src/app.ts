@@ -21,7 +21,7 @@ import { healthRoutes } from './health/health-routes.js';
 import { sdkRoutes } from './sdk/sdk-routes.js';
 import { parseJsonBody } from './shared/json-body.js';
 import { ErrorResponse } from './shared/schemas.js';
-import { securityHeaders } from './shared/security-headers.js';
+import { docsContentSecurityPolicy, securityHeaders } from './shared/security-headers.js';
 import { validatorCompiler } from './shared/validator.js';
 import { statsRoutes } from './stats/stats-routes.js';
 import { createStatsService } from './stats/stats-service.js';
@@ -68,7 +68,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: docsContentSecurityPolicy });
   for (const schema of [ErrorResponse, User, Experiment]) app.addSchema(schema);
 
   const tokens = createTokenService(config.jwtSecret, config.jwtExpiresInSeconds);

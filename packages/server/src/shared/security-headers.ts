@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyHelmetOptions } from '@fastify/helmet';
 
 /**
@@ -51,4 +52,23 @@ export function securityHeaders({ hstsMaxAgeSeconds }: { hstsMaxAgeSeconds: numb
     // owner of the domain, not for this server.
     strictTransportSecurity: httpsOnly ? { maxAge: hstsMaxAgeSeconds, includeSubDomains: true } : false,
   };
+}
+
+/**
+ * Swagger UI draws its own SVG logo, which carries a `<style>` element, before
+ * @fastify/swagger-ui swaps in the Fastify logo; it is the one inline style on /docs. Allowing
+ * exactly that stylesheet by its hash keeps 'unsafe-inline' out of the docs' policy too. A
+ * Swagger UI release that changes it shows up as a violation in test/docs-csp.test.ts.
+ */
+const SWAGGER_UI_LOGO_STYLE = '.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}';
+const SWAGGER_UI_LOGO_HASH = `'sha256-${createHash('sha256').update(SWAGGER_UI_LOGO_STYLE).digest('base64')}'`;
+
+/** @fastify/swagger-ui's `transformStaticCSP`: the global policy, plus the logo's stylesheet. */
+export function docsContentSecurityPolicy(header: string): string {
+  return header
+    .split(';')
+    .map((directive) =>
+      directive.trim().startsWith('style-src ') ? `${directive} ${SWAGGER_UI_LOGO_HASH}` : directive,
+    )
+    .join(';');
 }
