@@ -25,7 +25,10 @@ const SPA = {
 <img id="logo" alt="" src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/%3E">
 </body></html>`,
   },
-  '/spa/assets/index-3f9a1c.css': { type: 'text/css; charset=utf-8', body: '#root { color: rgb(0, 128, 0); }' },
+  '/spa/assets/index-3f9a1c.css': {
+    type: 'text/css; charset=utf-8',
+    body: '#root { color: rgb(0, 128, 0); }',
+  },
   '/spa/assets/index-8d2e4b.js': {
     type: 'text/javascript; charset=utf-8',
     body: `const root = document.getElementById('root');
@@ -46,7 +49,9 @@ beforeAll(async () => {
   if (!hasChromium) return;
   ctx = await createTestApp();
   for (const [url, asset] of Object.entries(SPA)) {
-    ctx.app.get(url, { schema: { hide: true } }, async (_request, reply) => reply.type(asset.type).send(asset.body));
+    ctx.app.get(url, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(asset.type).send(asset.body),
+    );
   }
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
@@ -72,7 +77,9 @@ async function watchedPage(): Promise<{ page: Page; violations: () => Promise<st
     const seen: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = seen;
     document.addEventListener('securitypolicyviolation', (e) =>
-      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`),
+      seen.push(
+        `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+      ),
     );
   });
   return {

@@ -79,7 +79,11 @@ const preflight = (url: string, origin = SHOP, app = ctx.app) =>
   app.inject({
     method: 'OPTIONS',
     url,
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+    },
   });
 
 describe('security headers', () => {
@@ -101,7 +105,12 @@ describe('security headers', () => {
     const anonymous = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments' });
     expect(anonymous.statusCode).toBe(401);
     expectPrivate(anonymous);
-    const invalid = await ctx.app.inject({ method: 'POST', url: '/api/v1/experiments', headers, payload: {} });
+    const invalid = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/experiments',
+      headers,
+      payload: {},
+    });
     expect(invalid.statusCode).toBe(422);
     expectPrivate(invalid);
   });
@@ -270,7 +279,11 @@ describe('CSV export of visitor-supplied text', () => {
     for (const visitor of visitors) await tracker.assign(visitor);
     await tracker.convert('-2', { goal: 'purchase' });
 
-    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/experiments/${exp.id}/export.csv`, headers });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/experiments/${exp.id}/export.csv`,
+      headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expectPrivate(res);
     const records: string[][] = parse(res.body);
