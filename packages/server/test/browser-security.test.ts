@@ -1,18 +1,23 @@
 /**
- * The Content-Security-Policy in a real browser: Swagger UI at /docs, and a page shaped like the
- * future dashboard (a Vite build: module script, stylesheet, data: image, fetch to the API),
- * render under the policy every response carries, and nothing is reported as a violation.
+ * The security headers in a real browser. Swagger UI at /docs, and a page shaped like the future
+ * dashboard (a Vite build: module script, stylesheet, data: image, fetch to the API), render
+ * under the Content-Security-Policy every response carries, with no violation reported. A
+ * customer page on another origin that isolates itself (Cross-Origin-Embedder-Policy) can still
+ * load the SDK and call the tracker.
  * Needs Debian's chromium (CI installs it); skipped with a message without it.
  */
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from './helpers/test-app.js';
+import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { launch } from './helpers/tracker.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`docs-csp: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`browser-security: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 /** Assets of a dashboard-like page, served by the app under test so they get its headers. */
 const SPA = {
@@ -44,6 +49,7 @@ root.append(status);`,
 let ctx: TestContext;
 let base: string;
 let browser: Browser;
+let experimentId: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -53,6 +59,7 @@ beforeAll(async () => {
       reply.type(asset.type).send(asset.body),
     );
   }
+  experimentId = (await launch(ctx.app, (await signUp(ctx.app)).headers, AB_TEST)).id;
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
@@ -153,5 +160,49 @@ describe.skipIf(!hasChromium)('CSP in Chromium', () => {
     expect(await framed?.locator('#status').count()).toBe(0);
     expect((await violations()).some((v) => /frame-ancestors/.test(v))).toBe(true);
     await page.close();
+  });
+
+  it('a customer page under Cross-Origin-Embedder-Policy loads the SDK and calls the tracker', async () => {
+    // Another origin (another port) that opts into cross-origin isolation.
+    const customer: Server = createServer((_request, response) => {
+      response.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cross-origin-embedder-policy': 'require-corp',
+        'cross-origin-opener-policy': 'same-origin',
+      });
+      response.end(`<!doctype html><html><head>
+<script src="${base}/sdk/samplit.js"></script>
+<script>window.sameOriginOnly = 'pending';</script>
+<script src="${base}/docs/static/swagger-ui-standalone-preset.js"
+  onload="window.sameOriginOnly = 'loaded'" onerror="window.sameOriginOnly = 'blocked'"></script>
+</head><body></body></html>`);
+    });
+    await new Promise<void>((resolve) => customer.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${(customer.address() as AddressInfo).port}/`);
+      expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+      // The control: a resource left at CORP same-origin is refused by such a page.
+      await page.waitForFunction(
+        () => (window as unknown as { sameOriginOnly: string }).sameOriginOnly !== 'pending',
+      );
+      expect(
+        await page.evaluate(() => (window as unknown as { sameOriginOnly: string }).sameOriginOnly),
+      ).toBe('blocked');
+      const assignment = await page.evaluate(
+        (id) =>
+          (
+            window as unknown as {
+              samplit: { assign(id: string): Promise<{ eligible: boolean; reason?: string }> };
+            }
+          ).samplit.assign(id),
+        experimentId,
+      );
+      expect(assignment.reason).toBeUndefined();
+      expect(assignment.eligible).toBe(true);
+      await page.close();
+    } finally {
+      await new Promise((resolve) => customer.close(resolve));
+    }
   });
 });
