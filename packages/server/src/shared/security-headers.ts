@@ -5,8 +5,8 @@ import type { FastifyHelmetOptions } from '@fastify/helmet';
  * The Content-Security-Policy of every response. Helmet's defaults, tightened where the UI this
  * server sends (Swagger UI at /docs, a same-origin single-page dashboard built with hashed
  * assets) needs nothing looser:
- * - `frame-ancestors 'none'` (helmet: 'self'): no page, not even our own, frames the dashboard;
- *   the same as `X-Frame-Options: DENY` for browsers that only know the older header.
+ * - `frame-ancestors 'none'` (helmet: 'self'): no page, not even our own, frames the dashboard
+ *   (clickjacking); `X-Frame-Options: DENY` says the same to browsers that only know that header.
  * - `style-src 'self'` (helmet adds `https:` and 'unsafe-inline'): stylesheets come from this
  *   origin only, so injected markup cannot pull in CSS that reads the page out through selectors.
  *   Style *attributes* in markup are blocked too; styles a script sets through the CSSOM
@@ -58,7 +58,7 @@ export function securityHeaders({ hstsMaxAgeSeconds }: { hstsMaxAgeSeconds: numb
  * Swagger UI draws its own SVG logo, which carries a `<style>` element, before
  * @fastify/swagger-ui swaps in the Fastify logo; it is the one inline style on /docs. Allowing
  * exactly that stylesheet by its hash keeps 'unsafe-inline' out of the docs' policy too. A
- * Swagger UI release that changes it shows up as a violation in test/docs-csp.test.ts.
+ * Swagger UI release that changes it shows up as a violation in test/browser-security.test.ts.
  */
 const SWAGGER_UI_LOGO_STYLE = '.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}';
 const SWAGGER_UI_LOGO_HASH = `'sha256-${createHash('sha256').update(SWAGGER_UI_LOGO_STYLE).digest('base64')}'`;
