@@ -1,5 +1,5 @@
-import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,6 +22,7 @@ import { sdkRoutes } from './sdk/sdk-routes.js';
 import { parseJsonBody } from './shared/json-body.js';
 import { databaseRateLimitStore } from './shared/rate-limit-store.js';
 import { ErrorResponse } from './shared/schemas.js';
+import { docsContentSecurityPolicy, securityHeaders } from './shared/security-headers.js';
 import { validatorCompiler } from './shared/validator.js';
 import { statsRoutes } from './stats/stats-routes.js';
 import { createStatsService } from './stats/stats-service.js';
@@ -52,7 +53,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   registerErrorHandler(app, config.production);
 
-  await app.register(cors, { origin: config.corsOrigins, maxAge: 600 });
+  // CORS is not global: only the tracker and the SDK scopes open themselves to other origins.
+  await app.register(helmet, securityHeaders(config));
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   // Only the auth routes opt in; their counters live in the database so the limits hold across
   // processes and hosts (the tracker has its own in-process limiter on the hot path).
@@ -69,7 +71,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: docsContentSecurityPolicy });
   for (const schema of [ErrorResponse, User, Experiment]) app.addSchema(schema);
 
   const tokens = createTokenService(config.jwtSecret, config.jwtExpiresInSeconds);
@@ -102,7 +104,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   });
 
   await app.register(healthRoutes, { db, version: VERSION });
-  await app.register(sdkRoutes);
+  await app.register(sdkRoutes, { prefix: '/sdk', corsOrigins: config.corsOrigins });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
@@ -114,6 +116,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
       await api.register(experimentRoutes, { auth, experiments });
       await api.register(statsRoutes, { auth, stats });
       await api.register(trackerRoutes, {
+        prefix: '/tracker',
+        corsOrigins: config.corsOrigins,
         tracker,
         ipPerSecond: config.trackerRateLimitPerIp,
         experimentPerSecond: config.trackerRateLimitPerExperiment,

@@ -16,7 +16,14 @@ export interface Config {
   bodyLimitBytes: number;
   maxCombinations: number;
   logLevel: string;
+  /** Origins allowed to call the public tracker and load the SDK cross-origin; `true`: any. */
   corsOrigins: string[] | true;
+  /**
+   * Strict-Transport-Security max-age in seconds; 0 sends no HSTS. Only the operator knows that
+   * every client reaches this host over TLS (often a proxy in front terminates it), and a wrong
+   * HSTS header locks browsers out of a plain-HTTP host for max-age, so it is opt-in.
+   */
+  hstsMaxAgeSeconds: number;
   /**
    * Trust X-Forwarded-For (behind a load balancer) for client IPs and rate limits: `true` (any
    * peer) or the proxies' addresses/CIDRs; false when unset (Fastify's trustProxy).
@@ -107,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackerRateLimitPerExperiment: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_EXPERIMENT', 50_000, true),
     authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
     registerRateLimitPerHour: intFromEnv(env, 'REGISTER_RATE_LIMIT_PER_HOUR', 20),
+    hstsMaxAgeSeconds: intFromEnv(env, 'HSTS_MAX_AGE', 0, true),
     corsOrigins: !origins || origins === '*' ? true : origins.split(',').map((o) => o.trim()),
     ...overrides,
   };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../errors/app-error.js';
+import { allowCrossOrigin } from '../shared/public-cross-origin.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,23 +17,28 @@ async function loadBundle(): Promise<{ code: string; etag: string } | undefined>
   }
 }
 
+export interface SdkRouteOptions {
+  corsOrigins: string[] | true;
+}
+
 /**
- * `GET /sdk/samplit.js`: a stable path for the script tag. A short max-age plus an ETag lets
- * browsers and CDNs cache it while a new release still reaches pages within minutes.
+ * `GET /sdk/samplit.js` (registered with the prefix `/sdk`): a stable path for the script tag.
+ * A short max-age plus an ETag lets browsers and CDNs cache it while a new release still reaches
+ * pages within minutes. Customer sites load it from their own origin, hence CORS and CORP.
  */
-export const sdkRoutes: FastifyPluginAsync = async (app) => {
+export const sdkRoutes: FastifyPluginAsync<SdkRouteOptions> = async (app, options) => {
+  await allowCrossOrigin(app, options.corsOrigins);
   const bundle = await loadBundle();
   if (!bundle) app.log.warn('SDK bundle not built: run `npm run build -w @samplit/sdk`');
   app.get(
-    '/sdk/samplit.js',
+    '/samplit.js',
     { schema: { tags: ['sdk'], summary: 'The browser SDK (script-tag build)' } },
     async (request, reply) => {
       if (!bundle) throw new AppError('SDK_NOT_BUILT');
       reply
         .header('content-type', 'text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=300, stale-while-revalidate=86400')
-        .header('etag', bundle.etag)
-        .header('access-control-allow-origin', '*');
+        .header('etag', bundle.etag);
       if (request.headers['if-none-match'] === bundle.etag) return reply.status(304).send();
       return reply.send(bundle.code);
     },

@@ -74,6 +74,72 @@ describe('exportStream', () => {
     });
   });
 
+  it('prefixes every string cell a spreadsheet would evaluate with a quote, header included', async () => {
+    const hostile: ExperimentStructure = {
+      elements: [
+        {
+          id: 'e1',
+          name: "=cmd|' /C calc'!A0",
+          selector: null,
+          variants: [
+            { id: 'v1', element_id: 'e1', name: '@SUM(A1)', weight: 1, is_control: true, content: {} },
+            { id: 'v2', element_id: 'e1', name: 'Plain', weight: 1, is_control: false, content: {} },
+          ],
+        },
+      ],
+      combinations: [
+        { id: 'c1', variant_ids: ['v1'], weight: 1 },
+        { id: 'c2', variant_ids: ['v2'], weight: 1 },
+      ],
+    };
+    const visitors = [
+      '=HYPERLINK("http://evil","x")',
+      '+1+1',
+      '-2',
+      '@x',
+      '\t=1',
+      '\r=1',
+      '\uFF1D1',
+      'a=1',
+      "'=1",
+    ];
+    const fetchPage: FetchPage = async (after) =>
+      after !== null
+        ? []
+        : visitors.map((browser_id, i) => ({
+            browser_id,
+            combination_id: i % 2 ? 'c2' : 'c1',
+            assigned_at: new Date(Date.UTC(2025, 0, 1)),
+            probability: 0.5,
+            goals: ['conversion'],
+          }));
+    let text = '';
+    for await (const chunk of exportStream(exportLayout(hostile, ['conversion']), fetchPage)) text += chunk;
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(
+      "visitor_id,combination_id,combination,'=cmd|' /C calc'!A0,assigned_at,probability,converted_conversion",
+    );
+    // Quoted as csv-stringify quotes any cell: for its quotes, commas and line breaks.
+    expect(lines[1]).toBe(
+      `"'=HYPERLINK(""http://evil"",""x"")",c1,'@SUM(A1),'@SUM(A1),2025-01-01T00:00:00.000Z,0.5,1`,
+    );
+    const rows: string[][] = parse(text);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      '\'=HYPERLINK("http://evil","x")',
+      "'+1+1",
+      "'-2",
+      "'@x",
+      "'\t=1",
+      "'\r=1",
+      "'\uFF1D1",
+      'a=1', // only the first character counts
+      "'=1", // already starts with a quote: left alone
+    ]);
+    expect(rows[2].slice(2, 4)).toEqual(['Plain', 'Plain']);
+    // The server's own numbers are written as numbers.
+    expect(rows.slice(1).every((r) => r[5] === '0.5' && r[6] === '1')).toBe(true);
+  });
+
   it('fetches the next page only when the reader wants it, so memory stays at a few pages', async () => {
     const pageSize = 1000;
     const total = 200_000;

@@ -68,6 +68,13 @@ export type FetchPage = (after: string | null, limit: number) => Promise<ExportR
 /**
  * The CSV text page by page: the next page is fetched only when the reader wants more
  * (backpressure), so memory holds about one page whatever the experiment's size.
+ *
+ * Visitor ids come from anyone who calls the public tracker, and element, variant and goal
+ * names from users, yet the file is opened in spreadsheets, which evaluate a cell such as
+ * `=HYPERLINK(…)` as a formula. `escape_formulas` applies the OWASP CSV-injection rule to every
+ * string cell, header included: one that starts with `=`, `+`, `-`, `@`, tab or carriage return
+ * (or the fullwidth ＝ ＋ － ＠) gets a leading `'`, so a visitor id `=1` is exported as `'=1`.
+ * Numbers the server writes (probability, the 0/1 flags) are not strings and stay as they are.
  */
 async function* pages(layout: ExportLayout, fetchPage: FetchPage, pageSize: number): AsyncGenerator<string> {
   let after: string | null = null;
@@ -77,7 +84,7 @@ async function* pages(layout: ExportLayout, fetchPage: FetchPage, pageSize: numb
     // One stringify call per page: a per-row stream transform costs about twice as much.
     const text = stringify(
       page.map((row) => exportRecord(layout, row)),
-      { header, columns: layout.columns },
+      { header, columns: layout.columns, escape_formulas: true },
     );
     if (text) yield text;
     header = false;

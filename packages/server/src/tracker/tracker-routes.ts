@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../errors/app-error.js';
+import { allowCrossOrigin } from '../shared/public-cross-origin.js';
 import { errorResponses } from '../shared/schemas.js';
 import { AssignBody, AssignResponse, ConvertBody, ConvertResponse } from './tracker-schemas.js';
 import type { TrackerService } from './tracker-service.js';
@@ -13,11 +14,18 @@ export interface TrackerRouteOptions {
   experimentPerSecond: number;
   /** Whether `request.ip` comes from X-Forwarded-For (TRUST_PROXY), see visitor-rate-limit.ts. */
   proxyTrusted: boolean;
+  /** Origins whose pages may call the tracker (`true`: any). */
+  corsOrigins: string[] | true;
 }
 
-/** The public tracker: no user token; CORS open (see app.ts); beacons may send text/plain. */
+/**
+ * The public tracker (registered with the prefix `/tracker`): no user token; called from
+ * customer pages, so open to their origins; beacons may send text/plain.
+ */
 export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = async (app, options) => {
   const { tracker } = options;
+  // First: CORS headers must be on a 429 from the limiter below, or the SDK cannot read it.
+  await allowCrossOrigin(app, options.corsOrigins);
   const ipAllowed = createWindowLimiter(options.ipPerSecond);
   const experimentAllowed = createWindowLimiter(options.experimentPerSecond);
 
@@ -46,7 +54,7 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   const bodyLimit = 64 * 1024;
 
   app.post(
-    '/tracker/assign',
+    '/assign',
     {
       bodyLimit,
       schema: {
@@ -60,7 +68,7 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   );
 
   app.post(
-    '/tracker/convert',
+    '/convert',
     {
       bodyLimit,
       schema: {
