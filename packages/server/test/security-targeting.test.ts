@@ -32,7 +32,8 @@ const storeRaw = (id: string, targeting: unknown) =>
     ]),
   );
 
-// Each would have run on the server under sift: its $where evaluates a string with new Function.
+// Before the grammar, targeting ran through sift, whose $where evaluates a string with new Function:
+// each rule below then set the global and wrote the file (checked by hand against sift 17.1.4).
 const MARKER = join(tmpdir(), `samplit-targeting-${process.pid}`);
 const sideEffect =
   `(globalThis.__samplitTargetingRan = true, ` +

@@ -18,11 +18,11 @@ export const MAX_RULE_DEPTH = 12;
 export const MAX_RULE_NODES = 1000;
 /** Elements of any one array ($in, $and, ...): the 249 ISO 3166 country codes fit. */
 export const MAX_ARRAY_LENGTH = 256;
-/** A string value: the tracker accepts no context string longer than a 4096-character url. */
+/** A string value: the longest url the tracker accepts; a longer literal targets nothing sensible. */
 export const MAX_STRING_LENGTH = 4096;
 /** A field path such as `attributes.plan`: attribute keys are at most 200 characters. */
 export const MAX_KEY_LENGTH = 512;
-/** A `$regex` pattern's length; RE2 compiles it in time linear in this. */
+/** A `$regex` pattern's length: bounds its compile time (once per load) and the stored rule. */
 export const MAX_PATTERN_LENGTH = 512;
 /**
  * RE2's program size of a pattern (about one instruction per literal character or repetition;
@@ -77,7 +77,7 @@ export const TARGETING_DESCRIPTION =
 const LOGICAL = new Set<string>(LOGICAL_OPERATORS);
 const FIELD = new Set<string>(FIELD_OPERATORS);
 
-/** `$options` letters and their RE2 flags; RE2 has no x (extended) or u (always Unicode). */
+/** `$options` letters MongoDB and RE2 share; RE2 has no x (extended) mode. */
 const REGEX_FLAGS: Record<string, number> = {
   i: RE2JS.CASE_INSENSITIVE,
   m: RE2JS.MULTILINE,
