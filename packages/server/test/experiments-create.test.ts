@@ -151,7 +151,11 @@ describe('POST /experiments', () => {
       { ...AB_TEST, variants: [{ name: 'a' }, { name: 'b', content: { js: 'x()' } }] },
       'body.variants.1.content.js',
     ],
-    ['an invalid targeting operator', { ...AB_TEST, targeting: { url: { $bogus: 1 } } }, 'body.targeting'],
+    [
+      'an invalid targeting operator',
+      { ...AB_TEST, targeting: { url: { $bogus: 1 } } },
+      'body.targeting.url.$bogus',
+    ],
   ])('rejects %s with 422 EXP_CREATE_001', async (_label, payload, field) => {
     const res = await create(payload);
     expect(res.statusCode).toBe(422);

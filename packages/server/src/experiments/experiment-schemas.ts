@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Uuid } from '../shared/schemas.js';
 import { ExperimentStats } from '../stats/stats-schemas.js';
+import { TARGETING_DESCRIPTION } from './targeting.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const StringMap = Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 10_000 }));
@@ -60,7 +61,7 @@ const Settings = {
   ),
   targeting: Type.Optional(
     Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
-      description: 'MongoDB-style condition over the assign request context, e.g. {"language": "de"}',
+      description: TARGETING_DESCRIPTION,
     }),
   ),
   traffic_percentage: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),

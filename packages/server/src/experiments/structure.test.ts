@@ -67,6 +67,6 @@ describe('validateTargeting', () => {
     expect(validateTargeting({ $or: [{ language: 'de' }, { 'attributes.plan': { $in: ['pro'] } }] })).toEqual(
       [],
     );
-    expect(validateTargeting({ url: { $nope: 1 } })[0].field).toBe('body.targeting');
+    expect(validateTargeting({ url: { $nope: 1 } })[0].field).toBe('body.targeting.url.$nope');
   });
 });

@@ -1,6 +1,6 @@
-import siftModule from 'sift';
 import type { ErrorDetail } from '../errors/app-error.js';
 import type { CreateExperimentBody } from './experiment-schemas.js';
+import { validateTargetingRule } from './targeting.js';
 
 /** A validated experiment structure: elements in order, each with its variants in order. */
 export interface StructureVariant {
@@ -140,18 +140,10 @@ export function validateStructure(
   return { structure, errors };
 }
 
-// sift is CommonJS whose module.exports is the function; NodeNext typings see only the namespace.
-const sift = siftModule as unknown as typeof siftModule.default;
-
-/** A targeting rule must be a condition sift understands; compiling it once finds unknown operators. */
+/** A targeting rule must stay inside the allow-listed grammar of targeting.ts (data, never code). */
 export function validateTargeting(targeting: Record<string, unknown> | null | undefined): ErrorDetail[] {
   if (!targeting) return [];
-  try {
-    sift(targeting);
-    return [];
-  } catch (error) {
-    return [{ field: 'body.targeting', message: `not a valid condition: ${(error as Error).message}` }];
-  }
+  return validateTargetingRule(targeting, 'body.targeting');
 }
 
 /**

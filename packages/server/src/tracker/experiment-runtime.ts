@@ -1,12 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { type Allocation, computeAllocation, createRng, type Rng, type Snapshot } from '@samplit/engine';
-import siftModule from 'sift';
 import type { Database } from '../db/database.js';
 import { createExperimentStore, type ExperimentRow } from '../experiments/experiment-store.js';
+import { compileTargeting } from '../experiments/targeting.js';
 import type { CombinationCounters, TrackerStore } from './tracker-store.js';
-
-// sift is CommonJS whose module.exports is the function; NodeNext typings see only the namespace.
-const sift = siftModule as unknown as typeof siftModule.default;
 
 /** One element's variant as the tracker sends it to the page. */
 export interface ServedVariant {
@@ -118,12 +115,20 @@ export function createExperimentRuntime(db: Database, store: TrackerStore, optio
     }));
     const control = combinations.find((c) => c.variants.every((v) => v.is_control)) ?? combinations[0];
     const byId = new Map(combinations.map((c) => [c.id, c]));
+    const targeting = row.targeting ? compileTargeting(row.targeting) : undefined;
+    if (targeting && targeting.errors.length > 0) {
+      // A row written before the grammar existed: it matches nobody, reported once per load.
+      const problems = targeting.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+      options.onError?.(
+        new Error(`experiment ${row.id}: stored targeting refused, it matches nobody (${problems})`),
+      );
+    }
     const exp: RuntimeExperiment = {
       id: row.id,
       status: row.status,
       updatedAt: new Date(row.updated_at).getTime(),
       trafficPercentage: row.traffic_percentage,
-      matches: row.targeting ? sift(row.targeting) : undefined,
+      matches: targeting?.matches,
       primaryGoal: row.goals[0] ?? DEFAULT_GOAL,
       combinations,
       byId,
