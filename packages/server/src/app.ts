@@ -80,7 +80,11 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   const runtime = createExperimentRuntime(db, trackerStore, {
     refreshMs: config.snapshotRefreshMs,
     historyIntervalSeconds: 60,
-    onError: (error) => app.log.error({ err: error }, 'snapshot refresh failed'),
+    onError: (error) =>
+      app.log.error(
+        { err: error },
+        'tracker runtime error (snapshot refresh, experiment load or stored targeting)',
+      ),
   });
   const tracker = createTrackerService(runtime, trackerStore, {
     groupCommit: { maxBatch: 500, maxInFlight: db.kind === 'postgres' ? config.groupCommitInFlight : 1 },
