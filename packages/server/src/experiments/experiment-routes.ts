@@ -88,7 +88,7 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         ...common,
-        summary: 'Delete an experiment and all its data',
+        summary: 'Delete an experiment and all its data, irreversibly (archive is the reversible way)',
         params: IdParams,
         response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
       },
@@ -111,6 +111,26 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<{
         },
       },
       async (request) => experiments.transition(request.userId, request.params.id, action),
+    );
+  }
+
+  for (const [action, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
+    app.post(
+      `/experiments/:id/${action}`,
+      {
+        schema: {
+          ...common,
+          summary: archived
+            ? 'Archive: hide from the list and stop enrolling (the tracker shows the control); data kept'
+            : 'Restore an archived experiment',
+          params: IdParams,
+          response: { 200: experimentRef, ...errorResponses(401, 404, 409, 422) },
+        },
+      },
+      async (request) => experiments.setArchived(request.userId, request.params.id, archived),
     );
   }
 

@@ -100,6 +100,10 @@ export const ListQuery = Type.Object(
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
     status: Type.Optional(ExperimentStatus),
+    archived: Type.Boolean({
+      default: false,
+      description: 'true: only archived experiments; false: only the others',
+    }),
   },
   { additionalProperties: false },
 );
@@ -140,6 +144,9 @@ const Common = {
   updated_at: Type.String({ format: 'date-time' }),
   started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  archived_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'Set while archived: hidden from the list, the tracker shows everyone the control',
+  }),
 };
 
 export const ExperimentSummary = Type.Object(Common);

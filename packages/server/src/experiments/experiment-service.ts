@@ -65,7 +65,10 @@ export function createExperimentService(runAs: RunAsUser, options: ExperimentSer
       });
     },
 
-    async list(userId: string, page: { limit: number; offset: number; status?: ExperimentStatus }) {
+    async list(
+      userId: string,
+      page: { limit: number; offset: number; status?: ExperimentStatus; archived: boolean },
+    ) {
       return runAs(userId, async (store) => {
         const { rows, total } = await store.list(userId, page);
         return { items: rows.map(toSummary), total, limit: page.limit, offset: page.offset };
@@ -127,6 +130,27 @@ export function createExperimentService(runAs: RunAsUser, options: ExperimentSer
             await store.insertStructure(id, structure);
           }
           return view(store, await mustFind(store, userId, id));
+        }),
+      );
+    },
+
+    /**
+     * Archive (`true`) or restore: reversible, keeps every row. Archiving twice, or restoring an
+     * experiment that is not archived, is a 409.
+     */
+    async setArchived(userId: string, id: string, archived: boolean) {
+      return changed(
+        id,
+        runAs(userId, async (store) => {
+          await mustFind(store, userId, id, true);
+          const row = await store.setArchived(id, archived);
+          if (!row) {
+            throw new AppError(
+              'EXP_STATE_001',
+              archived ? 'The experiment is already archived.' : 'The experiment is not archived.',
+            );
+          }
+          return view(store, row);
         }),
       );
     },

@@ -23,6 +23,7 @@ export interface ExperimentRow {
   updated_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
+  archived_at: Date | null;
 }
 
 export interface VariantRow {
@@ -62,7 +63,7 @@ export interface ExperimentSettings {
 }
 
 const COLUMNS = `id, owner_id, name, description, type, status, traffic_allocation, traffic_percentage, targeting,
-  url, goals, allow_custom_js, winner_combination_id, created_at, updated_at, started_at, completed_at`;
+  url, goals, allow_custom_js, winner_combination_id, created_at, updated_at, started_at, completed_at, archived_at`;
 
 const JSON_COLUMNS = new Set(['targeting', 'goals']);
 
@@ -179,19 +180,31 @@ export function createExperimentStore(q: Queryable) {
 
     async list(
       ownerId: string,
-      page: { limit: number; offset: number; status?: ExperimentStatus },
+      page: { limit: number; offset: number; status?: ExperimentStatus; archived: boolean },
     ): Promise<{ rows: ExperimentRow[]; total: number }> {
-      const filter = page.status ? 'AND status = $2' : 'AND $2::text IS NULL';
+      const filter = `${page.status ? 'AND status = $2' : 'AND $2::text IS NULL'}
+        AND (archived_at IS NOT NULL) = $3`;
       const rows = await q.query<ExperimentRow>(
         `SELECT ${COLUMNS} FROM experiments WHERE owner_id = $1 ${filter}
-         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
-        [ownerId, page.status ?? null, page.limit, page.offset],
+         ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
+        [ownerId, page.status ?? null, page.archived, page.limit, page.offset],
       );
       const [{ total }] = await q.query<{ total: number }>(
         `SELECT count(*)::int AS total FROM experiments WHERE owner_id = $1 ${filter}`,
-        [ownerId, page.status ?? null],
+        [ownerId, page.status ?? null, page.archived],
       );
       return { rows, total };
+    },
+
+    /** Archives (or restores) an experiment; undefined when it was already so. */
+    async setArchived(id: string, archived: boolean): Promise<ExperimentRow | undefined> {
+      const rows = await q.query<ExperimentRow>(
+        `UPDATE experiments SET archived_at = CASE WHEN $2 THEN now() END, updated_at = now()
+         WHERE id = $1 AND (archived_at IS NOT NULL) <> $2
+         RETURNING ${COLUMNS}`,
+        [id, archived],
+      );
+      return rows[0];
     },
 
     async updateSettings(id: string, settings: ExperimentSettings): Promise<void> {

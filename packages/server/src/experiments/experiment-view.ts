@@ -16,6 +16,7 @@ export function toSummary(row: ExperimentRow) {
     updated_at: iso(row.updated_at)!,
     started_at: iso(row.started_at),
     completed_at: iso(row.completed_at),
+    archived_at: iso(row.archived_at),
   };
 }
 

@@ -28,6 +28,7 @@ export function createFakeExperimentStore() {
         updated_at: now,
         started_at: null,
         completed_at: null,
+        archived_at: null,
       };
       rows.set(row.id, row);
       return row;
@@ -58,7 +59,10 @@ export function createFakeExperimentStore() {
     },
     async list(ownerId, page) {
       const own = [...rows.values()].filter(
-        (r) => r.owner_id === ownerId && (!page.status || r.status === page.status),
+        (r) =>
+          r.owner_id === ownerId &&
+          (!page.status || r.status === page.status) &&
+          (r.archived_at !== null) === page.archived,
       );
       return { rows: own.reverse().slice(page.offset, page.offset + page.limit), total: own.length };
     },
@@ -77,6 +81,13 @@ export function createFakeExperimentStore() {
         status: to,
         winner_combination_id: to === 'completed' ? (winner ?? null) : row.winner_combination_id,
       };
+      rows.set(id, next);
+      return next;
+    },
+    async setArchived(id, archived) {
+      const row = rows.get(id);
+      if (!row || (row.archived_at !== null) === archived) return undefined;
+      const next = { ...row, archived_at: archived ? new Date() : null };
       rows.set(id, next);
       return next;
     },

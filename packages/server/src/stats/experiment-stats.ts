@@ -13,7 +13,8 @@ import type { AllocationPoint, CounterRow } from './stats-store.js';
 /** The goal the counters count when an experiment names none (the tracker's default). */
 export const DEFAULT_PRIMARY_GOAL = 'conversion';
 
-export type StatsExperiment = Pick<ExperimentRow, 'type' | 'status' | 'traffic_allocation' | 'goals'>;
+export type StatsExperiment = Pick<ExperimentRow, 'type' | 'status' | 'traffic_allocation' | 'goals'> &
+  Partial<Pick<ExperimentRow, 'archived_at'>>;
 
 /** The engine's view of an experiment: arms in combination order, ids kept alongside. */
 export interface SnapshotWithIds {
@@ -65,8 +66,8 @@ export function buildSnapshot(
  * Current traffic weights. A running experiment's come from its policy on the current counters:
  * `adaptive` and `fixed` are deterministic functions of them, so this is exactly what every
  * tracker process computes on its next snapshot refresh (about a second behind), while the
- * allocation history is only written once a minute. A paused or completed experiment reports the
- * last allocation it ran with (its latest history point); a draft, what it will start with.
+ * allocation history is only written once a minute. A paused, completed or archived experiment
+ * reports the last allocation it ran with (its latest history point); a draft, what it will start with.
  */
 function currentAllocation(
   experiment: StatsExperiment,
@@ -75,7 +76,8 @@ function currentAllocation(
   latest: AllocationPoint | undefined,
 ): { weights: number[]; source: 'counters' | 'history'; phase: string; recorded_at: string | null } {
   const recorded = latest?.weights.weights;
-  if (experiment.status !== 'running' && latest && recorded) {
+  const enrolling = experiment.status === 'running' && !experiment.archived_at;
+  if (!enrolling && latest && recorded) {
     const weights = structure.combinations.map((c) => recorded[c.id]);
     if (weights.every((w) => typeof w === 'number' && Number.isFinite(w))) {
       return {

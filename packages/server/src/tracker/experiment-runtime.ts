@@ -25,6 +25,8 @@ export interface RuntimeCombination {
 export interface RuntimeExperiment {
   id: string;
   status: ExperimentRow['status'];
+  /** Archived: enrols no one, shows the control (a completed one still shows its final choice). */
+  archived: boolean;
   updatedAt: number;
   trafficPercentage: number;
   /** Targeting rule compiled once; undefined when everyone is eligible. */
@@ -83,7 +85,7 @@ export function createExperimentRuntime(db: Database, store: TrackerStore, optio
     const loaded = await db.asSystem(async (q) => {
       const [row] = await q.query<ExperimentRow>(
         `SELECT id::text, status, type, traffic_allocation, traffic_percentage, targeting, goals,
-                winner_combination_id::text, updated_at FROM experiments WHERE id = $1`,
+                winner_combination_id::text, updated_at, archived_at FROM experiments WHERE id = $1`,
         [id],
       );
       if (!row) return undefined;
@@ -126,6 +128,7 @@ export function createExperimentRuntime(db: Database, store: TrackerStore, optio
     const exp: RuntimeExperiment = {
       id: row.id,
       status: row.status,
+      archived: row.archived_at !== null,
       updatedAt: new Date(row.updated_at).getTime(),
       trafficPercentage: row.traffic_percentage,
       matches: targeting?.matches,

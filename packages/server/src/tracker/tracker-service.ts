@@ -92,7 +92,7 @@ export function createTrackerService(
    */
   async function assignTo(exp: RuntimeExperiment, input: AssignInput): Promise<AssignResponse | undefined> {
     if (exp.status === 'completed') return notEnrolled(input, 'not_running', exp.final);
-    if (exp.status === 'draft') return notEnrolled(input, 'not_running', exp.control);
+    if (exp.status === 'draft' || exp.archived) return notEnrolled(input, 'not_running', exp.control);
     if (exp.matches && !exp.matches(input.context ?? {})) return notEnrolled(input, 'targeting', exp.control);
     if (trafficBucket(exp.id, input.browser_id) >= exp.trafficPercentage) {
       return notEnrolled(input, 'traffic', exp.control);

@@ -55,7 +55,7 @@ const ASSIGN_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::float8[], $5::int[])
     AS t(experiment_id, browser_id, combination_id, probability, ord)
-), ${LIVE_CTE(" AND status = 'running'")}, ins AS (
+), ${LIVE_CTE(" AND status = 'running' AND archived_at IS NULL")}, ins AS (
   INSERT INTO assignments (experiment_id, browser_id, combination_id, probability)
   SELECT DISTINCT ON (experiment_id, browser_id) experiment_id, browser_id, combination_id, probability
   FROM input WHERE experiment_id IN (SELECT id FROM live) ORDER BY experiment_id, browser_id, ord
