@@ -12,7 +12,7 @@ import { createTokenService } from './auth/token-service.js';
 import { createUserStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { registerErrorHandler } from './errors/error-handler.js';
+import { registerErrorHandler, toAppError } from './errors/error-handler.js';
 import { experimentRoutes } from './experiments/experiment-routes.js';
 import { Experiment } from './experiments/experiment-schemas.js';
 import { createExperimentService } from './experiments/experiment-service.js';
@@ -45,6 +45,12 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     trustProxy: config.trustProxy,
     // Per-request log lines would cost more than the tracker's own work; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // Malformed percent-encoding and over-long path parameters are refused by the router before
+    // any route exists; through the error handler they get the one error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const { code, message, details, statusCode } = toAppError(error);
+      reply.status(statusCode).send({ error: { code, message, details } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.removeContentTypeParser('application/json');
