@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { authRoutes } from './auth/auth-routes.js';
 import { User } from './auth/auth-schemas.js';
 import { createAuthService } from './auth/auth-service.js';
@@ -45,9 +45,9 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     trustProxy: config.trustProxy,
     // Per-request log lines would cost more than the tracker's own work; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    // Malformed percent-encoding and over-long path parameters are refused by the router before
-    // any route exists; through the error handler they get the one error shape too.
-    frameworkErrors: (error, _request, reply) => {
+    // The router refuses malformed percent-encoding and over-long path parameters before any
+    // route (or its error handler) is chosen; mapped here, they get the one error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
       const { code, message, details, statusCode } = toAppError(error);
       reply.status(statusCode).send({ error: { code, message, details } });
     },

@@ -102,15 +102,18 @@ const hostileQueryValue = fc.oneof(
   hostileString.map(encodeComponent),
 );
 
-function pathFor(op: Operation, kind: FuzzRequest['kind']) {
+/** How one part of a request (path, query, body) is made. */
+type PartMode = 'valid' | 'mutated' | 'hostile';
+
+function pathFor(op: Operation, mode: PartMode) {
   const real = fc.constantFrom(...pool.map((_, i) => `@@exp${i}@@`));
-  const id = kind === 'valid' ? fc.oneof(real, fc.uuid()) : fc.oneof(real, fc.uuid(), garbagePathSegment);
+  const id = mode === 'valid' ? fc.oneof(real, fc.uuid()) : fc.oneof(garbagePathSegment, fc.uuid());
   return fc
     .tuple(...op.pathParams.map(() => id))
     .map((values) => fillPath(op.path, Object.fromEntries(op.pathParams.map((p, i) => [p, values[i]]))));
 }
 
-function queryFor(op: Operation, kind: FuzzRequest['kind']): fc.Arbitrary<string> {
+function queryFor(op: Operation, mode: PartMode): fc.Arbitrary<string> {
   const pairs = fc.tuple(
     ...op.query.map((p) =>
       fc.option(
@@ -120,13 +123,16 @@ function queryFor(op: Operation, kind: FuzzRequest['kind']): fc.Arbitrary<string
     ),
   );
   const valid = pairs.map((ps) => ps.filter((p) => p !== null).join('&'));
-  if (kind === 'valid') return valid;
+  if (mode === 'valid') return valid;
   const names = fc.oneof(
     ...(op.query.length ? [fc.constantFrom(...op.query.map((p) => p.name))] : []),
     fc.constantFrom('extra', '__proto__', 'constructor', 'a[b]', 'limit[]'),
   );
   const bad = fc.tuple(names, hostileQueryValue).map(([n, v]) => `${n}=${v}`);
-  return fc.tuple(valid, fc.array(bad, { minLength: 1, maxLength: 3 })).map(([v, b]) => [v, ...b].filter(Boolean).join('&'));
+  const count = mode === 'mutated' ? 1 : 3;
+  return fc
+    .tuple(valid, fc.array(bad, { minLength: 1, maxLength: count }))
+    .map(([v, b]) => [v, ...b].filter(Boolean).join('&'));
 }
 
 const hostileText = fc.oneof(
@@ -135,28 +141,78 @@ const hostileText = fc.oneof(
   hostileValue.map(toJsonText),
 );
 
-function bodyFor(op: Operation, kind: FuzzRequest['kind']) {
+/**
+ * Known-good bodies per route, the seeds near-valid requests mutate: a schema-valid body is often
+ * refused by the service (an ab_test without variants), and a mutation of it tests nothing past
+ * that check.
+ */
+const seeds: Record<string, unknown[]> = {
+  'POST /api/v1/auth/register': [{ email: 'fuzz-seed@example.com', password: 'correct horse battery' }],
+  'POST /api/v1/auth/token': [{ email: user.email, password: user.password }],
+  'POST /api/v1/experiments': [
+    AB_TEST,
+    MULTI_ELEMENT,
+    {
+      ...AB_TEST,
+      traffic_allocation: 'fixed',
+      traffic_percentage: 50,
+      goals: ['signup', 'purchase'],
+      targeting: { language: 'de' },
+      variants: [
+        { name: 'Control', weight: 1, content: { payload: { a: [1, 2] } } },
+        { name: 'B', weight: 2, content: { attributes: { href: '/b' }, redirect_url: 'https://b.example/' } },
+      ],
+    },
+  ],
+  'PATCH /api/v1/experiments/{id}': [
+    { name: 'Renamed', description: 'Why', traffic_percentage: 50, goals: ['signup'], targeting: { language: 'de' } },
+    { variants: AB_TEST.variants, selector: '#cta' },
+  ],
+  'POST /api/v1/experiments/{id}/complete': [{ winner_combination_id: '@@comb0@@' }],
+  'POST /api/v1/tracker/assign': [
+    {
+      experiment_id: '@@exp0@@',
+      browser_id: 'visitor-1',
+      context: { url: 'https://shop.example/', language: 'de', attributes: { plan: 'pro', visits: 3 } },
+    },
+  ],
+  'POST /api/v1/tracker/convert': [
+    { experiment_id: '@@exp1@@', browser_id: 'visitor-1', goal: 'conversion', value: 9.99 },
+  ],
+};
+
+/** What near-valid requests put in place of one field: mostly bad strings, as most fields are. */
+const replacement = fc.oneof(
+  { weight: 4, arbitrary: hostileString },
+  { weight: 2, arbitrary: hostileNumber },
+  { weight: 1, arbitrary: hostileValue },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+);
+
+function bodyFor(op: Operation, mode: PartMode) {
   if (op.bodies.length === 0) {
-    return kind === 'hostile' ? fc.option(fc.tuple(fc.constant('application/json'), hostileText)) : fc.constant(null);
+    return mode === 'hostile' ? fc.option(fc.tuple(fc.constant('application/json'), hostileText)) : fc.constant(null);
   }
   const declared = fc.constantFrom(...op.bodies);
   return declared.chain(({ contentType, schema }) => {
-    const valid = validValue(schema, { uuids: placeholders });
+    const generated = validValue(schema, { uuids: placeholders });
+    const seeded = seeds[`${op.method} ${op.path}`];
+    const valid = seeded ? fc.oneof(generated, fc.constantFrom(...seeded)) : generated;
     const text =
-      kind === 'valid'
+      mode === 'valid'
         ? valid.map((v) => encodeBody(contentType, v))
-        : kind === 'near-valid'
+        : mode === 'mutated'
           ? fc
               .tuple(
                 valid,
                 fc.nat(),
-                fc.oneof(hostileValue, hostileNumber, fc.jsonValue({ maxDepth: 1 })),
+                replacement,
                 fc.constantFrom('replace', 'remove', 'add') as fc.Arbitrary<'replace' | 'remove' | 'add'>,
               )
               .map(([v, pick, replacement, how]) => encodeBody(contentType, mutate(v, pick, replacement, how)))
           : hostileText;
     const type =
-      kind === 'hostile'
+      mode === 'hostile'
         ? fc.constantFrom(contentType, 'application/json', 'text/plain', 'application/xml', 'application/json; charset=utf-16', '')
         : fc.constant(contentType);
     return fc.tuple(type, text);
@@ -176,22 +232,28 @@ function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
     { weight: 8, arbitrary: fc.constant(user.headers.authorization) },
     { weight: 1, arbitrary: fc.constantFrom('', 'Bearer', 'Bearer x.y.z', `${user.headers.authorization}x`, 'Basic YTpi') },
   );
+  // Near-valid: exactly one part (path, query or body) is mutated, the others are valid.
+  const parts = ['query', ...(op.pathParams.length ? ['path'] : []), ...(op.bodies.length ? ['body'] : [])];
   return fc.constantFrom('valid', 'near-valid', 'hostile').chain((k) => {
     const kind = k as FuzzRequest['kind'];
-    return fc
-      .record({ path: pathFor(op, kind), query: queryFor(op, kind), body: bodyFor(op, kind), auth })
-      .map(({ path, query, body, auth: authorization }) => {
-        const headers: Record<string, string> = {};
-        if (authorization) headers.authorization = authorization;
-        if (body && body[0]) headers['content-type'] = body[0];
-        return {
-          kind,
-          method: op.method,
-          url: query ? `${path}?${query}` : path,
-          headers,
-          ...(body ? { payload: body[1] } : {}),
-        };
-      });
+    return fc.constantFrom(...parts).chain((mutated) => {
+      const mode = (part: string): PartMode =>
+        kind === 'valid' ? 'valid' : kind === 'hostile' ? 'hostile' : part === mutated ? 'mutated' : 'valid';
+      return fc
+        .record({ path: pathFor(op, mode('path')), query: queryFor(op, mode('query')), body: bodyFor(op, mode('body')), auth })
+        .map(({ path, query, body, auth: authorization }) => {
+          const headers: Record<string, string> = {};
+          if (authorization) headers.authorization = authorization;
+          if (body?.[0]) headers['content-type'] = body[0];
+          return {
+            kind,
+            method: op.method,
+            url: query ? `${path}?${query}` : path,
+            headers,
+            ...(body ? { payload: body[1] } : {}),
+          };
+        });
+    });
   });
 }
 
@@ -211,6 +273,7 @@ async function check(request: FuzzRequest) {
   statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
   const what = `${request.kind} ${request.method} ${url.slice(0, 300)} ${JSON.stringify(request.headers)} ${String(payload).slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 500)}`;
 
+  if (process.env.FUZZ_VERBOSE) console.log(what.slice(0, 400));
   expect(res.statusCode, what).toBeLessThan(500);
   expect(elapsed, what).toBeLessThan(RESPONSE_BUDGET_MS);
   if (res.statusCode >= 400) {

@@ -133,11 +133,9 @@ function validString(schema: JsonSchema, options: SchemaArbitraryOptions, cap: n
         .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
         .map((d) => d.toISOString());
     default:
-      return fc.string({
-        unit: fc.constantFrom('grapheme-ascii', 'grapheme-composite') as never,
-        minLength: schema.minLength ?? 0,
-        maxLength: Math.max(schema.minLength ?? 0, maxLength),
-      });
+      return fc.constantFrom('grapheme-ascii', 'grapheme-composite').chain((unit) =>
+        fc.string({ unit, minLength: schema.minLength ?? 0, maxLength: Math.max(schema.minLength ?? 0, maxLength) }),
+      );
   }
 }
 
