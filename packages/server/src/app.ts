@@ -45,6 +45,14 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     trustProxy: config.trustProxy,
     // Per-request log lines would cost more than the tracker's own work; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // Fastify disables Node's request timeout by default; a client that never finishes its
+    // request would hold its socket for as long as it likes. Node looks for such connections
+    // every connectionsCheckingInterval, so that bounds how late they are cut off.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
     // The router refuses malformed percent-encoding and over-long path parameters before any
     // route (or its error handler) is chosen; mapped here, they get the one error shape too.
     frameworkErrors: (error, _request, reply: FastifyReply) => {

@@ -32,6 +32,11 @@ export interface Config {
   trackerRateLimitPerExperiment: number;
   /** Token requests per IP per minute (brute-force brake). */
   authRateLimitPerMinute: number;
+  /**
+   * Milliseconds a client has to send a whole request, headers and body (REQUEST_TIMEOUT_MS):
+   * a connection that trickles its headers (slowloris) is answered 408 and closed after this.
+   */
+  requestTimeoutMs: number;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -94,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackerRateLimitPerIp: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_IP', 200, true),
     trackerRateLimitPerExperiment: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_EXPERIMENT', 50_000, true),
     authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
+    requestTimeoutMs: intFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
     corsOrigins: !origins || origins === '*' ? true : origins.split(',').map((o) => o.trim()),
     ...overrides,
   };

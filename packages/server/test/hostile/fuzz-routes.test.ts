@@ -60,7 +60,9 @@ function encodeComponent(text: string): string {
     const c = ch.charCodeAt(0);
     out +=
       ch.length === 1 && c >= 0xd800 && c <= 0xdfff
-        ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('')
+        ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]
+            .map((b) => `%${b.toString(16).toUpperCase()}`)
+            .join('')
         : encodeURIComponent(ch);
   }
   return out;
@@ -136,7 +138,18 @@ function queryFor(op: Operation, mode: PartMode): fc.Arbitrary<string> {
 }
 
 const hostileText = fc.oneof(
-  fc.constantFrom('{"name": ', '[1,2', 'null', '"text"', '{}', '[]', '\u0000', '\ufeff{}', 'true', '{"a":1}{"b":2}'),
+  fc.constantFrom(
+    '{"name": ',
+    '[1,2',
+    'null',
+    '"text"',
+    '{}',
+    '[]',
+    '\u0000',
+    '\ufeff{}',
+    'true',
+    '{"a":1}{"b":2}',
+  ),
   fc.string({ unit: 'binary', maxLength: 200 }),
   hostileValue.map(toJsonText),
 );
@@ -165,7 +178,13 @@ const seeds: Record<string, unknown[]> = {
     },
   ],
   'PATCH /api/v1/experiments/{id}': [
-    { name: 'Renamed', description: 'Why', traffic_percentage: 50, goals: ['signup'], targeting: { language: 'de' } },
+    {
+      name: 'Renamed',
+      description: 'Why',
+      traffic_percentage: 50,
+      goals: ['signup'],
+      targeting: { language: 'de' },
+    },
     { variants: AB_TEST.variants, selector: '#cta' },
   ],
   'POST /api/v1/experiments/{id}/complete': [{ winner_combination_id: '@@comb0@@' }],
@@ -191,7 +210,9 @@ const replacement = fc.oneof(
 
 function bodyFor(op: Operation, mode: PartMode) {
   if (op.bodies.length === 0) {
-    return mode === 'hostile' ? fc.option(fc.tuple(fc.constant('application/json'), hostileText)) : fc.constant(null);
+    return mode === 'hostile'
+      ? fc.option(fc.tuple(fc.constant('application/json'), hostileText))
+      : fc.constant(null);
   }
   const declared = fc.constantFrom(...op.bodies);
   return declared.chain(({ contentType, schema }) => {
@@ -209,11 +230,20 @@ function bodyFor(op: Operation, mode: PartMode) {
                 replacement,
                 fc.constantFrom('replace', 'remove', 'add') as fc.Arbitrary<'replace' | 'remove' | 'add'>,
               )
-              .map(([v, pick, replacement, how]) => encodeBody(contentType, mutate(v, pick, replacement, how)))
+              .map(([v, pick, replacement, how]) =>
+                encodeBody(contentType, mutate(v, pick, replacement, how)),
+              )
           : hostileText;
     const type =
       mode === 'hostile'
-        ? fc.constantFrom(contentType, 'application/json', 'text/plain', 'application/xml', 'application/json; charset=utf-16', '')
+        ? fc.constantFrom(
+            contentType,
+            'application/json',
+            'text/plain',
+            'application/xml',
+            'application/json; charset=utf-16',
+            '',
+          )
         : fc.constant(contentType);
     return fc.tuple(type, text);
   });
@@ -230,7 +260,16 @@ function encodeBody(contentType: string, value: unknown): string {
 function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
   const auth = fc.oneof(
     { weight: 8, arbitrary: fc.constant(user.headers.authorization) },
-    { weight: 1, arbitrary: fc.constantFrom('', 'Bearer', 'Bearer x.y.z', `${user.headers.authorization}x`, 'Basic YTpi') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        'Bearer',
+        'Bearer x.y.z',
+        `${user.headers.authorization}x`,
+        'Basic YTpi',
+      ),
+    },
   );
   // Near-valid: exactly one part (path, query or body) is mutated, the others are valid.
   const parts = ['query', ...(op.pathParams.length ? ['path'] : []), ...(op.bodies.length ? ['body'] : [])];
@@ -240,7 +279,12 @@ function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
       const mode = (part: string): PartMode =>
         kind === 'valid' ? 'valid' : kind === 'hostile' ? 'hostile' : part === mutated ? 'mutated' : 'valid';
       return fc
-        .record({ path: pathFor(op, mode('path')), query: queryFor(op, mode('query')), body: bodyFor(op, mode('body')), auth })
+        .record({
+          path: pathFor(op, mode('path')),
+          query: queryFor(op, mode('query')),
+          body: bodyFor(op, mode('body')),
+          auth,
+        })
         .map(({ path, query, body, auth: authorization }) => {
           const headers: Record<string, string> = {};
           if (authorization) headers.authorization = authorization;
@@ -309,6 +353,8 @@ describe(`fuzzing every route (seed ${SEED}, ${RUNS} runs per route)`, () => {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const histogram = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
     const fiveXX = [...statuses.entries()].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
-    console.log(`fuzz-routes: ${requests} requests in ${seconds} s, 5xx: ${fiveXX}; statuses ${histogram.join(' ')}`);
+    console.log(
+      `fuzz-routes: ${requests} requests in ${seconds} s, 5xx: ${fiveXX}; statuses ${histogram.join(' ')}`,
+    );
   });
 });

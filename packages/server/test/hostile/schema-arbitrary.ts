@@ -106,9 +106,13 @@ export function validValue(schema: JsonSchema, options: SchemaArbitraryOptions =
       );
       const extra =
         typeof schema.additionalProperties === 'object'
-          ? fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), validValue(schema.additionalProperties, options), {
-              maxKeys: maxItems,
-            })
+          ? fc.dictionary(
+              fc.string({ minLength: 1, maxLength: 12 }),
+              validValue(schema.additionalProperties, options),
+              {
+                maxKeys: maxItems,
+              },
+            )
           : fc.constant({});
       return nullable(fc.tuple(extra, known).map(([a, b]) => ({ ...a, ...b })));
     }
@@ -130,12 +134,22 @@ function validString(schema: JsonSchema, options: SchemaArbitraryOptions, cap: n
       return fc.webUrl({ validSchemes: ['https', 'http'] }).filter(fits);
     case 'date-time':
       return fc
-        .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
+        .date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2035-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        })
         .map((d) => d.toISOString());
     default:
-      return fc.constantFrom('grapheme-ascii', 'grapheme-composite').chain((unit) =>
-        fc.string({ unit, minLength: schema.minLength ?? 0, maxLength: Math.max(schema.minLength ?? 0, maxLength) }),
-      );
+      return fc
+        .constantFrom('grapheme-ascii', 'grapheme-composite')
+        .chain((unit) =>
+          fc.string({
+            unit,
+            minLength: schema.minLength ?? 0,
+            maxLength: Math.max(schema.minLength ?? 0, maxLength),
+          }),
+        );
   }
 }
 
@@ -173,7 +187,10 @@ export const hostileNumber = fc.constantFrom(
 export const deepNesting = fc
   .constantFrom(33, 1000, 50_000)
   .chain((depth) =>
-    fc.constantFrom(new RawJson('['.repeat(depth) + ']'.repeat(depth)), new RawJson('{"a":'.repeat(depth) + '1' + '}'.repeat(depth))),
+    fc.constantFrom(
+      new RawJson('['.repeat(depth) + ']'.repeat(depth)),
+      new RawJson('{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
+    ),
   );
 
 /** Keys that poison prototypes if anything merges them into an object. */
@@ -211,7 +228,12 @@ function containerPaths(value: unknown): Path[] {
  * `value` with one thing changed: a field replaced by a hostile value, a field removed, or an
  * unknown (possibly hostile) field added. `pick` chooses where, deterministically.
  */
-export function mutate(value: unknown, pick: number, replacement: unknown, kind: 'replace' | 'remove' | 'add') {
+export function mutate(
+  value: unknown,
+  pick: number,
+  replacement: unknown,
+  kind: 'replace' | 'remove' | 'add',
+) {
   const copy = structuredClone(value);
   const containers = containerPaths(copy);
   if (containers.length === 0) return replacement;
@@ -222,7 +244,13 @@ export function mutate(value: unknown, pick: number, replacement: unknown, kind:
   if (kind === 'add' || keys.length === 0) {
     const key = typeof replacement === 'string' && replacement.length < 100 ? replacement : 'extra_field';
     if (Array.isArray(target)) target.push(replacement);
-    else Object.defineProperty(target, key, { value: replacement, enumerable: true, writable: true, configurable: true });
+    else
+      Object.defineProperty(target, key, {
+        value: replacement,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return copy;
   }
   const key = keys[pick % keys.length];
