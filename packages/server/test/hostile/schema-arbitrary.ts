@@ -141,15 +141,13 @@ function validString(schema: JsonSchema, options: SchemaArbitraryOptions, cap: n
         })
         .map((d) => d.toISOString());
     default:
-      return fc
-        .constantFrom('grapheme-ascii', 'grapheme-composite')
-        .chain((unit) =>
-          fc.string({
-            unit,
-            minLength: schema.minLength ?? 0,
-            maxLength: Math.max(schema.minLength ?? 0, maxLength),
-          }),
-        );
+      return fc.constantFrom('grapheme-ascii', 'grapheme-composite').chain((unit) =>
+        fc.string({
+          unit,
+          minLength: schema.minLength ?? 0,
+          maxLength: Math.max(schema.minLength ?? 0, maxLength),
+        }),
+      );
   }
 }
 
