@@ -18,7 +18,7 @@ import {
 // and hostile requests; none may be a 5xx, hang, answer outside the error shape, or write a row
 // when it is refused. FUZZ_SEED / FUZZ_RUNS (per route) override the defaults.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_917);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const RESPONSE_BUDGET_MS = 5000;
 
 const ctx = await createTestApp({
