@@ -5,6 +5,7 @@ import { AB_TEST, createTestApp, MULTI_ELEMENT, signUp } from '../helpers/test-a
 import { launch } from '../helpers/tracker.js';
 import { fillPath, listOperations, type Operation } from './openapi-operations.js';
 import {
+  hostileCondition,
   hostileNumber,
   hostileString,
   hostileValue,
@@ -205,6 +206,7 @@ const replacement = fc.oneof(
   { weight: 4, arbitrary: hostileString },
   { weight: 2, arbitrary: hostileNumber },
   { weight: 1, arbitrary: hostileValue },
+  { weight: 1, arbitrary: hostileCondition },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
 );
 
