@@ -17,7 +17,8 @@ import {
 
 // Property-based: every route of the OpenAPI document gets valid, near-valid (one thing changed)
 // and hostile requests; none may be a 5xx, hang, answer outside the error shape, or write a row
-// when it is refused. FUZZ_SEED / FUZZ_RUNS (per route) override the defaults.
+// when it is refused. FUZZ_SEED / FUZZ_RUNS (per route) override the defaults; FUZZ_VERBOSE=1
+// prints every request.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_917);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const RESPONSE_BUDGET_MS = 5000;
@@ -347,6 +348,25 @@ describe(`fuzzing every route (seed ${SEED}, ${RUNS} runs per route)`, () => {
       await fc.assert(fc.asyncProperty(requestFor(op), check), { seed: SEED, numRuns: RUNS });
     });
   }
+
+  it('refuses JSON nested 400 000 deep, with and without prototype keys, on every body route', async () => {
+    const depth = 400_000;
+    const deep = '['.repeat(depth) + ']'.repeat(depth);
+    for (const op of operations.filter((o) => o.bodies.length > 0)) {
+      for (const text of [deep, `{"a":${deep},"__proto__":{}}`, `{"constructor":{"prototype":${deep}}}`]) {
+        const res = await ctx.app.inject({
+          method: op.method,
+          url: resolve(fillPath(op.path, { id: '@@exp2@@' })),
+          headers: { ...user.headers, 'content-type': 'application/json' },
+          payload: text,
+        });
+        expect(res.statusCode, `${op.method} ${op.path} → ${res.body.slice(0, 200)}`).toBeGreaterThanOrEqual(
+          400,
+        );
+        expect(res.statusCode).toBeLessThan(500);
+      }
+    }
+  });
 
   it('still answers /health and a valid request afterwards', async () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
