@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { authRoutes } from './auth/auth-routes.js';
 import { User } from './auth/auth-schemas.js';
 import { createAuthService } from './auth/auth-service.js';
@@ -12,7 +12,7 @@ import { createTokenService } from './auth/token-service.js';
 import { createUserStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { registerErrorHandler } from './errors/error-handler.js';
+import { registerErrorHandler, toAppError } from './errors/error-handler.js';
 import { experimentRoutes } from './experiments/experiment-routes.js';
 import { Experiment } from './experiments/experiment-schemas.js';
 import { createExperimentService } from './experiments/experiment-service.js';
@@ -47,6 +47,20 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     trustProxy: config.trustProxy,
     // Per-request log lines would cost more than the tracker's own work; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // Fastify disables Node's request timeout by default; a client that never finishes its
+    // request would hold its socket for as long as it likes. Node looks for such connections
+    // every connectionsCheckingInterval, so that bounds how late they are cut off.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
+    // The router refuses malformed percent-encoding and over-long path parameters before any
+    // route (or its error handler) is chosen; mapped here, they get the one error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const { code, message, details, statusCode } = toAppError(error);
+      reply.status(statusCode).send({ error: { code, message, details } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.removeContentTypeParser('application/json');

@@ -44,6 +44,11 @@ export interface Config {
   authRateLimitPerMinute: number;
   /** Sign-ups per IP per hour (each costs a 32 MiB scrypt), counted in the database across processes. */
   registerRateLimitPerHour: number;
+  /**
+   * Milliseconds a client has to send a whole request, headers and body (REQUEST_TIMEOUT_MS):
+   * a connection that trickles its headers (slowloris) is answered 408 and closed after this.
+   */
+  requestTimeoutMs: number;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -115,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
     registerRateLimitPerHour: intFromEnv(env, 'REGISTER_RATE_LIMIT_PER_HOUR', 20),
     hstsMaxAgeSeconds: intFromEnv(env, 'HSTS_MAX_AGE', 0, true),
+    requestTimeoutMs: intFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
     corsOrigins: !origins || origins === '*' ? true : origins.split(',').map((o) => o.trim()),
     ...overrides,
   };

@@ -98,7 +98,8 @@ export const CompleteBody = Type.Union([
 export const ListQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    // Far past any real list of one user's experiments; a larger offset is a typo or a probe.
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
     status: Type.Optional(ExperimentStatus),
     archived: Type.Boolean({
       default: false,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../errors/app-error.js';
+import { parseJsonBody } from '../shared/json-body.js';
 import { allowCrossOrigin } from '../shared/public-cross-origin.js';
 import { errorResponses } from '../shared/schemas.js';
 import { AssignBody, AssignResponse, ConvertBody, ConvertResponse } from './tracker-schemas.js';
@@ -30,13 +31,8 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   const experimentAllowed = createWindowLimiter(options.experimentPerSecond);
 
   // navigator.sendBeacon can only send CORS-simple content types without a preflight.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new AppError('REQUEST_BAD_JSON'), undefined);
-    }
-  });
+  // The same parser as application/json, so prototype-poisoning keys are refused here too.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, parseJsonBody);
 
   app.addHook('onRequest', async (request) => {
     if (limitedPerAddress(request.ip, options.proxyTrusted) && !ipAllowed(request.ip)) {
