@@ -6,6 +6,8 @@ export const ERROR_CODES = {
   REQUEST_BAD_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   REQUEST_BAD: { status: 400, message: 'The request could not be understood.' },
   REQUEST_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time.' },
+  REQUEST_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large.' },
   REQUEST_UNSUPPORTED_MEDIA: { status: 415, message: 'This content type is not supported.' },
   VALIDATION_001: { status: 422, message: 'The request has invalid fields.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
