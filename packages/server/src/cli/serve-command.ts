@@ -79,6 +79,11 @@ async function runCluster(options: ServeOptions, workers: number): Promise<void>
   // Migrate once, before any worker starts.
   const { db } = await openDatabase({ databaseUrl: config.databaseUrl, ...databaseTimeouts(config) });
   await db.close();
+  // The primary hands each new connection to a worker (round-robin) and keeps it open until the
+  // worker says it took it; a worker killed meanwhile never says so, and that client hangs for
+  // good. Workers accepting from the shared socket themselves leave an unaccepted connection
+  // queued for the survivor instead. NODE_CLUSTER_SCHED_POLICY still chooses, when set.
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
   const startedAt = new Map<number, number>();
   let restartDelay = 0;

@@ -151,9 +151,9 @@ export async function call(
   return { answer, body };
 }
 
-const json = (body: object): RequestInit => ({
+const json = (body: object, fresh: boolean): RequestInit => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...(fresh ? { connection: 'close' } : {}) },
   body: JSON.stringify(body),
 });
 
@@ -162,7 +162,14 @@ const json = (body: object): RequestInit => ({
  * the assignment is acknowledged (200) it converts once. No retries, so every stored row was sent
  * exactly once; after an error a client pauses briefly, as a tracker snippet would.
  */
-export function trackerLoad(base: string, experimentId: string, clients: number) {
+export function trackerLoad(
+  base: string,
+  experimentId: string,
+  clients: number,
+  /** A new TCP connection per request, so node:cluster spreads requests over every worker. */
+  options: { freshConnections?: boolean } = {},
+) {
+  const fresh = options.freshConnections ?? false;
   const answers: Answer[] = [];
   let running = true;
   const loops = Array.from({ length: clients }, async (_, c) => {
@@ -171,7 +178,7 @@ export function trackerLoad(base: string, experimentId: string, clients: number)
       const { answer, body } = await call(
         'assign',
         `${base}/api/v1/tracker/assign`,
-        json({ experiment_id: experimentId, browser_id: browserId }),
+        json({ experiment_id: experimentId, browser_id: browserId }, fresh),
         browserId,
       );
       const assigned = body as { eligible?: boolean; combination_id?: string };
@@ -184,7 +191,7 @@ export function trackerLoad(base: string, experimentId: string, clients: number)
       const converted = await call(
         'convert',
         `${base}/api/v1/tracker/convert`,
-        json({ experiment_id: experimentId, browser_id: browserId }),
+        json({ experiment_id: experimentId, browser_id: browserId }, fresh),
         browserId,
       );
       answers.push(converted.answer);
@@ -327,13 +334,14 @@ export function withAddress(
   return u.toString();
 }
 
-/** Child pids of a process (node:cluster workers of a primary). */
+/** Node child processes of a process: node:cluster workers of a primary (not, say, esbuild). */
 export function childPids(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], { encoding: 'utf8' })
       .split('\n')
-      .filter(Boolean)
-      .map(Number);
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, comm]) => comm === 'node')
+      .map(([child]) => Number(child));
   } catch {
     return [];
   }
