@@ -29,6 +29,8 @@ describe('classifyDatabaseError', () => {
     ['connection exception', sqlError('08006'), 'unreachable'],
     ['statement timeout', sqlError('57014'), 'busy'],
     ['too many connections', sqlError('53300'), 'busy'],
+    ['deadlock', sqlError('40P01'), 'busy'],
+    ['serialization failure', sqlError('40001'), 'busy'],
     ['pool exhausted', new Error('timeout exceeded when trying to connect'), 'busy'],
     ['unique violation', sqlError('23505'), undefined],
     ['invalid text', sqlError('22P02'), undefined],

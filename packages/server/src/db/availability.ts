@@ -9,7 +9,10 @@ export type UnavailableReason =
   | 'unreachable'
   /** Connected, but the server did not answer in time (silent server, partition). */
   | 'timeout'
-  /** The server answers but has no room: pool exhausted, statement cancelled by statement_timeout. */
+  /**
+   * The server answers but cannot do this now: pool exhausted, statement cancelled by
+   * statement_timeout, a deadlock or serialization failure (a retry may well succeed).
+   */
   | 'busy'
   /** Not tried: an earlier failure opened the circuit and its cool-down has not elapsed. */
   | 'circuit_open';
@@ -66,9 +69,10 @@ const POOL_EXHAUSTED_MESSAGE = 'timeout exceeded when trying to connect';
 /**
  * Which availability failure `error` is, or undefined when it is not one. SQLSTATE classes:
  * 08 (connection exception) and 57P01–57P04 (server shutting down, starting up, database
- * dropped) mean the server is gone (57P05, a session closed for idling, does not); 57014 (cancelled, here by
- * statement_timeout) and 53 (out of connections, memory, disk) mean it is overloaded. Data and
- * program errors (22, 23, 42, …) are not availability failures.
+ * dropped) mean the server is gone (57P05, a session closed for idling, does not); 57014
+ * (cancelled, here by statement_timeout), 53 (out of connections, memory, disk) and 40 (deadlock,
+ * serialization failure: rolled back, worth a retry) mean it cannot do it now. Data and program
+ * errors (22, 23, 42, …) are not availability failures.
  */
 export function classifyDatabaseError(
   error: unknown,
@@ -81,7 +85,7 @@ export function classifyDatabaseError(
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code)) return code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
     if (code.startsWith('08') || /^57P0[1-4]$/.test(code)) return 'unreachable';
-    if (code === '57014' || code.startsWith('53')) return 'busy';
+    if (code === '57014' || code.startsWith('53') || code.startsWith('40')) return 'busy';
     if (/^[0-9A-Z]{5}$/.test(code)) return undefined;
   }
   if (error.message === POOL_EXHAUSTED_MESSAGE) return 'busy';
