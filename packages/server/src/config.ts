@@ -18,12 +18,14 @@ export interface Config {
    * PostgreSQL `statement_timeout` of API sessions (samplit_app). Generous: the time-series
    * aggregate reads every visitor of an experiment (about 0.8 s per million); CSV exports read in
    * pages of 5,000 rows, each well under it. Migrations run on their own connection without it.
+   * 0: none.
    */
   databaseStatementTimeoutMs: number;
   /**
    * PostgreSQL `statement_timeout` of the tracker's sessions (samplit_system: tracker batches and
    * the snapshot refresh, each milliseconds). It bounds how long a tracker request can wait on a
-   * database that has gone silent, before the circuit opens and the rest fail at once.
+   * database that has gone silent, before the circuit opens and the rest fail at once. 0: none
+   * (then only the connect timeout and /health's ping notice a silent database).
    */
   trackerStatementTimeoutMs: number;
   /** Where PGlite keeps its files and the development JWT secret; `memory://` keeps nothing. */
@@ -115,11 +117,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       env,
       'DATABASE_STATEMENT_TIMEOUT_MS',
       DATABASE_TIMEOUT_DEFAULTS.statementTimeoutMs,
+      true,
     ),
     trackerStatementTimeoutMs: intFromEnv(
       env,
       'TRACKER_STATEMENT_TIMEOUT_MS',
       DATABASE_TIMEOUT_DEFAULTS.trackerStatementTimeoutMs,
+      true,
     ),
     dataDir,
     jwtSecret: overrides.jwtSecret ?? resolveJwtSecret(env, production, dataDir),

@@ -32,9 +32,9 @@ export interface PgDatabaseOptions {
   max?: number;
   systemMax?: number;
   connectTimeoutMs?: number;
-  /** statement_timeout of the API sessions (samplit_app). */
+  /** statement_timeout of the API sessions (samplit_app); 0: none. */
   statementTimeoutMs?: number;
-  /** statement_timeout of the tracker's sessions (samplit_system). */
+  /** statement_timeout of the tracker's sessions (samplit_system); 0: none. */
   trackerStatementTimeoutMs?: number;
   /** Told when the circuit opens, half-opens or closes. */
   onCircuitChange?: (state: CircuitState, reason?: string) => void;
@@ -56,10 +56,10 @@ export class PgDatabase implements Database {
       // Bounds both a new connection's connect + startup and the wait for a free pooled client.
       connectionTimeoutMillis: connectTimeout,
       // The server gives up on a statement (a startup parameter, so no extra round trip)…
-      statement_timeout: statementTimeout,
+      statement_timeout: statementTimeout || undefined,
       // …and the client gives up on a server that never answers; pool.query then destroys the
-      // connection instead of returning it to the pool.
-      query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
+      // connection instead of returning it to the pool. 0 turns both off.
+      query_timeout: statementTimeout ? statementTimeout + QUERY_TIMEOUT_MARGIN_MS : undefined,
       keepAlive: true,
       keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     });
