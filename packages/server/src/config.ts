@@ -9,6 +9,25 @@ export interface Config {
   port: number;
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL: longest wait for a connection, whether a new one (TCP connect and startup) or a
+   * free one when every pooled connection is busy. Then the request gets a 503.
+   */
+  databaseConnectTimeoutMs: number;
+  /**
+   * PostgreSQL `statement_timeout` of API sessions (samplit_app). Generous: the time-series
+   * aggregate reads every visitor of an experiment (about 0.8 s per million); CSV exports read in
+   * pages of 5,000 rows, each well under it. Migrations run on their own connection without it.
+   * 0: none.
+   */
+  databaseStatementTimeoutMs: number;
+  /**
+   * PostgreSQL `statement_timeout` of the tracker's sessions (samplit_system: tracker batches and
+   * the snapshot refresh, each milliseconds). It bounds how long a tracker request can wait on a
+   * database that has gone silent, before the circuit opens and the rest fail at once. 0: none
+   * (then only the connect timeout and /health's ping notice a silent database).
+   */
+  trackerStatementTimeoutMs: number;
   /** Where PGlite keeps its files and the development JWT secret; `memory://` keeps nothing. */
   dataDir: string;
   jwtSecret: string;
@@ -52,6 +71,13 @@ export interface Config {
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
+
+/** Defaults of the database timeouts (see Config), also used by callers that load no Config. */
+export const DATABASE_TIMEOUT_DEFAULTS = {
+  connectTimeoutMs: 5000,
+  statementTimeoutMs: 30_000,
+  trackerStatementTimeoutMs: 5000,
+} as const;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
   const raw = env[name];
@@ -106,6 +132,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '0.0.0.0',
     port: intFromEnv(env, 'PORT', 8000),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseConnectTimeoutMs: intFromEnv(
+      env,
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      DATABASE_TIMEOUT_DEFAULTS.connectTimeoutMs,
+    ),
+    databaseStatementTimeoutMs: intFromEnv(
+      env,
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      DATABASE_TIMEOUT_DEFAULTS.statementTimeoutMs,
+      true,
+    ),
+    trackerStatementTimeoutMs: intFromEnv(
+      env,
+      'TRACKER_STATEMENT_TIMEOUT_MS',
+      DATABASE_TIMEOUT_DEFAULTS.trackerStatementTimeoutMs,
+      true,
+    ),
     dataDir,
     jwtSecret: overrides.jwtSecret ?? resolveJwtSecret(env, production, dataDir),
     jwtExpiresInSeconds: intFromEnv(env, 'JWT_EXPIRES_IN', 3600),

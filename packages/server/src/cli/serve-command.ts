@@ -1,8 +1,23 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
+
+function databaseTimeouts(config: Config) {
+  return {
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    trackerStatementTimeoutMs: config.trackerStatementTimeoutMs,
+  };
+}
+
+/**
+ * A worker that dies this soon after its start is crashing on start: the next fork waits,
+ * doubling up to MAX_RESTART_DELAY_MS, instead of forking in a tight loop.
+ */
+const EARLY_EXIT_MS = 5000;
+const MAX_RESTART_DELAY_MS = 10_000;
 
 interface ServeOptions {
   port?: string;
@@ -15,12 +30,17 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
   });
+  // The app's logger exists once buildApp returns; circuit changes before that go unlogged.
+  let logCircuit = (_state: string, _reason?: string) => {};
   const { db, applied } = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     migrate,
+    ...databaseTimeouts(config),
+    onCircuitChange: (state, reason) => logCircuit(state, reason),
   });
   const app = await buildApp({ config, db });
+  logCircuit = (state, reason) => app.log.warn({ circuit: state, reason }, `database circuit ${state}`);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
 
   let closing = false;
@@ -57,15 +77,33 @@ async function runCluster(options: ServeOptions, workers: number): Promise<void>
     );
   }
   // Migrate once, before any worker starts.
-  const { db } = await openDatabase({ databaseUrl: config.databaseUrl });
+  const { db } = await openDatabase({ databaseUrl: config.databaseUrl, ...databaseTimeouts(config) });
   await db.close();
+  // The primary hands each new connection to a worker (round-robin) and keeps it open until the
+  // worker says it took it; a worker killed meanwhile never says so, and that client hangs for
+  // good. Workers accepting from the shared socket themselves leave an unaccepted connection
+  // queued for the survivor instead. NODE_CLUSTER_SCHED_POLICY still chooses, when set.
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
-  for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on('exit', (worker, code) => {
-    if (!stopping) {
-      console.error(`worker ${worker.process.pid} exited with ${code}; starting another`);
-      cluster.fork();
-    }
+  const startedAt = new Map<number, number>();
+  let restartDelay = 0;
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+  };
+  for (let i = 0; i < workers; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    if (stopping) return;
+    restartDelay =
+      lived < EARLY_EXIT_MS ? Math.min(MAX_RESTART_DELAY_MS, Math.max(100, restartDelay * 2)) : 0;
+    console.error(
+      `worker ${worker.process.pid} exited with ${signal ?? code}; starting another${restartDelay ? ` in ${restartDelay} ms` : ''}`,
+    );
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, restartDelay);
   });
   const stop = () => {
     stopping = true;

@@ -1,3 +1,5 @@
+import type { CircuitSnapshot } from './availability.js';
+
 /** Anything that runs one parameterised SQL statement: a pool, a PGlite instance, a transaction. */
 export interface Queryable {
   /**
@@ -29,6 +31,13 @@ export interface Database {
   asSystem<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Statements outside any scope: RLS hides every experiment row. Users, health checks. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** One round trip (health checks); a server that does not answer within `timeoutMs` fails it. */
+  ping(timeoutMs: number): Promise<void>;
+  /**
+   * Whether statements are being tried: after a connection-level failure they fail fast with
+   * DatabaseUnavailableError until a probe gets an answer again (always closed in process).
+   */
+  availability(): CircuitSnapshot;
   close(): Promise<void>;
 }
 

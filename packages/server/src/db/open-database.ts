@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { MEMORY_DATA_DIR } from '../config.js';
+import { DATABASE_TIMEOUT_DEFAULTS, MEMORY_DATA_DIR } from '../config.js';
+import type { CircuitState } from './availability.js';
 import type { Database } from './database.js';
 import { type MigrationConnection, migrate } from './migrate.js';
 import { PgDatabase } from './pg-database.js';
@@ -12,6 +13,11 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
   poolSize?: number;
+  /** PostgreSQL timeouts (see Config); unset ones take DATABASE_TIMEOUT_DEFAULTS. */
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  trackerStatementTimeoutMs?: number;
+  onCircuitChange?: (state: CircuitState, reason?: string) => void;
 }
 
 export interface OpenedDatabase {
@@ -26,7 +32,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     let applied: string[] = [];
     if (shouldMigrate) {
       // Migrations run as the login role (it owns the tables); the pool then acts as samplit_app.
-      const client = new pg.Client({ connectionString: options.databaseUrl });
+      // No statement timeout: building an index on a big table may rightly take minutes. A
+      // connect timeout, so that a start against an unreachable server fails instead of hanging.
+      const client = new pg.Client({
+        connectionString: options.databaseUrl,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? DATABASE_TIMEOUT_DEFAULTS.connectTimeoutMs,
+        keepAlive: true,
+      });
       await client.connect();
       try {
         const conn: MigrationConnection = {
@@ -40,7 +52,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
         await client.end();
       }
     }
-    return { db: new PgDatabase(options.databaseUrl, { max: options.poolSize }), applied };
+    const db = new PgDatabase(options.databaseUrl, {
+      max: options.poolSize,
+      connectTimeoutMs: options.connectTimeoutMs,
+      statementTimeoutMs: options.statementTimeoutMs,
+      trackerStatementTimeoutMs: options.trackerStatementTimeoutMs,
+      onCircuitChange: options.onCircuitChange,
+    });
+    return { db, applied };
   }
   const dir = options.dataDir === MEMORY_DATA_DIR ? undefined : options.dataDir;
   const db = await PgliteDatabase.open(dir);

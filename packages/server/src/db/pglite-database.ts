@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import type { CircuitSnapshot } from './availability.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { APP_ROLE, type Database, type Queryable, scopeStatement } from './database.js';
 
@@ -41,6 +42,16 @@ export class PgliteDatabase implements Database {
 
   async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
     return (await this.pglite.query<T>(sql, params)).rows;
+  }
+
+  /** In process: nothing to wait for, so no timeout either. */
+  async ping(): Promise<void> {
+    await this.pglite.query('SELECT 1');
+  }
+
+  /** An in-process database is never unreachable. */
+  availability(): CircuitSnapshot {
+    return { state: 'closed', retry_after_seconds: 0 };
   }
 
   asUser<T>(userId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {

@@ -14,6 +14,10 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   INTERNAL: { status: 500, message: 'Internal server error.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is not available right now.' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: 'The database is not answering right now; retry after the Retry-After header’s seconds.',
+  },
 
   AUTH_REGISTER_001: { status: 409, message: 'An account with this email already exists.' },
   AUTH_TOKEN_001: { status: 401, message: 'Incorrect email or password.' },

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import { AppError, type ErrorDetail } from './app-error.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
@@ -10,7 +11,11 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST_UNSUPPORTED_MEDIA',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_BAD',
   FST_ERR_CTP_EMPTY_TYPE: 'REQUEST_UNSUPPORTED_MEDIA',
+  FST_ERR_HANDLER_TIMEOUT: 'SERVICE_UNAVAILABLE',
 };
+
+/** Retry-After of a 503 that does not say otherwise: the next second may already do. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 function validationDetails(error: FastifyError): ErrorDetail[] {
   const part = error.validationContext ?? 'body';
@@ -35,6 +40,7 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
 
 export function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return new AppError('DATABASE_UNAVAILABLE');
   const fe = error as FastifyError;
   if (fe.validation) return new AppError('VALIDATION_001', undefined, validationDetails(fe));
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
@@ -50,6 +56,19 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
 export function registerErrorHandler(app: FastifyInstance, production: boolean): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
+    if (appError.statusCode === 503) {
+      // Expected while the database is away, and possibly thousands a second: a warning per
+      // failure, nothing per request the open circuit refused at once (the circuit's own state
+      // changes are logged where it lives).
+      const refused = isDatabaseUnavailable(error) && error.reason === 'circuit_open';
+      if (!refused) request.log.warn({ code: appError.code, reason: error.message }, 'service unavailable');
+      const retryAfter = isDatabaseUnavailable(error) ? error.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS;
+      // The registry's message, not the error's: a driver message may name hosts and ports.
+      return reply
+        .status(503)
+        .header('retry-after', String(retryAfter))
+        .send({ error: { code: appError.code, message: appError.message, details: appError.details } });
+    }
     if (appError.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
       const body = production
@@ -66,6 +85,14 @@ export function registerErrorHandler(app: FastifyInstance, production: boolean):
     return reply.status(appError.statusCode).send({
       error: { code: appError.code, message: appError.message, details: appError.details },
     });
+  });
+
+  // Every 503 says when to come back, whichever code path sent it.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) {
+      reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
+    }
+    return payload;
   });
 
   app.setNotFoundHandler((request, reply) => {

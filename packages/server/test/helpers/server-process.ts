@@ -25,6 +25,9 @@ export interface ServerProcess {
   child: ChildProcess;
   port: number;
   url: string;
+  /** What the process wrote to stderr so far (worker restarts, crashes). */
+  stderr(): string;
+  /** SIGTERM, then SIGKILL if it has not exited after 15 s. */
   stop(): Promise<void>;
 }
 
@@ -47,21 +50,30 @@ export async function startServer(args: string[], env: Record<string, string>): 
   const child = spawn(
     process.execPath,
     [SAMPLIT_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args],
-    {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: 'ignore',
-    },
+    { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  await waitUntilUp(port, child);
-  return {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const server: ServerProcess = {
     child,
     port,
     url: `http://127.0.0.1:${port}`,
+    stderr: () => stderr,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await exited;
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+  try {
+    await waitUntilUp(port, child, 60_000);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${(error as Error).message}: ${stderr}`);
+  }
+  return server;
 }
