@@ -12,6 +12,7 @@ import { createTokenService } from './auth/token-service.js';
 import { createUserStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { clientErrorHandler } from './errors/client-error-handler.js';
 import { registerErrorHandler, toAppError } from './errors/error-handler.js';
 import { experimentRoutes } from './experiments/experiment-routes.js';
 import { Experiment } from './experiments/experiment-schemas.js';
@@ -57,6 +58,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     },
     // The router refuses malformed percent-encoding and over-long path parameters before any
     // route (or its error handler) is chosen; mapped here, they get the one error shape too.
+    // What Node's HTTP parser refuses before any request exists gets the one error shape too.
+    clientErrorHandler,
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const { code, message, details, statusCode } = toAppError(error);
       reply.status(statusCode).send({ error: { code, message, details } });
