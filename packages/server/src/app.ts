@@ -1,5 +1,4 @@
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -70,8 +69,13 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   registerErrorHandler(app, config.production);
 
+  // Security headers on every response (helmet's, computed once: see security-headers.ts).
   // CORS is not global: only the tracker and the SDK scopes open themselves to other origins.
-  await app.register(helmet, securityHeaders(config));
+  const headers = securityHeaders(config);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   // Only the auth routes opt in; their counters live in the database so the limits hold across
   // processes and hosts (the tracker has its own in-process limiter on the hot path).

@@ -35,7 +35,11 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, parseJsonBody);
 
   app.addHook('onRequest', async (request) => {
-    if (limitedPerAddress(request.ip, options.proxyTrusted) && !ipAllowed(request.ip)) {
+    if (
+      options.ipPerSecond > 0 &&
+      limitedPerAddress(request.ip, options.proxyTrusted) &&
+      !ipAllowed(request.ip)
+    ) {
       throw new AppError('RATE_LIMITED');
     }
   });
