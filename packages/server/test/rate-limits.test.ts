@@ -80,6 +80,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('auth rate limits across two worke
       JWT_SECRET: 'shared-secret-for-both-processes-0123456789',
       AUTH_RATE_LIMIT_PER_MINUTE: '5',
       REGISTER_RATE_LIMIT_PER_HOUR: '4',
+      // Round-robin hands new connections to the workers in turn, so both of them answer.
+      NODE_CLUSTER_SCHED_POLICY: 'rr',
     });
   }, 60_000);
   afterAll(async () => {
