@@ -1,3 +1,5 @@
+import { sqlState } from './sql-error.js';
+
 /**
  * Telling "the database is not answering" apart from "the database refused this statement", and
  * failing fast while it is not answering.
@@ -86,19 +88,13 @@ export function classifyDatabaseError(
     if (NETWORK_CODES.has(code)) return code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
     if (code.startsWith('08') || /^57P0[1-4]$/.test(code)) return 'unreachable';
     if (code === '57014' || code.startsWith('53') || code.startsWith('40')) return 'busy';
-    if (/^[0-9A-Z]{5}$/.test(code)) return undefined;
+    if (sqlState(error)) return undefined;
   }
   if (error.message === POOL_EXHAUSTED_MESSAGE) return 'busy';
   if (TIMEOUT_MESSAGES.some((m) => error.message.startsWith(m))) return 'timeout';
   if (UNREACHABLE_MESSAGES.some((m) => error.message.startsWith(m))) return 'unreachable';
   // node-pg sometimes wraps the socket error (e.g. a connect timeout's cause).
   return error.cause ? classifyDatabaseError(error.cause) : undefined;
-}
-
-/** A server error carries a SQLSTATE: proof that the server is there and answering. */
-function isServerAnswer(error: unknown): boolean {
-  const { code } = (error ?? {}) as { code?: unknown };
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
@@ -158,7 +154,8 @@ export class CircuitBreaker {
         this.failed(reason);
         throw new DatabaseUnavailableError(reason, this.retryAfterSeconds(), { cause: error });
       }
-      if (isServerAnswer(error)) this.succeeded();
+      // A server error carries a SQLSTATE: proof that the server is there and answering.
+      if (sqlState(error)) this.succeeded();
       else if (probe) this.probing = false; // no verdict: let the next statement probe
       if (reason === 'busy') throw new DatabaseUnavailableError('busy', 1, { cause: error });
       throw error;

@@ -126,7 +126,7 @@ export function createTrackerService(
     /**
      * Which combination this visitor sees. Running: sticky assignment (new visitors drawn from the
      * current allocation). Paused: returning visitors keep theirs, new ones see the control
-     * unenrolled. Completed: everyone sees the final choice. Draft: the control.
+     * unenrolled. Completed: everyone sees the final choice. Draft or archived: the control.
      */
     async assign(input: AssignInput): Promise<AssignResponse> {
       const answer = await assignTo(await experiment(input.experiment_id), input);
@@ -134,10 +134,8 @@ export function createTrackerService(
       // The experiment changed under this process's cached copy (another process paused, completed
       // or deleted it): read it again and answer from what it is now.
       runtime.invalidate(input.experiment_id);
-      return (
-        (await assignTo(await experiment(input.experiment_id), input)) ??
-        notEnrolled(input, 'not_running', (await experiment(input.experiment_id)).control)
-      );
+      const fresh = await experiment(input.experiment_id);
+      return (await assignTo(fresh, input)) ?? notEnrolled(input, 'not_running', fresh.control);
     },
 
     /** Stores the event; `counted` when it is the first of an assigned visitor for this goal. */
