@@ -4,9 +4,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
-import { authRoutes } from './auth/auth-routes.js';
+import { accountRoutes, authRoutes } from './auth/auth-routes.js';
 import { User } from './auth/auth-schemas.js';
 import { createAuthService } from './auth/auth-service.js';
+import { declareUserId, requireSignIn } from './auth/signed-in.js';
 import { createTokenService } from './auth/token-service.js';
 import { createUserStore } from './auth/user-store.js';
 import type { Config } from './config.js';
@@ -68,6 +69,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   registerErrorHandler(app, config.production);
+  declareUserId(app);
 
   // Security headers on every response (helmet's, computed once: see security-headers.ts).
   // CORS is not global: only the tracker and the SDK scopes open themselves to other origins.
@@ -138,8 +140,12 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
         tokenPerMinute: config.authRateLimitPerMinute,
         registerPerHour: config.registerRateLimitPerHour,
       });
-      await api.register(experimentRoutes, { auth, experiments });
-      await api.register(statsRoutes, { auth, stats });
+      await api.register(async (signedIn) => {
+        requireSignIn(signedIn, auth);
+        await signedIn.register(accountRoutes, { auth });
+        await signedIn.register(experimentRoutes, { experiments });
+        await signedIn.register(statsRoutes, { stats });
+      });
       await api.register(trackerRoutes, {
         prefix: '/tracker',
         corsOrigins: config.corsOrigins,

@@ -53,7 +53,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (
       return auth.login(email, request.body.password);
     },
   );
+};
 
+/** The signed-in part of auth, registered in the signed-in scope (auth/signed-in.ts). */
+export const accountRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = async (app, { auth }) => {
   app.get(
     '/auth/me',
     {
@@ -64,6 +67,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (
         response: { 200: User, ...errorResponses(401) },
       },
     },
-    async (request) => auth.me((await auth.authenticate(request.headers.authorization)).userId),
+    async (request) => auth.me(request.userId),
   );
 };

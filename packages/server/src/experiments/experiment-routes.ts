@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AuthService } from '../auth/auth-service.js';
 import { errorResponses, IdParams } from '../shared/schemas.js';
 import {
   CompleteBody,
@@ -14,20 +13,11 @@ import type { LifecycleAction } from './lifecycle.js';
 
 const experimentRef = Type.Unsafe<Record<string, unknown>>({ $ref: 'Experiment#' });
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    userId: string;
-  }
-}
-
-export const experimentRoutes: FastifyPluginAsyncTypebox<{
-  auth: AuthService;
-  experiments: ExperimentService;
-}> = async (app, { auth, experiments }) => {
-  app.decorateRequest('userId', '');
-  app.addHook('onRequest', async (request) => {
-    request.userId = (await auth.authenticate(request.headers.authorization)).userId;
-  });
+/** Registered in the signed-in scope (auth/signed-in.ts): `request.userId` is the caller. */
+export const experimentRoutes: FastifyPluginAsyncTypebox<{ experiments: ExperimentService }> = async (
+  app,
+  { experiments },
+) => {
   const common = { tags: ['experiments'], security: [{ bearerAuth: [] }] };
 
   app.post(

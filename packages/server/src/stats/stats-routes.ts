@@ -1,16 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AuthService } from '../auth/auth-service.js';
 import { errorResponses, IdParams } from '../shared/schemas.js';
 import { Timeseries, TimeseriesQuery } from './stats-schemas.js';
 import type { StatsService } from './stats-service.js';
 
 /** Reporting beyond GET /experiments/{id}: time series for charts and the raw CSV export. */
-export const statsRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; stats: StatsService }> = async (
-  app,
-  { auth, stats },
-) => {
+/** Registered in the signed-in scope (auth/signed-in.ts): `request.userId` is the caller. */
+export const statsRoutes: FastifyPluginAsyncTypebox<{ stats: StatsService }> = async (app, { stats }) => {
   const common = { tags: ['experiments'], security: [{ bearerAuth: [] }] };
-  const userOf = async (authorization: string | undefined) => (await auth.authenticate(authorization)).userId;
 
   app.get(
     '/experiments/:id/timeseries',
@@ -23,8 +19,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; stats: 
         response: { 200: Timeseries, ...errorResponses(401, 404, 422) },
       },
     },
-    async (request) =>
-      stats.timeseries(await userOf(request.headers.authorization), request.params.id, request.query),
+    async (request) => stats.timeseries(request.userId, request.params.id, request.query),
   );
 
   app.get(
@@ -43,10 +38,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; stats: 
       },
     },
     async (request, reply) => {
-      const { filename, stream } = await stats.exportCsv(
-        await userOf(request.headers.authorization),
-        request.params.id,
-      );
+      const { filename, stream } = await stats.exportCsv(request.userId, request.params.id);
       stream.on('error', (error) => request.log.error({ err: error }, 'CSV export failed mid-stream'));
       return reply
         .type('text/csv; charset=utf-8')
