@@ -1,13 +1,12 @@
 import { MultiBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/open-database.js';
 import { createDemoClient } from '../demo/demo-client.js';
 import { DEFAULT_DEMO_SEED } from '../demo/demo-data.js';
 import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
 import { runLiveDemo } from '../demo/live-demo.js';
 import { formatSummary, trafficHeader, trafficRow } from '../demo/live-demo-report.js';
+import { describeDatabase, startServer } from '../server.js';
 import { positiveInteger } from './cli-arguments.js';
 
 const DEFAULT_URL = 'http://localhost:8000';
@@ -37,16 +36,8 @@ async function startOwnServer(port: number) {
     trackerRateLimitPerIp: 0,
     logLevel: 'warn',
   });
-  const { db } = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const app = await buildApp({ config, db });
-  await app.listen({ port, host: config.host });
-  return {
-    where: config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`,
-    async close() {
-      await app.close();
-      await db.close();
-    },
-  };
+  const server = await startServer(config);
+  return { where: describeDatabase(config), close: () => server.close() };
 }
 
 /**

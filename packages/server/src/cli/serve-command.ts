@@ -1,16 +1,7 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { buildApp } from '../app.js';
-import { type Config, loadConfig } from '../config.js';
-import { openDatabase } from '../db/open-database.js';
-
-function databaseTimeouts(config: Config) {
-  return {
-    connectTimeoutMs: config.databaseConnectTimeoutMs,
-    statementTimeoutMs: config.databaseStatementTimeoutMs,
-    trackerStatementTimeoutMs: config.trackerStatementTimeoutMs,
-  };
-}
+import { loadConfig } from '../config.js';
+import { describeDatabase, openConfiguredDatabase, startServer } from '../server.js';
 
 /**
  * A worker that dies this soon after its start is crashing on start: the next fork waits,
@@ -30,40 +21,26 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
   });
-  // The app's logger exists once buildApp returns; circuit changes before that go unlogged.
-  let logCircuit = (_state: string, _reason?: string) => {};
-  const { db, applied } = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    migrate,
-    ...databaseTimeouts(config),
-    onCircuitChange: (state, reason) => logCircuit(state, reason),
-  });
-  const app = await buildApp({ config, db });
-  logCircuit = (state, reason) => app.log.warn({ circuit: state, reason }, `database circuit ${state}`);
-  if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
+  const server = await startServer(config, { migrate });
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // A hung connection must not keep the process alive forever.
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    await app.close();
-    await db.close();
+    await server.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
   if (cluster.isPrimary) {
-    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-    const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    const base = server.url;
     process.stdout.write(
-      `\nSamplit is running on ${base} with ${where}.\n  API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   Health: ${base}/health\n\n`,
+      `\nSamplit is running on ${base} with ${describeDatabase(config)}.\n  API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   Health: ${base}/health\n\n`,
     );
   }
 }
@@ -77,7 +54,7 @@ async function runCluster(options: ServeOptions, workers: number): Promise<void>
     );
   }
   // Migrate once, before any worker starts.
-  const { db } = await openDatabase({ databaseUrl: config.databaseUrl, ...databaseTimeouts(config) });
+  const { db } = await openConfiguredDatabase(config);
   await db.close();
   // The primary hands each new connection to a worker (round-robin) and keeps it open until the
   // worker says it took it; a worker killed meanwhile never says so, and that client hangs for

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig, MEMORY_DATA_DIR } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { createScratchDatabase } from '../../src/db/scratch-database.js';
 
 export interface TestContext {
   app: App;
@@ -22,23 +22,14 @@ export async function openTestDatabase(): Promise<{ db: Database; close(): Promi
     const { db } = await openDatabase({ dataDir: MEMORY_DATA_DIR });
     return { db, close: () => db.close() };
   }
-  const name = `samplit_test_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const { db } = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  const scratch = await createScratchDatabase(serverUrl, 'samplit_test');
+  const { db } = await openDatabase({ databaseUrl: scratch.url, poolSize: 5 });
   return {
     db,
-    url: url.toString(),
+    url: scratch.url,
     async close() {
       await db.close();
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await scratch.drop();
     },
   };
 }

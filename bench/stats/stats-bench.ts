@@ -8,16 +8,17 @@
 //
 // With BENCH_DATABASE_URL a scratch database is created on that server and dropped at the end.
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { parseArgs, promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import {
+  createScratchDatabase,
+  loadConfig,
+  MEMORY_DATA_DIR,
+  type PgliteDatabase,
+  startServer,
+} from '@samplit/server';
 import pg from 'pg';
-import { buildApp } from '../../app.js';
-import { loadConfig, MEMORY_DATA_DIR } from '../../config.js';
-import { openDatabase } from '../../db/open-database.js';
-import type { PgliteDatabase } from '../../db/pglite-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,25 +30,6 @@ const { values: args } = parseArgs({
 const ASSIGNMENTS = Number(args.assignments);
 const run = promisify(execFile);
 const RUNS = Number(args.runs);
-
-async function scratchDatabase(serverUrl: string) {
-  const name = `samplit_bench_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
-}
 
 function summary(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -72,17 +54,21 @@ async function time(runs: number, fn: () => Promise<void>, before?: () => Promis
 
 async function main() {
   const serverUrl = process.env.BENCH_DATABASE_URL;
-  const scratch = serverUrl ? await scratchDatabase(serverUrl) : undefined;
-  const { db } = await openDatabase(
-    // The bulk load of 10^6 rows runs through the tracker's pool, whose 5 s timeout is for visitors.
-    scratch
-      ? { databaseUrl: scratch.url, poolSize: 5, trackerStatementTimeoutMs: 0 }
-      : { dataDir: MEMORY_DATA_DIR },
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'samplit_bench') : undefined;
+  const config = loadConfig(
+    {},
+    {
+      databaseUrl: scratch?.url,
+      dataDir: MEMORY_DATA_DIR,
+      jwtSecret: 'bench-secret-'.padEnd(40, 'x'),
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      // The bulk load of 10^6 rows runs through the tracker's pool, whose 5 s timeout is for visitors.
+      trackerStatementTimeoutMs: 0,
+    },
   );
-  const config = loadConfig({}, { dataDir: MEMORY_DATA_DIR, jwtSecret: 'bench-secret-'.padEnd(40, 'x') });
-  const app = await buildApp({ config, db, logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const { app, db, url: base, close } = await startServer(config);
   try {
     const credentials = { email: 'bench@example.com', password: 'correct horse battery' };
     await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: credentials });
@@ -283,8 +269,7 @@ async function main() {
       }
     }
   } finally {
-    await app.close();
-    await db.close();
+    await close();
     await scratch?.drop();
   }
 }
