@@ -102,7 +102,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   const trackerStore = createTrackerStore(db.system);
   const runtime = createExperimentRuntime(db, trackerStore, {
     refreshMs: config.snapshotRefreshMs,
-    historyIntervalSeconds: 60,
+    historyIntervalSeconds: config.allocationHistorySeconds,
     onError: (error) =>
       app.log.error(
         { err: error },
@@ -110,11 +110,16 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
       ),
   });
   const tracker = createTrackerService(runtime, trackerStore, {
-    groupCommit: { maxBatch: 500, maxInFlight: db.kind === 'postgres' ? config.groupCommitInFlight : 1 },
-    assignmentCacheSize: 100_000,
+    groupCommit: {
+      maxBatch: config.groupCommitMaxBatch,
+      maxInFlight: db.kind === 'postgres' ? config.groupCommitInFlight : 1,
+    },
+    assignmentCacheSize: config.assignmentCacheSize,
   });
-  const stats = createStatsService((userId, fn) =>
-    db.asUser(userId, (q) => fn({ stats: createStatsStore(q), experiments: createExperimentStore(q) })),
+  const stats = createStatsService(
+    (userId, fn) =>
+      db.asUser(userId, (q) => fn({ stats: createStatsStore(q), experiments: createExperimentStore(q) })),
+    { cacheSize: config.statsCacheSize },
   );
   const experiments = createExperimentService(
     (userId, fn) => db.asUser(userId, (q) => fn(createExperimentStore(q))),
@@ -153,6 +158,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
         ipPerSecond: config.trackerRateLimitPerIp,
         experimentPerSecond: config.trackerRateLimitPerExperiment,
         proxyTrusted: config.trustProxy !== false,
+        bodyLimit: config.trackerBodyLimitBytes,
       });
     },
     { prefix: '/api/v1' },

@@ -55,6 +55,16 @@ export interface Config {
    * small: every commit waits for a WAL flush, so rows per flush is what sets throughput.
    */
   groupCommitInFlight: number;
+  /** Rows one tracker statement writes at most (group commit). */
+  groupCommitMaxBatch: number;
+  /** Sticky assignments each process remembers, so a returning visitor needs no database trip. */
+  assignmentCacheSize: number;
+  /** Minimum seconds between two allocation-history points of one experiment. */
+  allocationHistorySeconds: number;
+  /** Largest tracker request body: a visitor's call is a few hundred bytes. */
+  trackerBodyLimitBytes: number;
+  /** Statistics payloads each process remembers per unchanged inputs. */
+  statsCacheSize: number;
   /** Tracker requests per client IP per second (0: unlimited). */
   trackerRateLimitPerIp: number;
   /** Tracker requests per experiment per second and process (0: unlimited). */
@@ -160,6 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     groupCommitInFlight: intFromEnv(env, 'SAMPLIT_GROUP_COMMIT_IN_FLIGHT', 2),
     trackerRateLimitPerIp: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_IP', 200, true),
     trackerRateLimitPerExperiment: intFromEnv(env, 'TRACKER_RATE_LIMIT_PER_EXPERIMENT', 50_000, true),
+    groupCommitMaxBatch: intFromEnv(env, 'SAMPLIT_GROUP_COMMIT_MAX_BATCH', 500),
+    assignmentCacheSize: intFromEnv(env, 'SAMPLIT_ASSIGNMENT_CACHE_SIZE', 100_000),
+    allocationHistorySeconds: intFromEnv(env, 'SAMPLIT_ALLOCATION_HISTORY_SECONDS', 60),
+    trackerBodyLimitBytes: intFromEnv(env, 'TRACKER_BODY_LIMIT_BYTES', 64 * 1024),
+    statsCacheSize: intFromEnv(env, 'SAMPLIT_STATS_CACHE_SIZE', 500),
     authRateLimitPerMinute: intFromEnv(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
     registerRateLimitPerHour: intFromEnv(env, 'REGISTER_RATE_LIMIT_PER_HOUR', 20),
     hstsMaxAgeSeconds: intFromEnv(env, 'HSTS_MAX_AGE', 0, true),

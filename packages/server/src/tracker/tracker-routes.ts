@@ -17,6 +17,8 @@ export interface TrackerRouteOptions {
   proxyTrusted: boolean;
   /** Origins whose pages may call the tracker (`true`: any). */
   corsOrigins: string[] | true;
+  /** Largest request body (413 above): anything near it is not a visitor's call. */
+  bodyLimit: number;
 }
 
 /**
@@ -50,8 +52,7 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
   });
 
   const common = { tags: ['tracker'], consumes: ['application/json', 'text/plain'] };
-  // A tracker call is a few hundred bytes; anything near this is not a visitor.
-  const bodyLimit = 64 * 1024;
+  const { bodyLimit } = options;
 
   app.post(
     '/assign',
