@@ -1,5 +1,5 @@
 /**
- * Tracker load benchmark (issue 4). Starts Samplit on the local PostgreSQL and a bare Fastify
+ * Tracker load benchmark (README, "Performance"). Starts Samplit on the local PostgreSQL and a bare Fastify
  * server, loads both with the same generator (wrk, one thread, loopback, bounded time) and
  * prints req/s, p50 and p99 for assign (new visitors), assign (returning visitors) and convert,
  * each as a ratio of bare Fastify's POST JSON. Exact counts are checked on fixed-size runs

@@ -11,7 +11,7 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
 /**
- * Applies the content of DESIGN.md §5 to the page and returns a function that restores the
+ * Applies variant content (docs/architecture.md#variant-content) to the page and returns a function that restores the
  * original. Text, HTML and attributes go through dom-mutator, so they also land on elements that
  * appear later (single-page apps) and survive re-renders; styles, `hide` and page CSS go into one
  * stylesheet, which covers later elements by nature. `redirect_url` and `payload` are the caller's.

@@ -1,6 +1,6 @@
 /**
  * The one registry of error codes: code → HTTP status and default message.
- * Every error the API sends carries one of these codes (DESIGN.md §4).
+ * Every error the API sends carries one of these codes, in the one error shape (docs/architecture.md#error-shape).
  */
 export const ERROR_CODES = {
   REQUEST_BAD_JSON: { status: 400, message: 'The request body is not valid JSON.' },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../test/helpers/test-app.js';
 import { DatabaseUnavailableError } from '../db/availability.js';
 import { AppError } from './app-error.js';
+import { toAppError } from './error-handler.js';
 
 describe('availability errors are 503 with Retry-After, never 500', () => {
   let prod: TestContext;
@@ -47,5 +48,17 @@ describe('availability errors are 503 with Retry-After, never 500', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().database).toMatchObject({ kind: prod.db.kind, status: 'ok', circuit: 'closed' });
     expect(res.headers['retry-after']).toBeUndefined();
+  });
+});
+
+describe('a value the database refuses for what it is', () => {
+  it('is the request’s fault: 422, not 500', () => {
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: '22021',
+    });
+    expect(toAppError(refused)).toMatchObject({ statusCode: 422, code: 'VALIDATION_001' });
+    // Anything else the database says stays a server error.
+    const bug = Object.assign(new Error('column "x" does not exist'), { code: '42703' });
+    expect(toAppError(bug)).toMatchObject({ statusCode: 500 });
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/availability.js';
+import { sqlState } from '../db/sql-error.js';
 import { AppError, type ErrorDetail } from './app-error.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
@@ -41,6 +42,11 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
 export function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
   if (isDatabaseUnavailable(error)) return new AppError('DATABASE_UNAVAILABLE');
+  // The schema layer refuses what the database cannot store; a value that still gets through
+  // and is refused for what it is (SQLSTATE class 22) is the request's fault, not the server's.
+  if (sqlState(error)?.startsWith('22')) {
+    return new AppError('VALIDATION_001', 'A value in the request cannot be stored.');
+  }
   const fe = error as FastifyError;
   if (fe.validation) return new AppError('VALIDATION_001', undefined, validationDetails(fe));
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;

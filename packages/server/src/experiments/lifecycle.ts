@@ -2,7 +2,7 @@ import type { ExperimentStatus } from './experiment-store.js';
 
 export type LifecycleAction = 'start' | 'pause' | 'resume' | 'complete';
 
-/** DESIGN.md §2: draft → running ⇄ paused → completed; nothing else. */
+/** draft → running ⇄ paused → completed; nothing else (docs/architecture.md#lifecycle). */
 export const TRANSITIONS: Record<LifecycleAction, { from: ExperimentStatus[]; to: ExperimentStatus }> = {
   start: { from: ['draft'], to: 'running' },
   pause: { from: ['running'], to: 'paused' },

@@ -27,7 +27,7 @@ function duplicates(names: string[]): string[] {
 }
 
 /**
- * Checks the rules of DESIGN.md §2 and the foundation issue that a JSON schema cannot express, and
+ * Checks the structure rules a JSON schema cannot express (docs/architecture.md#experiment), and
  * returns the normalised structure, or every problem found (each naming its field).
  */
 export function validateStructure(
