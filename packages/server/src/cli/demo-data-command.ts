@@ -5,7 +5,7 @@ import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
 import { integer, positiveInteger } from './cli-arguments.js';
 
 /**
- * `samplit demo-data`: demo data with hidden true rates. Writes a per-visitor CSV and a metadata
+ * `samplit demo-data`: writes a per-visitor CSV and a metadata
  * JSON for a scenario with hidden true rates (`npm run demo:data`, `npm run demo:multielement`).
  *
  * @example
