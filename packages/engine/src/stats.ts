@@ -2,7 +2,7 @@ import { bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.j
 import { type Decision, type DecisionOptions, decide } from './decide.js';
 import { betaQuantile } from './special/incomplete-beta.js';
 import { type SrmResult, sampleRatioMismatch } from './srm.js';
-import { type ArmStats, type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
+import { type ArmStats, type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
 
 /** Posterior summary of one arm, or of one element variant (marginal). snake_case for the JSON API. */
 export interface PosteriorSummary {
@@ -67,13 +67,7 @@ export interface StatsOptions {
 }
 
 function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrior): PosteriorSummary[] {
-  const k = groups.length;
-  const alpha = new Float64Array(k);
-  const beta = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    alpha[i] = groups[i].conversions + prior.alpha;
-    beta[i] = Math.max(0, groups[i].visitors - groups[i].conversions) + prior.beta;
-  }
+  const { alpha, beta } = posteriorParameters(groups, prior);
   const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
   const beatControl = probabilitiesToBeatReference(alpha, beta, control);
   const controlMean = alpha[control] / (alpha[control] + beta[control]);
