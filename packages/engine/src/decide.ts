@@ -45,7 +45,7 @@ export const NO_DIFFERENCE_MAX_RELATIVE_LOSS = 0.01;
 
 export type DecisionKind = 'keep_running' | 'winner' | 'no_material_difference';
 
-/** Per-arm numbers the decision needs (a subset of {@link ArmStatistics}). */
+/** Per-arm numbers the decision needs (a subset of {@link ArmResult}). */
 export interface DecisionArm {
   visitors: number;
   conversions: number;

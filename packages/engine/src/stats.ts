@@ -2,7 +2,13 @@ import { bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.j
 import { type Decision, type DecisionOptions, decide } from './decide.js';
 import { betaQuantile } from './special/incomplete-beta.js';
 import { type SrmResult, sampleRatioMismatch } from './srm.js';
-import { type ArmStats, type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
+import {
+  type ArmCounts,
+  type BetaPrior,
+  DEFAULT_PRIOR,
+  posteriorParameters,
+  type Snapshot,
+} from './types.js';
 
 /** Posterior summary of one arm, or of one element variant (marginal). snake_case for the JSON API. */
 export interface PosteriorSummary {
@@ -26,34 +32,40 @@ export interface PosteriorSummary {
   prob_beat_control: number | null;
 }
 
-export interface ArmStatistics extends PosteriorSummary {
+/**
+ * What {@link computeStats} reports for one arm: the posterior of its {@link ArmCounts} plus its
+ * place in the experiment (index, control, current traffic).
+ */
+export interface ArmResult extends PosteriorSummary {
   arm: number;
   is_control: boolean;
   /** Current traffic probability, when the caller passed `allocation`; else null. */
   traffic_weight: number | null;
 }
 
-export interface VariantStatistics extends PosteriorSummary {
+/** What {@link computeStats} reports for one element variant: the posterior of its pooled counts. */
+export interface VariantResult extends PosteriorSummary {
   variant: number;
   is_control: boolean;
 }
 
 /** Marginal statistics of one element: every arm showing variant v pooled together. */
-export interface ElementStatistics {
+export interface ElementResult {
   element: number;
-  variants: VariantStatistics[];
+  variants: VariantResult[];
 }
 
-export interface ExperimentStatistics {
+/** The output of {@link computeStats}: totals, per-arm and per-variant results, SRM and the decision. */
+export interface StatsResult {
   total_visitors: number;
   total_conversions: number;
-  arms: ArmStatistics[];
+  arms: ArmResult[];
   /**
    * Per element variant (when the snapshot has `levels`), pooling every combination that shows
    * the variant. Under adaptive traffic these pools are weighted by the policy's choices, so read
    * them as "how the variant did as served", not as a balanced main effect.
    */
-  elements: ElementStatistics[] | null;
+  elements: ElementResult[] | null;
   /** Sample-ratio mismatch against `snapshot.weights` (fixed allocation), else null. */
   srm: SrmResult | null;
   decision: Decision;
@@ -66,7 +78,7 @@ export interface StatsOptions {
   allocation?: readonly number[];
 }
 
-function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrior): PosteriorSummary[] {
+function summarize(groups: readonly ArmCounts[], control: number, prior: BetaPrior): PosteriorSummary[] {
   const { alpha, beta } = posteriorParameters(groups, prior);
   const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
   const beatControl = probabilitiesToBeatReference(alpha, beta, control);
@@ -99,18 +111,18 @@ function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrio
  * stats.arms[1].prob_beat_control; // ≈ 0.94
  * stats.decision.decision; // 'keep_running'
  */
-export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): ExperimentStatistics {
+export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): StatsResult {
   const prior = options.prior ?? DEFAULT_PRIOR;
   const k = snapshot.arms.length;
   const control = Math.min(Math.max(0, snapshot.controlArm ?? 0), Math.max(0, k - 1));
   const summaries = summarize(snapshot.arms, control, prior);
-  const arms: ArmStatistics[] = summaries.map((s, i) => ({
+  const arms: ArmResult[] = summaries.map((s, i) => ({
     arm: i,
     is_control: i === control,
     ...s,
     traffic_weight: options.allocation?.[i] ?? null,
   }));
-  let elements: ElementStatistics[] | null = null;
+  let elements: ElementResult[] | null = null;
   const levels = snapshot.levels;
   if (levels && levels.length === k && k > 0) {
     elements = [];
@@ -118,7 +130,7 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): Ex
     for (let e = 0; e < elementCount; e++) {
       let variants = 0;
       for (const row of levels) variants = Math.max(variants, row[e] + 1);
-      const pooled: ArmStats[] = Array.from({ length: variants }, () => ({ visitors: 0, conversions: 0 }));
+      const pooled: ArmCounts[] = Array.from({ length: variants }, () => ({ visitors: 0, conversions: 0 }));
       for (let i = 0; i < k; i++) {
         pooled[levels[i][e]].visitors += snapshot.arms[i].visitors;
         pooled[levels[i][e]].conversions += snapshot.arms[i].conversions;

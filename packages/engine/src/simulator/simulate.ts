@@ -2,7 +2,7 @@ import { type AllocationOptions, choose, computeAllocation, type PolicyName } fr
 import type { DecisionOptions } from '../decide.js';
 import { decideSnapshot } from '../decide-snapshot.js';
 import { createRng } from '../rng.js';
-import type { ArmStats, Snapshot } from '../types.js';
+import type { ArmCounts, Snapshot } from '../types.js';
 import type { Scenario } from './scenarios.js';
 
 /** Default cadence of decision checks (visitors between two looks at the dashboard). */
@@ -91,7 +91,7 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
   // so different policies face the same visitors for the same seed (common random numbers).
   const environment = createRng(config.seed, 2 * run + 1);
   const rng = createRng(config.seed, 2 * run + 2);
-  const arms: ArmStats[] = rates.map(() => ({ visitors: 0, conversions: 0 }));
+  const arms: ArmCounts[] = rates.map(() => ({ visitors: 0, conversions: 0 }));
   const snapshot = (): Snapshot => ({
     arms: arms.map((a) => ({ visitors: a.visitors, conversions: a.conversions })),
     levels: scenario.levels,
