@@ -15,6 +15,7 @@ import {
 } from '@samplit/engine';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { toSimulationReportPayload } from '../stats/engine-payloads.js';
 import { integer, positiveInteger } from './cli-arguments.js';
 
 interface SimulateOptions {
@@ -171,6 +172,10 @@ export function registerSimulateCommand(program: Command): void {
       const started = process.hrtime.bigint();
       const report = await simulate(config, Boolean(process.stderr.isTTY));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      console.log(options.json ? JSON.stringify(report) : formatReport(report, scenario, seconds));
+      console.log(
+        options.json
+          ? JSON.stringify(toSimulationReportPayload(report))
+          : formatReport(report, scenario, seconds),
+      );
     });
 }
