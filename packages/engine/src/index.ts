@@ -22,6 +22,7 @@ export {
   type DecisionArm,
   type DecisionKind,
   type DecisionOptions,
+  type DecisionThresholds,
   decide,
   MIN_EVIDENCE_BAYES_FACTOR,
   MIN_LEADER_CONVERSIONS,

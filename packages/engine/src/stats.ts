@@ -10,7 +10,7 @@ import {
   type Snapshot,
 } from './types.js';
 
-/** Posterior summary of one arm, or of one element variant (marginal). snake_case for the JSON API. */
+/** Posterior summary of one arm, or of one element variant (marginal). */
 export interface PosteriorSummary {
   visitors: number;
   conversions: number;
@@ -23,13 +23,13 @@ export interface PosteriorSummary {
   /** Equal-tailed 95% credible interval (Beta quantiles 2.5% and 97.5%). */
   ci95: [number, number];
   /** Probability to be the best among its peers (all arms, or the variants of one element). */
-  prob_best: number;
+  probBest: number;
   /** E[max − this]: conversion rate lost in expectation by choosing it. */
-  expected_loss: number;
+  expectedLoss: number;
   /** Relative uplift of the posterior mean over the control's: mean / control mean − 1. */
   uplift: number;
   /** P(this > control); null for the control itself. */
-  prob_beat_control: number | null;
+  probBeatControl: number | null;
 }
 
 /**
@@ -38,15 +38,15 @@ export interface PosteriorSummary {
  */
 export interface ArmResult extends PosteriorSummary {
   arm: number;
-  is_control: boolean;
+  isControl: boolean;
   /** Current traffic probability, when the caller passed `allocation`; else null. */
-  traffic_weight: number | null;
+  trafficWeight: number | null;
 }
 
 /** What {@link computeStats} reports for one element variant: the posterior of its pooled counts. */
 export interface VariantResult extends PosteriorSummary {
   variant: number;
-  is_control: boolean;
+  isControl: boolean;
 }
 
 /** Marginal statistics of one element: every arm showing variant v pooled together. */
@@ -57,8 +57,8 @@ export interface ElementResult {
 
 /** The output of {@link computeStats}: totals, per-arm and per-variant results, SRM and the decision. */
 export interface StatsResult {
-  total_visitors: number;
-  total_conversions: number;
+  totalVisitors: number;
+  totalConversions: number;
   arms: ArmResult[];
   /**
    * Per element variant (when the snapshot has `levels`), pooling every combination that shows
@@ -74,7 +74,7 @@ export interface StatsResult {
 export interface StatsOptions {
   prior?: BetaPrior;
   decision?: DecisionOptions;
-  /** Current allocation probabilities, echoed as `traffic_weight`. */
+  /** Current allocation probabilities, echoed as `trafficWeight`. */
   allocation?: readonly number[];
 }
 
@@ -93,10 +93,10 @@ function summarize(groups: readonly ArmCounts[], control: number, prior: BetaPri
       alpha: alpha[i],
       beta: beta[i],
       ci95: [betaQuantile(0.025, alpha[i], beta[i]), betaQuantile(0.975, alpha[i], beta[i])],
-      prob_best: probBest[i],
-      expected_loss: expectedLoss[i],
+      probBest: probBest[i],
+      expectedLoss: expectedLoss[i],
       uplift: mean / controlMean - 1,
-      prob_beat_control: i === control ? null : beatControl[i],
+      probBeatControl: i === control ? null : beatControl[i],
     };
   });
 }
@@ -108,7 +108,7 @@ function summarize(groups: readonly ArmCounts[], control: number, prior: BetaPri
  *
  * @example
  * const stats = computeStats({ arms: [{ visitors: 1000, conversions: 40 }, { visitors: 1000, conversions: 55 }] });
- * stats.arms[1].prob_beat_control; // ≈ 0.94
+ * stats.arms[1].probBeatControl; // ≈ 0.94
  * stats.decision.decision; // 'keep_running'
  */
 export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): StatsResult {
@@ -118,9 +118,9 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
   const summaries = summarize(snapshot.arms, control, prior);
   const arms: ArmResult[] = summaries.map((s, i) => ({
     arm: i,
-    is_control: i === control,
+    isControl: i === control,
     ...s,
-    traffic_weight: options.allocation?.[i] ?? null,
+    trafficWeight: options.allocation?.[i] ?? null,
   }));
   let elements: ElementResult[] | null = null;
   const levels = snapshot.levels;
@@ -140,7 +140,7 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
         element: e,
         variants: summarize(pooled, controlVariant, prior).map((s, v) => ({
           variant: v,
-          is_control: v === controlVariant,
+          isControl: v === controlVariant,
           ...s,
         })),
       });
@@ -160,8 +160,8 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
     totalConversions += arm.conversions;
   }
   return {
-    total_visitors: totalVisitors,
-    total_conversions: totalConversions,
+    totalVisitors,
+    totalConversions,
     arms,
     elements,
     srm,

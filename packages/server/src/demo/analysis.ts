@@ -38,14 +38,14 @@ export function analyzeTally(tally: CsvTally, file: string, trueWinner: string |
   return {
     file,
     outcome_column: tally.outcomeColumn,
-    total_visitors: stats.total_visitors,
-    total_conversions: stats.total_conversions,
-    conversion_rate: stats.total_visitors > 0 ? stats.total_conversions / stats.total_visitors : 0,
+    total_visitors: stats.totalVisitors,
+    total_conversions: stats.totalConversions,
+    conversion_rate: stats.totalVisitors > 0 ? stats.totalConversions / stats.totalVisitors : 0,
     control: names[tally.control],
     combinations: stats.arms.map((arm, i) => ({
       name: names[i],
       variants: tally.combinations[i].variants,
-      is_control: arm.is_control,
+      is_control: arm.isControl,
       ...toPosteriorPayload(arm),
     })),
     elements:
@@ -54,7 +54,7 @@ export function analyzeTally(tally: CsvTally, file: string, trueWinner: string |
             name: tally.elements[e.element].name,
             variants: e.variants.map((v) => ({
               name: tally.elements[e.element].variants[v.variant],
-              is_control: v.is_control,
+              is_control: v.isControl,
               ...toPosteriorPayload(v),
             })),
           }))

@@ -1,5 +1,6 @@
 import {
   type Decision,
+  type DecisionThresholds,
   type PosteriorSummary,
   type SimulationReport,
   SRM_P_VALUE_THRESHOLD,
@@ -26,23 +27,23 @@ export function toPosteriorPayload(s: PosteriorSummary): PosteriorPayload {
     alpha: s.alpha,
     beta: s.beta,
     ci95: s.ci95,
-    prob_best: s.prob_best,
-    expected_loss: s.expected_loss,
+    prob_best: s.probBest,
+    expected_loss: s.expectedLoss,
     uplift: s.uplift,
-    prob_beat_control: s.prob_beat_control,
+    prob_beat_control: s.probBeatControl,
   };
 }
 
 export type ThresholdsPayload = Static<typeof DecisionStats>['thresholds'];
 
-export function toThresholdsPayload(t: Decision['thresholds']): ThresholdsPayload {
+export function toThresholdsPayload(t: DecisionThresholds): ThresholdsPayload {
   return {
-    winner_prob_best: t.winner_prob_best,
-    min_evidence_bayes_factor: t.min_evidence_bayes_factor,
-    winner_max_relative_loss: t.winner_max_relative_loss,
-    min_visitors_per_arm: t.min_visitors_per_arm,
-    min_leader_conversions: t.min_leader_conversions,
-    no_difference_max_relative_loss: t.no_difference_max_relative_loss,
+    winner_prob_best: t.winnerProbBest,
+    min_evidence_bayes_factor: t.minEvidenceBayesFactor,
+    winner_max_relative_loss: t.winnerMaxRelativeLoss,
+    min_visitors_per_arm: t.minVisitorsPerArm,
+    min_leader_conversions: t.minLeaderConversions,
+    no_difference_max_relative_loss: t.noDifferenceMaxRelativeLoss,
   };
 }
 
@@ -59,12 +60,12 @@ export type DecisionPayload = Omit<
 export function toDecisionPayload(d: Decision): DecisionPayload {
   return {
     decision: d.decision,
-    leader_prob_best: d.leader_prob_best,
-    leader_expected_loss: d.leader_expected_loss,
-    leader_relative_loss: finiteOrNull(d.leader_relative_loss),
-    max_relative_loss: finiteOrNull(d.max_relative_loss),
-    min_sample_reached: d.min_sample_reached,
-    evidence_bayes_factor: d.evidence_bayes_factor,
+    leader_prob_best: d.leaderProbBest,
+    leader_expected_loss: d.leaderExpectedLoss,
+    leader_relative_loss: finiteOrNull(d.leaderRelativeLoss),
+    max_relative_loss: finiteOrNull(d.maxRelativeLoss),
+    min_sample_reached: d.minSampleReached,
+    evidence_bayes_factor: d.evidenceBayesFactor,
     thresholds: toThresholdsPayload(d.thresholds),
   };
 }
@@ -74,9 +75,9 @@ export type SrmPayload = Static<typeof SrmStats>;
 /** The SRM check with the threshold it was judged by; an infinite chi-square (traffic to a weight-0 arm) is null. */
 export function toSrmPayload(srm: SrmResult): SrmPayload {
   return {
-    chi_square: finiteOrNull(srm.chi_square),
-    degrees_of_freedom: srm.degrees_of_freedom,
-    p_value: srm.p_value,
+    chi_square: finiteOrNull(srm.chiSquare),
+    degrees_of_freedom: srm.degreesOfFreedom,
+    p_value: srm.pValue,
     mismatch: srm.mismatch,
     threshold: SRM_P_VALUE_THRESHOLD,
   };

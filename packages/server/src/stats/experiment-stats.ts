@@ -117,9 +117,9 @@ export function experimentStats(input: StatsInput): ExperimentStats {
   return {
     computed_at: (input.now ?? new Date()).toISOString(),
     primary_goal: primaryGoal(experiment),
-    total_visitors: stats.total_visitors,
-    total_conversions: stats.total_conversions,
-    conversion_rate: stats.total_visitors > 0 ? stats.total_conversions / stats.total_visitors : 0,
+    total_visitors: stats.totalVisitors,
+    total_conversions: stats.totalConversions,
+    conversion_rate: stats.totalVisitors > 0 ? stats.totalConversions / stats.totalVisitors : 0,
     control_combination_id: combos[control].id,
     leader: { combination_id: combos[decision.leader].id, name: names[decision.leader] },
     decision: {
@@ -134,7 +134,7 @@ export function experimentStats(input: StatsInput): ExperimentStats {
       combination_id: combos[i].id,
       name: names[i],
       variant_ids: combos[i].variant_ids,
-      is_control: arm.is_control,
+      is_control: arm.isControl,
       ...toPosteriorPayload(arm),
       traffic_weight: allocation.weights[i],
     })),
@@ -148,7 +148,7 @@ export function experimentStats(input: StatsInput): ExperimentStats {
               variants: e.variants.map((v) => ({
                 variant_id: element.variants[v.variant].id,
                 name: element.variants[v.variant].name,
-                is_control: v.is_control,
+                is_control: v.isControl,
                 ...toPosteriorPayload(v),
               })),
             };
