@@ -175,7 +175,7 @@ function adaptiveAllocation(
     return finish('adaptive', 'exploit', applyTrafficFloor(p, minShare), declared);
   }
   const verdict = decideSnapshot(snapshot, options.decision, prior);
-  const probBest = verdict.prob_best;
+  const probBest = verdict.probBest;
   if (verdict.winner !== null) {
     const p = probBest.map((_, i) => (i === verdict.winner ? 1 : 0));
     return finish('adaptive', 'exploit', applyTrafficFloor(p, minShare), verdict.winner);

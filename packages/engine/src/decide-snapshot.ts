@@ -13,7 +13,7 @@ export function decideSnapshot(
   snapshot: Snapshot,
   options: DecisionOptions = {},
   prior: BetaPrior = DEFAULT_PRIOR,
-): Decision & { prob_best: number[] } {
+): Decision & { probBest: number[] } {
   const { alpha, beta } = posteriorParameters(snapshot.arms, prior);
   const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
   const verdict = decide(
@@ -21,10 +21,10 @@ export function decideSnapshot(
       visitors: arm.visitors,
       conversions: arm.conversions,
       mean: alpha[i] / (alpha[i] + beta[i]),
-      prob_best: probBest[i],
-      expected_loss: expectedLoss[i],
+      probBest: probBest[i],
+      expectedLoss: expectedLoss[i],
     })),
     options,
   );
-  return { ...verdict, prob_best: probBest };
+  return { ...verdict, probBest };
 }

@@ -7,8 +7,8 @@ function arm(visitors: number, conversions: number, probBest: number, expectedLo
     visitors,
     conversions,
     mean: (conversions + 1) / (visitors + 2),
-    prob_best: probBest,
-    expected_loss: expectedLoss,
+    probBest,
+    expectedLoss,
   };
 }
 
@@ -23,16 +23,16 @@ describe('decide', () => {
     });
     expect(d.decision).toBe('winner');
     expect(d.winner).toBe(1);
-    expect(d.evidence_bayes_factor).toBeGreaterThan(1e6);
+    expect(d.evidenceBayesFactor).toBeGreaterThan(1e6);
   });
 
   it('keeps running on a small sample or without the evidence gate, whatever P(best) says', () => {
     const small = decide([arm(20, 0, 0.01, 0.05), arm(20, 9, 0.99, 0.0001)]);
-    expect(small.min_sample_reached).toBe(false);
+    expect(small.minSampleReached).toBe(false);
     expect(small.decision).toBe('keep_running');
     // Same P(best) and loss, but equal observed rates: the Bayes factor favours "no difference".
     const noEvidence = decide([arm(5000, 250, 0.01, 0.01), arm(5000, 250, 0.99, 0.0001)]);
-    expect(noEvidence.evidence_bayes_factor).toBeLessThan(1);
+    expect(noEvidence.evidenceBayesFactor).toBeLessThan(1);
     expect(noEvidence.decision).not.toBe('winner');
   });
 
@@ -43,8 +43,8 @@ describe('decide', () => {
       { visitors: 4000, conversions: 236 },
     ];
     const d = decideSnapshot({ arms });
-    expect(d.evidence_bayes_factor).toBeGreaterThan(30);
-    expect(d.leader_prob_best).toBeLessThan(0.9);
+    expect(d.evidenceBayesFactor).toBeGreaterThan(30);
+    expect(d.leaderProbBest).toBeLessThan(0.9);
     expect(d.decision).toBe('keep_running');
   });
 
@@ -56,7 +56,7 @@ describe('decide', () => {
       ],
     });
     expect(d.decision).toBe('no_material_difference');
-    expect(d.max_relative_loss).toBeLessThan(0.01);
+    expect(d.maxRelativeLoss).toBeLessThan(0.01);
   });
 
   it('honours custom thresholds', () => {

@@ -45,49 +45,45 @@ export const NO_DIFFERENCE_MAX_RELATIVE_LOSS = 0.01;
 
 export type DecisionKind = 'keep_running' | 'winner' | 'no_material_difference';
 
-/** Per-arm numbers the decision needs (a subset of {@link ArmStatistics}). */
+/** Per-arm numbers the decision needs (a subset of {@link ArmResult}). */
 export interface DecisionArm {
   visitors: number;
   conversions: number;
   mean: number;
-  prob_best: number;
-  expected_loss: number;
+  probBest: number;
+  expectedLoss: number;
 }
 
-/** Thresholds of the decision rule; defaults are the constants above. */
-export interface DecisionOptions {
-  winnerProbBest?: number;
-  minEvidenceBayesFactor?: number;
-  winnerMaxRelativeLoss?: number;
-  minVisitorsPerArm?: number;
-  minLeaderConversions?: number;
-  noDifferenceMaxRelativeLoss?: number;
+/** Thresholds of the decision rule, as applied; defaults are the constants above. */
+export interface DecisionThresholds {
+  winnerProbBest: number;
+  minEvidenceBayesFactor: number;
+  winnerMaxRelativeLoss: number;
+  minVisitorsPerArm: number;
+  minLeaderConversions: number;
+  noDifferenceMaxRelativeLoss: number;
 }
 
-/** The decision and the numbers behind it (snake_case: it goes straight to the JSON API). */
+/** Thresholds to override; the others keep their defaults. */
+export type DecisionOptions = Partial<DecisionThresholds>;
+
+/** The decision and the numbers behind it. */
 export interface Decision {
   decision: DecisionKind;
   /** Arm with the highest probability to be best. */
   leader: number;
   /** The winner's index when `decision` is `winner`, else null. */
   winner: number | null;
-  leader_prob_best: number;
-  leader_expected_loss: number;
-  /** Leader's expected loss divided by its posterior mean rate. */
-  leader_relative_loss: number;
+  leaderProbBest: number;
+  leaderExpectedLoss: number;
+  /** Leader's expected loss divided by its posterior mean rate (infinite when that mean is 0). */
+  leaderRelativeLoss: number;
   /** Largest expected loss over all arms divided by the leader's posterior mean rate. */
-  max_relative_loss: number;
-  min_sample_reached: boolean;
+  maxRelativeLoss: number;
+  minSampleReached: boolean;
   /** Bayes factor of "the arms differ" against "all arms are equal" (see heterogeneity-bayes-factor.ts). */
-  evidence_bayes_factor: number;
-  thresholds: {
-    winner_prob_best: number;
-    min_evidence_bayes_factor: number;
-    winner_max_relative_loss: number;
-    min_visitors_per_arm: number;
-    min_leader_conversions: number;
-    no_difference_max_relative_loss: number;
-  };
+  evidenceBayesFactor: number;
+  thresholds: DecisionThresholds;
 }
 
 /**
@@ -101,55 +97,55 @@ export interface Decision {
  * decide(stats.arms).decision; // 'keep_running' | 'winner' | 'no_material_difference'
  */
 export function decide(arms: readonly DecisionArm[], options: DecisionOptions = {}): Decision {
-  const thresholds = {
-    winner_prob_best: options.winnerProbBest ?? WINNER_PROB_BEST,
-    min_evidence_bayes_factor: options.minEvidenceBayesFactor ?? MIN_EVIDENCE_BAYES_FACTOR,
-    winner_max_relative_loss: options.winnerMaxRelativeLoss ?? WINNER_MAX_RELATIVE_LOSS,
-    min_visitors_per_arm: options.minVisitorsPerArm ?? MIN_VISITORS_PER_ARM,
-    min_leader_conversions: options.minLeaderConversions ?? MIN_LEADER_CONVERSIONS,
-    no_difference_max_relative_loss: options.noDifferenceMaxRelativeLoss ?? NO_DIFFERENCE_MAX_RELATIVE_LOSS,
+  const thresholds: DecisionThresholds = {
+    winnerProbBest: options.winnerProbBest ?? WINNER_PROB_BEST,
+    minEvidenceBayesFactor: options.minEvidenceBayesFactor ?? MIN_EVIDENCE_BAYES_FACTOR,
+    winnerMaxRelativeLoss: options.winnerMaxRelativeLoss ?? WINNER_MAX_RELATIVE_LOSS,
+    minVisitorsPerArm: options.minVisitorsPerArm ?? MIN_VISITORS_PER_ARM,
+    minLeaderConversions: options.minLeaderConversions ?? MIN_LEADER_CONVERSIONS,
+    noDifferenceMaxRelativeLoss: options.noDifferenceMaxRelativeLoss ?? NO_DIFFERENCE_MAX_RELATIVE_LOSS,
   };
   let leader = 0;
   for (let k = 1; k < arms.length; k++) {
     const a = arms[k];
     const b = arms[leader];
-    if (a.prob_best > b.prob_best || (a.prob_best === b.prob_best && a.mean > b.mean)) leader = k;
+    if (a.probBest > b.probBest || (a.probBest === b.probBest && a.mean > b.mean)) leader = k;
   }
   const top = arms[leader];
   const leaderMean = top?.mean ?? 0;
   let maxLoss = 0;
   let minVisitors = Number.POSITIVE_INFINITY;
   for (const arm of arms) {
-    maxLoss = Math.max(maxLoss, arm.expected_loss);
+    maxLoss = Math.max(maxLoss, arm.expectedLoss);
     minVisitors = Math.min(minVisitors, arm.visitors);
   }
   const relative = (x: number): number => (leaderMean > 0 ? x / leaderMean : Number.POSITIVE_INFINITY);
-  const leaderRelativeLoss = relative(top?.expected_loss ?? 0);
+  const leaderRelativeLoss = relative(top?.expectedLoss ?? 0);
   const maxRelativeLoss = relative(maxLoss);
-  const minSample = arms.length > 1 && minVisitors >= thresholds.min_visitors_per_arm;
+  const minSample = arms.length > 1 && minVisitors >= thresholds.minVisitorsPerArm;
   const evidence = Math.exp(Math.min(700, heterogeneityLogBayesFactor(arms)));
   let decision: DecisionKind = 'keep_running';
   if (
     minSample &&
-    evidence >= thresholds.min_evidence_bayes_factor &&
-    top.conversions >= thresholds.min_leader_conversions &&
-    top.prob_best >= thresholds.winner_prob_best &&
-    leaderRelativeLoss <= thresholds.winner_max_relative_loss
+    evidence >= thresholds.minEvidenceBayesFactor &&
+    top.conversions >= thresholds.minLeaderConversions &&
+    top.probBest >= thresholds.winnerProbBest &&
+    leaderRelativeLoss <= thresholds.winnerMaxRelativeLoss
   ) {
     decision = 'winner';
-  } else if (minSample && maxRelativeLoss <= thresholds.no_difference_max_relative_loss) {
+  } else if (minSample && maxRelativeLoss <= thresholds.noDifferenceMaxRelativeLoss) {
     decision = 'no_material_difference';
   }
   return {
     decision,
     leader,
     winner: decision === 'winner' ? leader : null,
-    leader_prob_best: top?.prob_best ?? 0,
-    leader_expected_loss: top?.expected_loss ?? 0,
-    leader_relative_loss: leaderRelativeLoss,
-    max_relative_loss: maxRelativeLoss,
-    min_sample_reached: minSample,
-    evidence_bayes_factor: evidence,
+    leaderProbBest: top?.probBest ?? 0,
+    leaderExpectedLoss: top?.expectedLoss ?? 0,
+    leaderRelativeLoss,
+    maxRelativeLoss,
+    minSampleReached: minSample,
+    evidenceBayesFactor: evidence,
     thresholds,
   };
 }

@@ -1,7 +1,7 @@
 import { choleskyInPlace, choleskyLogDet, choleskySolveInPlace, transposedLower } from './linalg.js';
 import type { Rng } from './rng.js';
 import { fillNormals } from './sampling.js';
-import type { ArmStats } from './types.js';
+import type { ArmCounts } from './types.js';
 
 // Bayesian logistic regression over the elements of a multi-element experiment:
 //
@@ -104,7 +104,7 @@ function logSigmoidParts(eta: number): { p: number; log1pExp: number } {
 
 function fitLaplace(
   design: FactorialDesign,
-  arms: readonly ArmStats[],
+  arms: readonly ArmCounts[],
   precision: Float64Array,
   priorMean: Float64Array,
   start: Float64Array,
@@ -190,7 +190,7 @@ function fitLaplace(
  * const posterior = fitFactorial(factorialDesign(levels), snapshot.arms);
  * const probabilities = factorialThompsonProbabilities(posterior, 1000, createRng(1));
  */
-export function fitFactorial(design: FactorialDesign, arms: readonly ArmStats[]): FactorialPosterior {
+export function fitFactorial(design: FactorialDesign, arms: readonly ArmCounts[]): FactorialPosterior {
   let visitors = 0;
   let conversions = 0;
   for (const arm of arms) {

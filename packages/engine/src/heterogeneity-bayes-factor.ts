@@ -1,4 +1,4 @@
-import type { ArmStats } from './types.js';
+import type { ArmCounts } from './types.js';
 
 /**
  * Prior sd of an arm's true rate around the common rate, as a fraction of that rate, under
@@ -29,7 +29,7 @@ export const DIFFERENCE_PRIOR_RELATIVE_SD = 0.25;
  * @example
  * heterogeneityLogBayesFactor([{ visitors: 1000, conversions: 50 }, { visitors: 1000, conversions: 50 }]); // < 0
  */
-export function heterogeneityLogBayesFactor(arms: readonly ArmStats[]): number {
+export function heterogeneityLogBayesFactor(arms: readonly ArmCounts[]): number {
   let visitors = 0;
   let conversions = 0;
   let groups = 0;

@@ -22,6 +22,7 @@ export {
   type DecisionArm,
   type DecisionKind,
   type DecisionOptions,
+  type DecisionThresholds,
   decide,
   MIN_EVIDENCE_BAYES_FACTOR,
   MIN_LEADER_CONVERSIONS,
@@ -65,13 +66,19 @@ export { chiSquareSurvival } from './special/incomplete-gamma.js';
 export { logBeta, logGamma } from './special/log-gamma.js';
 export { SRM_P_VALUE_THRESHOLD, type SrmResult, sampleRatioMismatch } from './srm.js';
 export {
-  type ArmStatistics,
+  type ArmResult,
   computeStats,
-  type ElementStatistics,
-  type ExperimentStatistics,
+  type ElementResult,
   type PosteriorSummary,
   type StatsOptions,
-  type VariantStatistics,
+  type StatsResult,
+  type VariantResult,
 } from './stats.js';
 export { applyTrafficFloor } from './traffic-floor.js';
-export { type ArmStats, type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
+export {
+  type ArmCounts,
+  type BetaPrior,
+  DEFAULT_PRIOR,
+  posteriorParameters,
+  type Snapshot,
+} from './types.js';

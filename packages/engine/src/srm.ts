@@ -8,10 +8,11 @@ export const SRM_P_VALUE_THRESHOLD = 0.001;
 
 /** Result of {@link sampleRatioMismatch}. */
 export interface SrmResult {
-  chi_square: number;
-  degrees_of_freedom: number;
-  p_value: number;
-  /** True when p_value < SRM_P_VALUE_THRESHOLD: the traffic split is not what was configured. */
+  /** Pearson's statistic; infinite when an arm configured with weight 0 got traffic. */
+  chiSquare: number;
+  degreesOfFreedom: number;
+  pValue: number;
+  /** True when pValue < SRM_P_VALUE_THRESHOLD: the traffic split is not what was configured. */
   mismatch: boolean;
 }
 
@@ -20,7 +21,7 @@ export interface SrmResult {
  * (sample-ratio mismatch check for fixed allocation), p-value from the χ²(K − 1) survival function.
  *
  * @example
- * sampleRatioMismatch([5000, 5200], [1, 1]).p_value; // ≈ 0.047
+ * sampleRatioMismatch([5000, 5200], [1, 1]).pValue; // ≈ 0.047
  */
 export function sampleRatioMismatch(visitors: readonly number[], weights: readonly number[]): SrmResult {
   const total = visitors.reduce((s, v) => s + v, 0);
@@ -42,9 +43,9 @@ export function sampleRatioMismatch(visitors: readonly number[], weights: readon
   if (impossible) pValue = 0;
   else if (df > 0 && total > 0) pValue = chiSquareSurvival(chiSquare, df);
   return {
-    chi_square: impossible ? Number.POSITIVE_INFINITY : chiSquare,
-    degrees_of_freedom: df,
-    p_value: pValue,
+    chiSquare: impossible ? Number.POSITIVE_INFINITY : chiSquare,
+    degreesOfFreedom: df,
+    pValue,
     mismatch: pValue < SRM_P_VALUE_THRESHOLD,
   };
 }

@@ -24,34 +24,34 @@ describe('computeStats', () => {
     expect(b.ci95[0]).toBeLessThan(b.mean);
     expect(b.ci95[1]).toBeGreaterThan(b.mean);
     expect(b.uplift).toBeCloseTo(56 / 41 - 1, 12);
-    expect(b.traffic_weight).toBe(0.6);
-    expect(stats.arms[0].is_control).toBe(true);
-    expect(stats.arms[0].prob_beat_control).toBeNull();
+    expect(b.trafficWeight).toBe(0.6);
+    expect(stats.arms[0].isControl).toBe(true);
+    expect(stats.arms[0].probBeatControl).toBeNull();
   });
 
   it('computes P(beat control) and P(best) that agree with the closed form and sum to 1', () => {
-    expect(stats.arms[1].prob_beat_control).toBeCloseTo(probBBeatsAClosedForm(41, 961, 56, 946), 9);
-    expect(stats.arms.reduce((s, a) => s + a.prob_best, 0)).toBeCloseTo(1, 9);
-    expect(stats.arms[1].prob_best).toBe(Math.max(...stats.arms.map((a) => a.prob_best)));
+    expect(stats.arms[1].probBeatControl).toBeCloseTo(probBBeatsAClosedForm(41, 961, 56, 946), 9);
+    expect(stats.arms.reduce((s, a) => s + a.probBest, 0)).toBeCloseTo(1, 9);
+    expect(stats.arms[1].probBest).toBe(Math.max(...stats.arms.map((a) => a.probBest)));
   });
 
   it('pools marginals per element variant', () => {
     const [first, second] = stats.elements!;
     expect(first.variants[0]).toMatchObject({
       variant: 0,
-      is_control: true,
+      isControl: true,
       visitors: 2000,
       conversions: 95,
     });
     expect(first.variants[1]).toMatchObject({ variant: 1, visitors: 2000, conversions: 95 });
     expect(second.variants[1]).toMatchObject({ variant: 1, visitors: 2000, conversions: 105 });
-    expect(second.variants[1].prob_best + second.variants[0].prob_best).toBeCloseTo(1, 9);
+    expect(second.variants[1].probBest + second.variants[0].probBest).toBeCloseTo(1, 9);
   });
 
   it('includes the SRM check against configured weights and the decision', () => {
-    expect(stats.srm?.p_value).toBeCloseTo(1, 12);
+    expect(stats.srm?.pValue).toBeCloseTo(1, 12);
     expect(stats.decision.decision).toBe('keep_running');
-    expect(stats.total_visitors).toBe(4000);
-    expect(stats.total_conversions).toBe(190);
+    expect(stats.totalVisitors).toBe(4000);
+    expect(stats.totalConversions).toBe(190);
   });
 });

@@ -2,9 +2,15 @@ import { bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.j
 import { type Decision, type DecisionOptions, decide } from './decide.js';
 import { betaQuantile } from './special/incomplete-beta.js';
 import { type SrmResult, sampleRatioMismatch } from './srm.js';
-import { type ArmStats, type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
+import {
+  type ArmCounts,
+  type BetaPrior,
+  DEFAULT_PRIOR,
+  posteriorParameters,
+  type Snapshot,
+} from './types.js';
 
-/** Posterior summary of one arm, or of one element variant (marginal). snake_case for the JSON API. */
+/** Posterior summary of one arm, or of one element variant (marginal). */
 export interface PosteriorSummary {
   visitors: number;
   conversions: number;
@@ -17,43 +23,49 @@ export interface PosteriorSummary {
   /** Equal-tailed 95% credible interval (Beta quantiles 2.5% and 97.5%). */
   ci95: [number, number];
   /** Probability to be the best among its peers (all arms, or the variants of one element). */
-  prob_best: number;
+  probBest: number;
   /** E[max − this]: conversion rate lost in expectation by choosing it. */
-  expected_loss: number;
+  expectedLoss: number;
   /** Relative uplift of the posterior mean over the control's: mean / control mean − 1. */
   uplift: number;
   /** P(this > control); null for the control itself. */
-  prob_beat_control: number | null;
+  probBeatControl: number | null;
 }
 
-export interface ArmStatistics extends PosteriorSummary {
+/**
+ * What {@link computeStats} reports for one arm: the posterior of its {@link ArmCounts} plus its
+ * place in the experiment (index, control, current traffic).
+ */
+export interface ArmResult extends PosteriorSummary {
   arm: number;
-  is_control: boolean;
+  isControl: boolean;
   /** Current traffic probability, when the caller passed `allocation`; else null. */
-  traffic_weight: number | null;
+  trafficWeight: number | null;
 }
 
-export interface VariantStatistics extends PosteriorSummary {
+/** What {@link computeStats} reports for one element variant: the posterior of its pooled counts. */
+export interface VariantResult extends PosteriorSummary {
   variant: number;
-  is_control: boolean;
+  isControl: boolean;
 }
 
 /** Marginal statistics of one element: every arm showing variant v pooled together. */
-export interface ElementStatistics {
+export interface ElementResult {
   element: number;
-  variants: VariantStatistics[];
+  variants: VariantResult[];
 }
 
-export interface ExperimentStatistics {
-  total_visitors: number;
-  total_conversions: number;
-  arms: ArmStatistics[];
+/** The output of {@link computeStats}: totals, per-arm and per-variant results, SRM and the decision. */
+export interface StatsResult {
+  totalVisitors: number;
+  totalConversions: number;
+  arms: ArmResult[];
   /**
    * Per element variant (when the snapshot has `levels`), pooling every combination that shows
    * the variant. Under adaptive traffic these pools are weighted by the policy's choices, so read
    * them as "how the variant did as served", not as a balanced main effect.
    */
-  elements: ElementStatistics[] | null;
+  elements: ElementResult[] | null;
   /** Sample-ratio mismatch against `snapshot.weights` (fixed allocation), else null. */
   srm: SrmResult | null;
   decision: Decision;
@@ -62,18 +74,12 @@ export interface ExperimentStatistics {
 export interface StatsOptions {
   prior?: BetaPrior;
   decision?: DecisionOptions;
-  /** Current allocation probabilities, echoed as `traffic_weight`. */
+  /** Current allocation probabilities, echoed as `trafficWeight`. */
   allocation?: readonly number[];
 }
 
-function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrior): PosteriorSummary[] {
-  const k = groups.length;
-  const alpha = new Float64Array(k);
-  const beta = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    alpha[i] = groups[i].conversions + prior.alpha;
-    beta[i] = Math.max(0, groups[i].visitors - groups[i].conversions) + prior.beta;
-  }
+function summarize(groups: readonly ArmCounts[], control: number, prior: BetaPrior): PosteriorSummary[] {
+  const { alpha, beta } = posteriorParameters(groups, prior);
   const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
   const beatControl = probabilitiesToBeatReference(alpha, beta, control);
   const controlMean = alpha[control] / (alpha[control] + beta[control]);
@@ -87,10 +93,10 @@ function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrio
       alpha: alpha[i],
       beta: beta[i],
       ci95: [betaQuantile(0.025, alpha[i], beta[i]), betaQuantile(0.975, alpha[i], beta[i])],
-      prob_best: probBest[i],
-      expected_loss: expectedLoss[i],
+      probBest: probBest[i],
+      expectedLoss: expectedLoss[i],
       uplift: mean / controlMean - 1,
-      prob_beat_control: i === control ? null : beatControl[i],
+      probBeatControl: i === control ? null : beatControl[i],
     };
   });
 }
@@ -102,21 +108,21 @@ function summarize(groups: readonly ArmStats[], control: number, prior: BetaPrio
  *
  * @example
  * const stats = computeStats({ arms: [{ visitors: 1000, conversions: 40 }, { visitors: 1000, conversions: 55 }] });
- * stats.arms[1].prob_beat_control; // ≈ 0.94
+ * stats.arms[1].probBeatControl; // ≈ 0.94
  * stats.decision.decision; // 'keep_running'
  */
-export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): ExperimentStatistics {
+export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): StatsResult {
   const prior = options.prior ?? DEFAULT_PRIOR;
   const k = snapshot.arms.length;
   const control = Math.min(Math.max(0, snapshot.controlArm ?? 0), Math.max(0, k - 1));
   const summaries = summarize(snapshot.arms, control, prior);
-  const arms: ArmStatistics[] = summaries.map((s, i) => ({
+  const arms: ArmResult[] = summaries.map((s, i) => ({
     arm: i,
-    is_control: i === control,
+    isControl: i === control,
     ...s,
-    traffic_weight: options.allocation?.[i] ?? null,
+    trafficWeight: options.allocation?.[i] ?? null,
   }));
-  let elements: ElementStatistics[] | null = null;
+  let elements: ElementResult[] | null = null;
   const levels = snapshot.levels;
   if (levels && levels.length === k && k > 0) {
     elements = [];
@@ -124,7 +130,7 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): Ex
     for (let e = 0; e < elementCount; e++) {
       let variants = 0;
       for (const row of levels) variants = Math.max(variants, row[e] + 1);
-      const pooled: ArmStats[] = Array.from({ length: variants }, () => ({ visitors: 0, conversions: 0 }));
+      const pooled: ArmCounts[] = Array.from({ length: variants }, () => ({ visitors: 0, conversions: 0 }));
       for (let i = 0; i < k; i++) {
         pooled[levels[i][e]].visitors += snapshot.arms[i].visitors;
         pooled[levels[i][e]].conversions += snapshot.arms[i].conversions;
@@ -134,7 +140,7 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): Ex
         element: e,
         variants: summarize(pooled, controlVariant, prior).map((s, v) => ({
           variant: v,
-          is_control: v === controlVariant,
+          isControl: v === controlVariant,
           ...s,
         })),
       });
@@ -154,8 +160,8 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): Ex
     totalConversions += arm.conversions;
   }
   return {
-    total_visitors: totalVisitors,
-    total_conversions: totalConversions,
+    totalVisitors,
+    totalConversions,
     arms,
     elements,
     srm,

@@ -1,5 +1,8 @@
-/** Traffic and outcomes of one arm (an A/B variant or a multi-element combination). */
-export interface ArmStats {
+/**
+ * What the engine is given about one arm (an A/B variant or a multi-element combination): its
+ * observed counts. Everything the engine derives from them comes back as an {@link ArmResult}.
+ */
+export interface ArmCounts {
   /** Visitors assigned to the arm. */
   visitors: number;
   /** Visitors who converted at least once (the Bernoulli model counts one success per visitor). */
@@ -17,7 +20,7 @@ export interface ArmStats {
  * };
  */
 export interface Snapshot {
-  arms: ArmStats[];
+  arms: ArmCounts[];
   /** Configured fixed-allocation weights, one per arm (any positive scale). Used by `fixed` and SRM. */
   weights?: number[];
   /**
@@ -38,9 +41,9 @@ export interface BetaPrior {
 /** The default uniform prior, Beta(1, 1) (DESIGN §2). */
 export const DEFAULT_PRIOR: Readonly<BetaPrior> = Object.freeze({ alpha: 1, beta: 1 });
 
-/** Posterior parameters per arm. */
+/** Beta posterior parameters per arm: α = conversions + prior α, β = failures + prior β. */
 export function posteriorParameters(
-  arms: readonly ArmStats[],
+  arms: readonly ArmCounts[],
   prior: BetaPrior = DEFAULT_PRIOR,
 ): { alpha: Float64Array; beta: Float64Array } {
   const alpha = new Float64Array(arms.length);

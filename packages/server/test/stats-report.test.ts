@@ -68,10 +68,10 @@ describe('GET /experiments/{id} stats', () => {
       expect(got.alpha).toBe(arm.alpha);
       expect(got.beta).toBe(arm.beta);
       expect(got.ci95).toEqual(arm.ci95);
-      expect(got.prob_best).toBe(arm.prob_best);
-      expect(got.expected_loss).toBe(arm.expected_loss);
+      expect(got.prob_best).toBe(arm.probBest);
+      expect(got.expected_loss).toBe(arm.expectedLoss);
       expect(got.uplift).toBe(arm.uplift);
-      expect(got.prob_beat_control).toBe(arm.prob_beat_control);
+      expect(got.prob_beat_control).toBe(arm.probBeatControl);
       expect(got.is_control).toBe(i === 0);
     }
     expect(stats.combinations[0].name).toBe('Control');
@@ -82,8 +82,8 @@ describe('GET /experiments/{id} stats', () => {
       decision: engine.decision.decision,
       leader_combination_id: ids[1],
       winner_combination_id: null,
-      leader_prob_best: engine.decision.leader_prob_best,
-      evidence_bayes_factor: engine.decision.evidence_bayes_factor,
+      leader_prob_best: engine.decision.leaderProbBest,
+      evidence_bayes_factor: engine.decision.evidenceBayesFactor,
       min_sample_reached: true,
     });
     expect(stats.decision.thresholds.winner_prob_best).toBe(0.9);
@@ -162,8 +162,8 @@ describe('GET /experiments/{id} stats', () => {
         expect(variant.name).toBe(elements[e].variants[v].name);
         expect(variant.visitors).toBe(1200);
         expect(variant.conversions).toBe(want.conversions);
-        expect(variant.prob_best).toBe(want.prob_best);
-        expect(variant.prob_beat_control).toBe(want.prob_beat_control);
+        expect(variant.prob_best).toBe(want.probBest);
+        expect(variant.prob_beat_control).toBe(want.probBeatControl);
         expect(variant.is_control).toBe(v === 0);
       }
     }

@@ -33,10 +33,10 @@ describe('simulator', () => {
 
   it('reports rates that add up and regret against the oracle', () => {
     const report = runSimulation(config);
-    expect(report.correct_winner_rate + report.wrong_winner_rate + report.no_winner_rate).toBeCloseTo(1, 12);
-    expect(report.lost_vs_oracle).toBeCloseTo(report.mean_regret / (0.075 * 10_000), 12);
-    expect(report.lost_vs_oracle).toBeGreaterThan(0);
-    expect(report.lost_vs_oracle).toBeLessThan(0.41); // better than fixed equal allocation
+    expect(report.correctWinnerRate + report.wrongWinnerRate + report.noWinnerRate).toBeCloseTo(1, 12);
+    expect(report.lostVsOracle).toBeCloseTo(report.meanRegret / (0.075 * 10_000), 12);
+    expect(report.lostVsOracle).toBeGreaterThan(0);
+    expect(report.lostVsOracle).toBeLessThan(0.41); // better than fixed equal allocation
   });
 
   it('counts any winner of an A/A test as wrong, and fixed allocation has no regret there', () => {
@@ -52,8 +52,8 @@ describe('simulator', () => {
         minLeaderConversions: 0,
       },
     });
-    expect(aa.correct_winner_rate).toBe(0);
-    expect(aa.wrong_winner_rate).toBe(1);
-    expect(aa.mean_regret).toBe(0);
+    expect(aa.correctWinnerRate).toBe(0);
+    expect(aa.wrongWinnerRate).toBe(1);
+    expect(aa.meanRegret).toBe(0);
   });
 });

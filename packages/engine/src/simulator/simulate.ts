@@ -2,7 +2,7 @@ import { type AllocationOptions, choose, computeAllocation, type PolicyName } fr
 import type { DecisionOptions } from '../decide.js';
 import { decideSnapshot } from '../decide-snapshot.js';
 import { createRng } from '../rng.js';
-import type { ArmStats, Snapshot } from '../types.js';
+import type { ArmCounts, Snapshot } from '../types.js';
 import type { Scenario } from './scenarios.js';
 
 /** Default cadence of decision checks (visitors between two looks at the dashboard). */
@@ -32,36 +32,36 @@ export interface RunResult {
   /** First arm declared `winner` at a check, or null. */
   winner: number | null;
   /** Visitors seen when the winner was declared. */
-  winner_at: number | null;
+  winnerAt: number | null;
   /** Visitors seen at the first `no_material_difference` (if it came before any winner). */
-  no_difference_at: number | null;
+  noDifferenceAt: number | null;
   /** Expected conversions lost against always showing the best arm: Σ_t (p* − p_arm(t)). */
   regret: number;
   conversions: number;
 }
 
-/** The simulator's report (the JSON the CLI prints with `--json`). */
+/** The simulator's report (`samplit simulate --json` prints it in snake_case). */
 export interface SimulationReport {
   scenario: string;
   policy: PolicyName;
   runs: number;
   visitors: number;
   /** Runs whose declared winner is the unique best arm. */
-  correct_winner_rate: number;
+  correctWinnerRate: number;
   /** Runs that declared any other arm — or any arm at all when no arm is uniquely best (A/A). */
-  wrong_winner_rate: number;
-  no_winner_rate: number;
+  wrongWinnerRate: number;
+  noWinnerRate: number;
   /** Mean expected regret per run, in conversions. */
-  mean_regret: number;
-  /** mean_regret / conversions always showing the best arm would produce. */
-  lost_vs_oracle: number;
+  meanRegret: number;
+  /** meanRegret / conversions always showing the best arm would produce. */
+  lostVsOracle: number;
   /** Median visitors to the first decision (winner, else no-material-difference) among runs with one; null if none. */
-  median_visitors_to_decision: number | null;
+  medianVisitorsToDecision: number | null;
   /** Runs that saw `no_material_difference` before any winner. */
-  no_difference_rate: number;
+  noDifferenceRate: number;
   seed: number;
-  check_every: number;
-  refresh_every: number;
+  checkEvery: number;
+  refreshEvery: number;
 }
 
 function resolved(config: SimulationConfig) {
@@ -91,7 +91,7 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
   // so different policies face the same visitors for the same seed (common random numbers).
   const environment = createRng(config.seed, 2 * run + 1);
   const rng = createRng(config.seed, 2 * run + 2);
-  const arms: ArmStats[] = rates.map(() => ({ visitors: 0, conversions: 0 }));
+  const arms: ArmCounts[] = rates.map(() => ({ visitors: 0, conversions: 0 }));
   const snapshot = (): Snapshot => ({
     arms: arms.map((a) => ({ visitors: a.visitors, conversions: a.conversions })),
     levels: scenario.levels,
@@ -131,7 +131,7 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
       });
     }
   }
-  return { winner, winner_at: winnerAt, no_difference_at: noDifferenceAt, regret, conversions };
+  return { winner, winnerAt, noDifferenceAt, regret, conversions };
 }
 
 function median(values: number[]): number | null {
@@ -158,10 +158,10 @@ export function summarizeRuns(config: SimulationConfig, results: readonly RunRes
     if (r.winner !== null) {
       if (r.winner === uniqueBest) correct++;
       else wrong++;
-      decisionTimes.push(r.winner_at!);
-    } else if (r.no_difference_at !== null) {
+      decisionTimes.push(r.winnerAt!);
+    } else if (r.noDifferenceAt !== null) {
       noDifference++;
-      decisionTimes.push(r.no_difference_at);
+      decisionTimes.push(r.noDifferenceAt);
     }
     regret += r.regret;
   }
@@ -171,16 +171,16 @@ export function summarizeRuns(config: SimulationConfig, results: readonly RunRes
     policy: config.policy,
     runs: n,
     visitors,
-    correct_winner_rate: n > 0 ? correct / n : 0,
-    wrong_winner_rate: n > 0 ? wrong / n : 0,
-    no_winner_rate: n > 0 ? (n - correct - wrong) / n : 0,
-    mean_regret: meanRegret,
-    lost_vs_oracle: best > 0 ? meanRegret / (best * visitors) : 0,
-    median_visitors_to_decision: median(decisionTimes),
-    no_difference_rate: n > 0 ? noDifference / n : 0,
+    correctWinnerRate: n > 0 ? correct / n : 0,
+    wrongWinnerRate: n > 0 ? wrong / n : 0,
+    noWinnerRate: n > 0 ? (n - correct - wrong) / n : 0,
+    meanRegret,
+    lostVsOracle: best > 0 ? meanRegret / (best * visitors) : 0,
+    medianVisitorsToDecision: median(decisionTimes),
+    noDifferenceRate: n > 0 ? noDifference / n : 0,
     seed: config.seed,
-    check_every: checkEvery,
-    refresh_every: refreshEvery,
+    checkEvery,
+    refreshEvery,
   };
 }
 
@@ -190,7 +190,7 @@ export function summarizeRuns(config: SimulationConfig, results: readonly RunRes
  *
  * @example
  * const report = runSimulation({ scenario: getScenario('seed-multielement')!, policy: 'adaptive', runs: 200, seed: 1 });
- * report.correct_winner_rate; // e.g. 0.95
+ * report.correctWinnerRate; // e.g. 0.95
  */
 export function runSimulation(
   config: SimulationConfig,

@@ -15,6 +15,7 @@ import {
 } from '@samplit/engine';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { toSimulationReportPayload } from '../stats/engine-payloads.js';
 import { integer, positiveInteger } from './cli-arguments.js';
 
 interface SimulateOptions {
@@ -67,20 +68,20 @@ function formatReport(report: SimulationReport, scenario: Scenario, seconds: num
     ['policy', report.policy],
     ['runs × visitors', `${report.runs} × ${report.visitors.toLocaleString('en-US')}`],
     ['seed', String(report.seed)],
-    ['checks / refreshes every', `${report.check_every} / ${report.refresh_every} visitors`],
-    ['correct winner', percent(report.correct_winner_rate)],
-    ['wrong winner', percent(report.wrong_winner_rate)],
+    ['checks / refreshes every', `${report.checkEvery} / ${report.refreshEvery} visitors`],
+    ['correct winner', percent(report.correctWinnerRate)],
+    ['wrong winner', percent(report.wrongWinnerRate)],
     [
       'no winner',
-      `${percent(report.no_winner_rate)} (no material difference: ${percent(report.no_difference_rate)})`,
+      `${percent(report.noWinnerRate)} (no material difference: ${percent(report.noDifferenceRate)})`,
     ],
-    ['mean regret', `${report.mean_regret.toFixed(1)} conversions`],
-    ['lost vs oracle', percent(report.lost_vs_oracle)],
+    ['mean regret', `${report.meanRegret.toFixed(1)} conversions`],
+    ['lost vs oracle', percent(report.lostVsOracle)],
     [
       'median visitors to decision',
-      report.median_visitors_to_decision === null
+      report.medianVisitorsToDecision === null
         ? '—'
-        : report.median_visitors_to_decision.toLocaleString('en-US'),
+        : report.medianVisitorsToDecision.toLocaleString('en-US'),
     ],
     ['elapsed', `${seconds.toFixed(1)} s`],
   ];
@@ -171,6 +172,10 @@ export function registerSimulateCommand(program: Command): void {
       const started = process.hrtime.bigint();
       const report = await simulate(config, Boolean(process.stderr.isTTY));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      console.log(options.json ? JSON.stringify(report) : formatReport(report, scenario, seconds));
+      console.log(
+        options.json
+          ? JSON.stringify(toSimulationReportPayload(report))
+          : formatReport(report, scenario, seconds),
+      );
     });
 }

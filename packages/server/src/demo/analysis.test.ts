@@ -64,8 +64,8 @@ describe('samplit analyze on the default demo data', () => {
       levels: tally.combinations.map((c) => c.levels),
       controlArm: 0,
     });
-    expect(analysis.combinations.map((c) => c.prob_best)).toEqual(engine.arms.map((a) => a.prob_best));
-    expect(analysis.decision.evidence_bayes_factor).toBe(engine.decision.evidence_bayes_factor);
+    expect(analysis.combinations.map((c) => c.prob_best)).toEqual(engine.arms.map((a) => a.probBest));
+    expect(analysis.decision.evidence_bayes_factor).toBe(engine.decision.evidenceBayesFactor);
   });
 });
 

@@ -1,8 +1,11 @@
-import { computeStats, type Decision } from '@samplit/engine';
-import { posterior } from '../stats/experiment-stats.js';
+import { computeStats } from '@samplit/engine';
+import {
+  type DecisionPayload,
+  type PosteriorPayload as Posterior,
+  toDecisionPayload,
+  toPosteriorPayload,
+} from '../stats/engine-payloads.js';
 import type { CsvTally } from './csv-tally.js';
-
-type Posterior = ReturnType<typeof posterior>;
 
 /** What `samplit analyze` reports (and prints with --json): the API's statistics, by name. */
 export interface Analysis {
@@ -14,7 +17,7 @@ export interface Analysis {
   control: string;
   combinations: (Posterior & { name: string; variants: string[]; is_control: boolean })[];
   elements: { name: string; variants: (Posterior & { name: string; is_control: boolean })[] }[] | null;
-  decision: Omit<Decision, 'leader' | 'winner'> & { leader: string; winner: string | null };
+  decision: DecisionPayload & { leader: string; winner: string | null };
   leader: string;
   winner: string | null;
   /** From the demo-data metadata next to the file, when there is one. */
@@ -30,20 +33,20 @@ export function analyzeTally(tally: CsvTally, file: string, trueWinner: string |
     controlArm: tally.control,
   });
   const names = tally.combinations.map((c) => c.name);
-  const { leader, winner, ...numbers } = stats.decision;
+  const { leader, winner } = stats.decision;
   const winnerName = winner === null ? null : names[winner];
   return {
     file,
     outcome_column: tally.outcomeColumn,
-    total_visitors: stats.total_visitors,
-    total_conversions: stats.total_conversions,
-    conversion_rate: stats.total_visitors > 0 ? stats.total_conversions / stats.total_visitors : 0,
+    total_visitors: stats.totalVisitors,
+    total_conversions: stats.totalConversions,
+    conversion_rate: stats.totalVisitors > 0 ? stats.totalConversions / stats.totalVisitors : 0,
     control: names[tally.control],
     combinations: stats.arms.map((arm, i) => ({
       name: names[i],
       variants: tally.combinations[i].variants,
-      is_control: arm.is_control,
-      ...posterior(arm),
+      is_control: arm.isControl,
+      ...toPosteriorPayload(arm),
     })),
     elements:
       tally.elements.length > 1 && stats.elements
@@ -51,12 +54,12 @@ export function analyzeTally(tally: CsvTally, file: string, trueWinner: string |
             name: tally.elements[e.element].name,
             variants: e.variants.map((v) => ({
               name: tally.elements[e.element].variants[v.variant],
-              is_control: v.is_control,
-              ...posterior(v),
+              is_control: v.isControl,
+              ...toPosteriorPayload(v),
             })),
           }))
         : null,
-    decision: { ...numbers, leader: names[leader], winner: winnerName },
+    decision: { ...toDecisionPayload(stats.decision), leader: names[leader], winner: winnerName },
     leader: names[leader],
     winner: winnerName,
     true_winner: trueWinner,
@@ -138,7 +141,7 @@ export function formatAnalysis(a: Analysis): string {
   out.push(
     '',
     `Decision: ${DECISION_TEXT[d.decision]} — leader ${d.leader}: P(best) ${pct(d.leader_prob_best, 1)}, ` +
-      `expected loss ${pct(d.leader_relative_loss, 2)} of its rate, evidence (Bayes factor, arms differ) ${bf}`,
+      `expected loss ${d.leader_relative_loss === null ? '—' : pct(d.leader_relative_loss, 2)} of its rate, evidence (Bayes factor, arms differ) ${bf}`,
     `  thresholds: P(best) ≥ ${pct(d.thresholds.winner_prob_best, 0)}, expected loss ≤ ${pct(d.thresholds.winner_max_relative_loss, 0)} ` +
       `of rate, Bayes factor ≥ ${d.thresholds.min_evidence_bayes_factor}, ≥ ${d.thresholds.min_visitors_per_arm} visitors per arm`,
     a.winner ? `Winner: ${a.winner}` : `No winner yet; current leader: ${a.leader}`,

@@ -1,12 +1,6 @@
-import {
-  computeAllocation,
-  computeStats,
-  createRng,
-  type PosteriorSummary,
-  type Snapshot,
-  SRM_P_VALUE_THRESHOLD,
-} from '@samplit/engine';
+import { computeAllocation, computeStats, createRng, type Snapshot } from '@samplit/engine';
 import type { ExperimentRow, ExperimentStructure } from '../experiments/experiment-store.js';
+import { toDecisionPayload, toPosteriorPayload, toSrmPayload } from './engine-payloads.js';
 import type { ExperimentStats } from './stats-schemas.js';
 import type { AllocationPoint, CounterRow } from './stats-store.js';
 
@@ -99,25 +93,6 @@ function currentAllocation(
   };
 }
 
-const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-/** An engine posterior summary in the API's field names (also what `samplit analyze` prints). */
-export function posterior(s: PosteriorSummary) {
-  return {
-    visitors: s.visitors,
-    conversions: s.conversions,
-    conversion_rate: s.rate,
-    posterior_mean: s.mean,
-    alpha: s.alpha,
-    beta: s.beta,
-    ci95: s.ci95,
-    prob_best: s.prob_best,
-    expected_loss: s.expected_loss,
-    uplift: s.uplift,
-    prob_beat_control: s.prob_beat_control,
-  };
-}
-
 export interface StatsInput {
   experiment: StatsExperiment;
   structure: ExperimentStructure;
@@ -138,40 +113,29 @@ export function experimentStats(input: StatsInput): ExperimentStats {
   const stats = computeStats(snapshot);
   const combos = structure.combinations;
   const decision = stats.decision;
+  const { decision: kind, ...numbers } = toDecisionPayload(decision);
   return {
     computed_at: (input.now ?? new Date()).toISOString(),
     primary_goal: primaryGoal(experiment),
-    total_visitors: stats.total_visitors,
-    total_conversions: stats.total_conversions,
-    conversion_rate: stats.total_visitors > 0 ? stats.total_conversions / stats.total_visitors : 0,
+    total_visitors: stats.totalVisitors,
+    total_conversions: stats.totalConversions,
+    conversion_rate: stats.totalVisitors > 0 ? stats.totalConversions / stats.totalVisitors : 0,
     control_combination_id: combos[control].id,
     leader: { combination_id: combos[decision.leader].id, name: names[decision.leader] },
     decision: {
-      decision: decision.decision,
+      decision: kind,
       leader_combination_id: combos[decision.leader].id,
       winner_combination_id: decision.winner === null ? null : combos[decision.winner].id,
-      leader_prob_best: decision.leader_prob_best,
-      leader_expected_loss: decision.leader_expected_loss,
-      leader_relative_loss: finiteOrNull(decision.leader_relative_loss),
-      max_relative_loss: finiteOrNull(decision.max_relative_loss),
-      min_sample_reached: decision.min_sample_reached,
-      evidence_bayes_factor: decision.evidence_bayes_factor,
-      thresholds: decision.thresholds,
+      ...numbers,
     },
-    srm: stats.srm && {
-      chi_square: finiteOrNull(stats.srm.chi_square),
-      degrees_of_freedom: stats.srm.degrees_of_freedom,
-      p_value: stats.srm.p_value,
-      mismatch: stats.srm.mismatch,
-      threshold: SRM_P_VALUE_THRESHOLD,
-    },
+    srm: stats.srm && toSrmPayload(stats.srm),
     allocation: { source: allocation.source, phase: allocation.phase, recorded_at: allocation.recorded_at },
     combinations: stats.arms.map((arm, i) => ({
       combination_id: combos[i].id,
       name: names[i],
       variant_ids: combos[i].variant_ids,
-      is_control: arm.is_control,
-      ...posterior(arm),
+      is_control: arm.isControl,
+      ...toPosteriorPayload(arm),
       traffic_weight: allocation.weights[i],
     })),
     elements:
@@ -184,8 +148,8 @@ export function experimentStats(input: StatsInput): ExperimentStats {
               variants: e.variants.map((v) => ({
                 variant_id: element.variants[v.variant].id,
                 name: element.variants[v.variant].name,
-                is_control: v.is_control,
-                ...posterior(v),
+                is_control: v.isControl,
+                ...toPosteriorPayload(v),
               })),
             };
           })
