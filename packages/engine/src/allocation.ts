@@ -8,7 +8,7 @@ import type { Rng } from './rng.js';
 import { applyTrafficFloor } from './traffic-floor.js';
 import { type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
 
-/** The traffic policies (DESIGN §2 `traffic_allocation`, issue 3). */
+/** The traffic policies; an experiment's `traffic_allocation` is `adaptive` or `fixed` (docs/architecture.md#policies). */
 export type PolicyName = 'fixed' | 'thompson' | 'top_two' | 'factorial' | 'adaptive';
 
 export const POLICY_NAMES: readonly PolicyName[] = ['fixed', 'thompson', 'top_two', 'factorial', 'adaptive'];

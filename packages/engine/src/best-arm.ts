@@ -9,7 +9,7 @@ import {
 
 // P(arm k is best) = ∫ f_k(x) Π_{j≠k} F_j(x) dx and E[max_j X_j] = ∫ (1 − Π_j F_j(x)) dx for
 // independent X_j ~ Beta(α_j, β_j), by composite Gauss–Legendre quadrature on the grid of
-// beta-grid.ts (DESIGN §6: numerical integration, not Monte Carlo).
+// beta-grid.ts (numerical integration, not Monte Carlo).
 
 /** Result of {@link bestArmProbabilities}. */
 export interface BestArm {

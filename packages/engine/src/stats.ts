@@ -102,7 +102,7 @@ function summarize(groups: readonly ArmCounts[], control: number, prior: BetaPri
 }
 
 /**
- * Everything the API reports about an experiment's arms (DESIGN §6): posterior, 95% credible
+ * Everything the API reports about an experiment's arms (docs/architecture.md#statistics-payload): posterior, 95% credible
  * interval, probability to be best and expected loss (numerical integration), uplift and
  * probability to beat control, per-variant marginals, SRM check and the decision.
  *

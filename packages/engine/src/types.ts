@@ -38,7 +38,7 @@ export interface BetaPrior {
   beta: number;
 }
 
-/** The default uniform prior, Beta(1, 1) (DESIGN §2). */
+/** The default uniform prior, Beta(1, 1). */
 export const DEFAULT_PRIOR: Readonly<BetaPrior> = Object.freeze({ alpha: 1, beta: 1 });
 
 /** Beta posterior parameters per arm: α = conversions + prior α, β = failures + prior β. */

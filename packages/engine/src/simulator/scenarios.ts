@@ -1,4 +1,4 @@
-// Built-in simulator scenarios (issue 3). Rates are true per-visitor conversion probabilities.
+// Built-in simulator scenarios (packages/engine/README.md, "Simulator and measured figures"). Rates are true per-visitor conversion probabilities.
 
 /** A simulated experiment: true conversion rate per arm and a visitor budget. */
 export interface Scenario {

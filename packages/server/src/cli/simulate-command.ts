@@ -118,7 +118,7 @@ async function simulate(config: SimulationConfig, showProgress: boolean): Promis
 
 /**
  * `samplit simulate`: runs a bandit policy and the decision rule on a simulated experiment
- * many times, exactly as the server would (issue 3), and reports how often it finds the winner.
+ * many times, the way the server does (docs/architecture.md#simulator), and reports how often it finds the winner.
  *
  * @example
  * // samplit simulate --scenario seed-multielement --policy adaptive --runs 200 --seed 1 --json

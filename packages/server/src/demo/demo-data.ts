@@ -18,8 +18,8 @@ export interface DemoVisitor {
 }
 
 /**
- * The simulated visitors: visitor i sees combination i mod K (spread evenly, as the seed's
- * scripts did) and converts with the combination's hidden true rate, drawn from a generator
+ * The simulated visitors: visitor i sees combination i mod K (spread evenly) and
+ * converts with the combination's hidden true rate, drawn from a generator
  * seeded with `seed` — the same seed always gives the same file.
  */
 export function* demoVisitors(demo: DemoScenario, visitors: number, seed: number): Generator<DemoVisitor> {

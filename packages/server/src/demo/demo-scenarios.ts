@@ -20,7 +20,7 @@ export const combinationName = (variants: readonly string[]): string => variants
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-// The seed's multi-element demo: the elements and variant names of the original design.
+// The seed-multielement demo: CTA Button × Hero Copy.
 const SEED_ELEMENTS: DemoElement[] = [
   { name: 'CTA Button', column: 'cta_button', variants: ['CTA-A', 'CTA-B', 'CTA-C'] },
   { name: 'Hero Copy', column: 'hero_copy', variants: ['Copy-X', 'Copy-Y', 'Copy-Z'] },

@@ -102,7 +102,7 @@ export interface StatsInput {
 }
 
 /**
- * Everything DESIGN.md §6 reports, with ids instead of engine indexes: per combination, per
+ * Everything the stats payload reports (docs/architecture.md#statistics-payload), with ids instead of engine indexes: per combination, per
  * element variant (multi_element), totals, leader, decision with its numbers, SRM (fixed).
  */
 export function experimentStats(input: StatsInput): ExperimentStats {
