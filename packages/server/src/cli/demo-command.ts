@@ -7,7 +7,7 @@ import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
 import { runLiveDemo } from '../demo/live-demo.js';
 import { formatSummary, trafficHeader, trafficRow } from '../demo/live-demo-report.js';
 import { describeDatabase, startServer } from '../server.js';
-import { positiveInteger } from './cli-arguments.js';
+import { positiveInteger, scenarioName } from './cli-arguments.js';
 
 const DEFAULT_URL = 'http://localhost:8000';
 /** Visitors per second against someone's server: under the tracker's default 200/s per-IP limit. */
@@ -51,7 +51,12 @@ export function registerDemoCommand(program: Command): void {
     .description('drive simulated visitors through a live server and watch traffic shift to the winner')
     .option('--url <url>', 'Samplit server', DEFAULT_URL)
     .option('--no-start', 'fail instead of starting a server when none answers at --url')
-    .option('--scenario <name>', `hidden true rates: ${DEMO_SCENARIO_NAMES.join(', ')}`, 'seed-multielement')
+    .option(
+      '--scenario <name>',
+      `hidden true rates: ${DEMO_SCENARIO_NAMES.join(', ')}`,
+      scenarioName,
+      'seed-multielement',
+    )
     .option('--visitors <n>', 'simulated visitors', positiveInteger, 10_000)
     .option('--seed <s>', 'seed of the visitors’ conversions', positiveInteger, DEFAULT_DEMO_SEED)
     .option(
@@ -64,9 +69,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--email <email>', 'demo account (registered if new)', 'demo@example.com')
     .option('--password <password>', 'demo account password', 'samplit-demo')
     .action(async (options: DemoOptions) => {
-      const scenario = demoScenario(options.scenario);
-      if (!scenario)
-        throw new Error(`unknown scenario "${options.scenario}" (known: ${DEMO_SCENARIO_NAMES.join(', ')})`);
+      // --scenario was checked by scenarioName when the command line was parsed.
+      const scenario = demoScenario(options.scenario)!;
       let baseUrl = options.url.replace(/\/+$/, '');
       let own: Awaited<ReturnType<typeof startOwnServer>> | undefined;
       if (!(await createDemoClient(baseUrl).health())) {

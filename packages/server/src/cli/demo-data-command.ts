@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DEMO_SEED, writeDemoData } from '../demo/demo-data.js';
 import { DEMO_SCENARIO_NAMES, demoScenario } from '../demo/demo-scenarios.js';
-import { integer, positiveInteger } from './cli-arguments.js';
+import { integer, positiveInteger, scenarioName } from './cli-arguments.js';
 
 /**
  * `samplit demo-data`: writes a per-visitor CSV and a metadata
@@ -16,15 +16,18 @@ export function registerDemoDataCommand(program: Command): void {
   program
     .command('demo-data')
     .description('write simulated visitors with hidden true conversion rates as CSV + metadata JSON')
-    .option('--scenario <name>', `scenario: ${DEMO_SCENARIO_NAMES.join(', ')}`, 'seed-multielement')
+    .option(
+      '--scenario <name>',
+      `scenario: ${DEMO_SCENARIO_NAMES.join(', ')}`,
+      scenarioName,
+      'seed-multielement',
+    )
     .option('--seed <s>', 'random seed (same seed, same file)', integer, DEFAULT_DEMO_SEED)
     .option('--visitors <n>', "visitors (default: the scenario's)", positiveInteger)
     .option('--out <dir>', 'directory to write into', 'demo-data')
     .action(async (options: { scenario: string; seed: number; visitors?: number; out: string }) => {
-      const demo = demoScenario(options.scenario);
-      if (!demo) {
-        throw new Error(`unknown scenario "${options.scenario}" (known: ${DEMO_SCENARIO_NAMES.join(', ')})`);
-      }
+      // --scenario was checked by scenarioName when the command line was parsed.
+      const demo = demoScenario(options.scenario)!;
       const { csvPath, metadataPath, metadata } = await writeDemoData(demo, {
         dir: options.out,
         seed: options.seed,

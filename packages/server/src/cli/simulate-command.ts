@@ -16,7 +16,7 @@ import {
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { toSimulationReportPayload } from '../stats/engine-payloads.js';
-import { integer, positiveInteger } from './cli-arguments.js';
+import { integer, positiveInteger, scenarioName } from './cli-arguments.js';
 
 interface SimulateOptions {
   scenario?: string;
@@ -53,11 +53,8 @@ function resolveScenario(options: SimulateOptions): Scenario {
     return customScenario(options.rates, options.visitors ?? base?.visitors);
   }
   if (!options.scenario) throw new Error('give --scenario NAME or --rates r1,r2,...');
-  const scenario = getScenario(options.scenario);
-  if (!scenario) {
-    throw new Error(`unknown scenario "${options.scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
-  }
-  return scenario;
+  // --scenario was checked by scenarioName when the command line was parsed.
+  return getScenario(options.scenario)!;
 }
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -128,7 +125,11 @@ export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
     .description('measure a traffic policy and the decision rule on a simulated experiment')
-    .addOption(new Option('--scenario <name>', `built-in scenario: ${SCENARIO_NAMES.join(', ')}`))
+    .addOption(
+      new Option('--scenario <name>', `built-in scenario: ${SCENARIO_NAMES.join(', ')}`).argParser(
+        scenarioName,
+      ),
+    )
     .addOption(new Option('--policy <policy>', 'traffic policy').choices(POLICY_NAMES).default('adaptive'))
     .option('--runs <n>', 'simulated experiments', positiveInteger, 200)
     .option('--seed <s>', 'random seed (same seed, same figures)', integer, 1)
