@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ExperimentRow } from '../experiments/experiment-store.js';
 import type { ExperimentDefinition, LoadDefinition } from './experiment-runtime.js';
 import type { ConvertRow, TrackerStore } from './tracker-store.js';
 
@@ -159,7 +158,7 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
       return definition;
     },
     /** Changes an experiment's row; like every UPDATE of experiments, it moves `updated_at` on. */
-    update(id: string, fields: Partial<Omit<ExperimentRow, 'id' | 'updated_at'>>): void {
+    update(id: string, fields: Partial<Omit<ExperimentDefinition['row'], 'id' | 'updated_at'>>): void {
       const found = experiments.get(id)!;
       const updatedAt = new Date(Math.max(now(), found.row.updated_at.getTime() + 1));
       found.row = { ...found.row, ...fields, updated_at: updatedAt };
@@ -178,6 +177,7 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
       counter(combinationId).visitors += visitors;
       counter(combinationId).conversions += conversionCount;
     },
+    /** A combination's counters, as the runtime's next refresh would read them. */
     counts: (combinationId: string) => ({
       ...(counters.get(combinationId) ?? { visitors: 0, conversions: 0 }),
     }),
