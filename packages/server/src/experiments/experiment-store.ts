@@ -67,7 +67,7 @@ const COLUMNS = `id, owner_id, name, description, type, status, traffic_allocati
 
 const JSON_COLUMNS = new Set(['targeting', 'goals']);
 
-export function createExperimentStore(q: Queryable) {
+export function createExperimentStore(q: Queryable): ExperimentStore {
   return {
     async insert(
       ownerId: string,
@@ -259,4 +259,46 @@ export function createExperimentStore(q: Queryable) {
   };
 }
 
-export type ExperimentStore = ReturnType<typeof createExperimentStore>;
+/** The experiments' rows and structure, read and written in the caller's transaction. */
+export interface ExperimentStore {
+  /** Creates a draft experiment (without structure) owned by `ownerId`. */
+  insert(
+    ownerId: string,
+    fields: Required<Pick<ExperimentSettings, 'name'>> & ExperimentSettings & { type: ExperimentRow['type'] },
+  ): Promise<ExperimentRow>;
+  /** Stores the elements, their variants and every combination of one variant per element. */
+  insertStructure(experimentId: string, structure: StructureElement[]): Promise<void>;
+  /** Removes the elements, variants and combinations (before a new structure is inserted). */
+  deleteStructure(experimentId: string): Promise<void>;
+  /**
+   * The owner's experiment, or undefined. `forUpdate`: holds other edits of it back until the
+   * transaction ends, without holding up the tracker.
+   */
+  find(ownerId: string, id: string, options?: { forUpdate?: boolean }): Promise<ExperimentRow | undefined>;
+  /** Elements (each with its variants) and combinations, in their stored order. */
+  loadStructure(experimentId: string): Promise<ExperimentStructure>;
+  /** One page of the owner's experiments, newest first, with the total that match the filter. */
+  list(
+    ownerId: string,
+    page: { limit: number; offset: number; status?: ExperimentStatus; archived: boolean },
+  ): Promise<{ rows: ExperimentRow[]; total: number }>;
+  /** Archives (or restores) an experiment; undefined when it was already so. */
+  setArchived(id: string, archived: boolean): Promise<ExperimentRow | undefined>;
+  /** Changes the given settings (undefined ones are left as they are). */
+  updateSettings(id: string, settings: ExperimentSettings): Promise<void>;
+  /**
+   * Moves to `to` only from one of `from`, recording the winner when it completes; undefined when
+   * the experiment is in another status.
+   */
+  transition(
+    id: string,
+    from: ExperimentStatus[],
+    to: ExperimentStatus,
+    winnerCombinationId?: string | null,
+  ): Promise<ExperimentRow | undefined>;
+  /**
+   * Deletes the owner's experiment with everything the tracker stored for it, once the tracker's
+   * writes already under way have committed; false when there is no such experiment.
+   */
+  delete(ownerId: string, id: string): Promise<boolean>;
+}

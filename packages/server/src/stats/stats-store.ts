@@ -40,14 +40,44 @@ export interface TimeWindow {
   to?: string;
 }
 
+/** The reporting endpoints' reads, in the caller's user transaction. */
+export interface StatsStore {
+  /** Visitors and primary-goal conversions of every combination (zero when none yet). */
+  counters(experimentId: string): Promise<CounterRow[]>;
+  /** The allocation the tracker recorded last, or undefined. */
+  latestAllocation(experimentId: string): Promise<AllocationPoint | undefined>;
+  /** New visitors per combination per UTC bucket of the assignment time. */
+  assignmentsPerBucket(experimentId: string, interval: Interval, window: TimeWindow): Promise<BucketCount[]>;
+  /** First (counted) conversions on `goal` per combination per UTC bucket of the conversion time. */
+  conversionsPerBucket(
+    experimentId: string,
+    goal: string,
+    interval: Interval,
+    window: TimeWindow,
+  ): Promise<BucketCount[]>;
+  /** The last allocation recorded in each UTC bucket before `to` (all buckets when undefined). */
+  allocationPerBucket(
+    experimentId: string,
+    interval: Interval,
+    to: string | undefined,
+  ): Promise<BucketAllocation[]>;
+  /** Goals with at least one counted conversion, in order. */
+  convertedGoals(experimentId: string): Promise<string[]>;
+  /**
+   * Up to `limit` assignments with a browser id after `after` (from the start when null), in
+   * browser-id order, each with the goals its visitor converted on.
+   */
+  exportPage(experimentId: string, after: string | null, limit: number): Promise<ExportRow[]>;
+}
+
 /**
  * SQL of the reporting endpoints. Every statement runs in the caller's user transaction, so
  * row-level security hides other users' experiments here too.
  */
-export function createStatsStore(q: Queryable) {
+export function createStatsStore(q: Queryable): StatsStore {
   return {
     /** The running aggregates: never touches `assignments`. */
-    async counters(experimentId: string): Promise<CounterRow[]> {
+    async counters(experimentId) {
       return q.query<CounterRow>(
         `SELECT c.id::text AS combination_id,
                 coalesce(sum(k.visitors), 0)::float8 AS visitors,
@@ -59,7 +89,7 @@ export function createStatsStore(q: Queryable) {
       );
     },
 
-    async latestAllocation(experimentId: string): Promise<AllocationPoint | undefined> {
+    async latestAllocation(experimentId) {
       const rows = await q.query<AllocationPoint>(
         `SELECT recorded_at, weights FROM allocation_history
          WHERE experiment_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1`,
@@ -68,8 +98,8 @@ export function createStatsStore(q: Queryable) {
       return rows[0];
     },
 
-    /** New visitors per combination per bucket (UTC buckets, so days do not depend on the server). */
-    async assignmentsPerBucket(experimentId: string, interval: Interval, window: TimeWindow) {
+    // UTC buckets, so days do not depend on the server's time zone.
+    async assignmentsPerBucket(experimentId, interval, window) {
       return q.query<BucketCount>(
         // Grouping by the uuid and casting the ~hundreds of groups afterwards, not every row: ~30% faster.
         `SELECT bucket, combination_id::text, n FROM (
@@ -82,8 +112,7 @@ export function createStatsStore(q: Queryable) {
       );
     },
 
-    /** First conversions on `goal` per combination per bucket of the conversion time. */
-    async conversionsPerBucket(experimentId: string, goal: string, interval: Interval, window: TimeWindow) {
+    async conversionsPerBucket(experimentId, goal, interval, window) {
       return q.query<BucketCount>(
         `SELECT bucket, combination_id::text, n FROM (
            SELECT date_trunc($3, created_at, 'UTC') AS bucket, combination_id, count(*)::float8 AS n
@@ -95,8 +124,8 @@ export function createStatsStore(q: Queryable) {
       );
     },
 
-    /** The last allocation recorded in each bucket up to `to` (earlier ones seed the carry-forward). */
-    async allocationPerBucket(experimentId: string, interval: Interval, to: string | undefined) {
+    // Buckets before the requested window are read too: they seed the carry-forward.
+    async allocationPerBucket(experimentId, interval, to) {
       return q.query<BucketAllocation>(
         `SELECT DISTINCT ON (date_trunc($2, recorded_at, 'UTC'))
                 date_trunc($2, recorded_at, 'UTC') AS bucket, weights
@@ -107,8 +136,8 @@ export function createStatsStore(q: Queryable) {
       );
     },
 
-    /** Goals with at least one counted conversion (columns of the export beyond the configured ones). */
-    async convertedGoals(experimentId: string): Promise<string[]> {
+    // The export's columns beyond the configured goals.
+    async convertedGoals(experimentId) {
       const rows = await q.query<{ goal: string }>(
         'SELECT DISTINCT goal FROM conversions WHERE experiment_id = $1 AND counted ORDER BY goal',
         [experimentId],
@@ -121,7 +150,7 @@ export function createStatsStore(q: Queryable) {
      * range scan of assignments however deep into the experiment the page starts, then a range
      * scan of the page's counted conversions (the partial unique index), merged here.
      */
-    async exportPage(experimentId: string, after: string | null, limit: number): Promise<ExportRow[]> {
+    async exportPage(experimentId, after, limit) {
       const rows = await q.query<Omit<ExportRow, 'goals'>>(
         `SELECT browser_id, combination_id::text, assigned_at, probability FROM assignments
          WHERE experiment_id = $1 AND ($2::text IS NULL OR browser_id > $2)
@@ -140,5 +169,3 @@ export function createStatsStore(q: Queryable) {
     },
   };
 }
-
-export type StatsStore = ReturnType<typeof createStatsStore>;

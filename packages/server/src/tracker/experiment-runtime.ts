@@ -1,7 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { type Allocation, computeAllocation, createRng, type Rng, type Snapshot } from '@samplit/engine';
 import type { Database } from '../db/database.js';
-import { createExperimentStore, type ExperimentRow } from '../experiments/experiment-store.js';
+import {
+  createExperimentStore,
+  type ExperimentRow,
+  type ExperimentStructure,
+} from '../experiments/experiment-store.js';
 import { compileTargeting } from '../experiments/targeting.js';
 import type { CombinationCounters, TrackerStore } from './tracker-store.js';
 
@@ -57,12 +61,52 @@ export interface RuntimeOptions {
   onError?: (error: unknown) => void;
 }
 
+/** What the runtime builds an experiment from: its row and its structure, read together. */
+export interface ExperimentDefinition {
+  row: Pick<
+    ExperimentRow,
+    | 'id'
+    | 'status'
+    | 'traffic_allocation'
+    | 'traffic_percentage'
+    | 'targeting'
+    | 'goals'
+    | 'winner_combination_id'
+    | 'updated_at'
+    | 'archived_at'
+  >;
+  structure: ExperimentStructure;
+}
+
+/** One experiment's definition; undefined when it does not exist. */
+export type LoadDefinition = (id: string) => Promise<ExperimentDefinition | undefined>;
+
+/** Definitions read as `samplit_system`, row and structure in one transaction. */
+export function loadDefinitionFrom(db: Database): LoadDefinition {
+  return (id) =>
+    db.asSystem(async (q) => {
+      const [row] = await q.query<ExperimentRow>(
+        `SELECT id::text, status, type, traffic_allocation, traffic_percentage, targeting, goals,
+                winner_combination_id::text, updated_at, archived_at FROM experiments WHERE id = $1`,
+        [id],
+      );
+      if (!row) return undefined;
+      return { row, structure: await createExperimentStore(q).loadStructure(id) };
+    });
+}
+
 /**
  * In-process cache of running experiments: definitions, a posterior snapshot refreshed every
  * `refreshMs` from the database counters (all processes share state only through PostgreSQL),
  * and the engine's allocation for that snapshot. The hot path reads it without any I/O.
+ * `definitions`: the database (read through loadDefinitionFrom), or a loader of its own.
  */
-export function createExperimentRuntime(db: Database, store: TrackerStore, options: RuntimeOptions) {
+export function createExperimentRuntime(
+  definitions: Database | LoadDefinition,
+  store: TrackerStore,
+  options: RuntimeOptions,
+): ExperimentRuntime {
+  const loadDefinition = typeof definitions === 'function' ? definitions : loadDefinitionFrom(definitions);
   const cache = new Map<string, Promise<RuntimeExperiment | undefined>>();
   const rng: Rng = createRng(randomInt(2 ** 31), randomInt(2 ** 31));
   let timer: NodeJS.Timeout | undefined;
@@ -82,15 +126,7 @@ export function createExperimentRuntime(db: Database, store: TrackerStore, optio
   }
 
   async function load(id: string): Promise<RuntimeExperiment | undefined> {
-    const loaded = await db.asSystem(async (q) => {
-      const [row] = await q.query<ExperimentRow>(
-        `SELECT id::text, status, type, traffic_allocation, traffic_percentage, targeting, goals,
-                winner_combination_id::text, updated_at, archived_at FROM experiments WHERE id = $1`,
-        [id],
-      );
-      if (!row) return undefined;
-      return { row, structure: await createExperimentStore(q).loadStructure(id) };
-    });
+    const loaded = await loadDefinition(id);
     if (!loaded) return undefined;
     const { row, structure } = loaded;
     const variantIndex = new Map<string, { element: number; index: number; served: ServedVariant }>();
@@ -198,38 +234,56 @@ export function createExperimentRuntime(db: Database, store: TrackerStore, optio
   }
 
   return {
-    /** The process's random source for assignments (seeded from the OS at start). */
     rng,
 
-    /** The experiment, loaded on first use; undefined when it does not exist. */
-    get(id: string): Promise<RuntimeExperiment | undefined> {
+    get(id) {
       return cache.get(id) ?? loadInto(id);
     },
 
-    /** Forget an experiment now (its owner changed it in this process). */
-    invalidate(id: string): void {
+    invalidate(id) {
       cache.delete(id);
     },
 
-    refresh(): Promise<void> {
+    refresh() {
       refreshing ??= refresh().finally(() => {
         refreshing = undefined;
       });
       return refreshing;
     },
 
-    start(): void {
+    start() {
       timer = setInterval(() => {
         this.refresh().catch((error) => options.onError?.(error));
       }, options.refreshMs);
       timer.unref();
     },
 
-    stop(): Promise<void> {
+    stop() {
       clearInterval(timer);
       return refreshing ?? Promise.resolve();
     },
   };
 }
 
-export type ExperimentRuntime = ReturnType<typeof createExperimentRuntime>;
+/** The tracker's view of its experiments, shared by every request of the process. */
+export interface ExperimentRuntime {
+  /** The process's random source for assignments (seeded from the OS at start). */
+  readonly rng: Rng;
+  /**
+   * The experiment, loaded on first use (concurrent callers share one load, a failed load is
+   * retried by the next call); undefined when it does not exist.
+   */
+  get(id: string): Promise<RuntimeExperiment | undefined>;
+  /** Forget an experiment now (its owner changed it in this process). */
+  invalidate(id: string): void;
+  /**
+   * Brings every cached experiment up to date with the database: reloads those whose status or
+   * definition changed, forgets deleted ones, re-allocates the others from the current counters and
+   * records the allocation of running ones. A call while a refresh is under way joins it.
+   */
+  refresh(): Promise<void>;
+  /** Refreshes every `refreshMs` (without keeping the process alive), errors going to onError. */
+  start(): void;
+  /** Stops the timer; resolves once a refresh under way has finished. */
+  stop(): Promise<void>;
+}

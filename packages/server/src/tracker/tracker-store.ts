@@ -34,6 +34,45 @@ export interface ExperimentVersion {
 }
 
 /**
+ * The tracker's writes and the runtime's reads, all as `samplit_system`. `shard`: the counter shard
+ * a batch may write (unique per process and in-flight batch), so concurrent batches do not queue
+ * on one counter row.
+ */
+export interface TrackerStore {
+  /**
+   * Enrols each visitor in its proposed combination unless it already has one (the first stored
+   * assignment wins, whatever comes later); in input order, the combination each visitor has and
+   * whether this call created it. Nothing is stored for an experiment that is not running, archived
+   * or gone: such a visitor gets its existing combination, else `combination_id: null`.
+   */
+  assign(rows: AssignRow[], shard: number): Promise<AssignResult[]>;
+  /** Existing assignments (or undefined), in input order. */
+  findAssignments(keys: { experiment_id: string; browser_id: string }[]): Promise<(string | undefined)[]>;
+  /**
+   * Stores each event of an existing experiment; the first per (experiment, visitor, goal) of an
+   * assigned visitor is `counted`, and a counted primary-goal event adds a conversion to the
+   * visitor's combination. In input order, what became of each event.
+   */
+  convert(rows: ConvertRow[], shard: number): Promise<ConvertResult[]>;
+  /**
+   * Visitors and primary-goal conversions of every combination of these experiments (zero when
+   * none yet), and the status and last change of those that still exist.
+   */
+  counters(
+    experimentIds: string[],
+  ): Promise<{ counters: CombinationCounters[]; versions: ExperimentVersion[] }>;
+  /**
+   * Records the experiment's allocation, unless a point was recorded for it (by any process) in the
+   * last `minIntervalSeconds`.
+   */
+  recordAllocation(
+    experimentId: string,
+    weights: Record<string, unknown>,
+    minIntervalSeconds: number,
+  ): Promise<void>;
+}
+
+/**
  * Rows are written only for experiments that exist (and, for assignments, are running) when the
  * statement runs, and each statement holds a KEY SHARE lock on those experiment rows until it
  * commits: deleting an experiment locks its row FOR UPDATE first (experiment-store.ts), so it waits
@@ -115,10 +154,9 @@ SELECT i.ord, i.ord IN (SELECT ord FROM counted_ords) AS counted,
        i.experiment_id IN (SELECT id FROM live) AS stored
 FROM input i`;
 
-export function createTrackerStore(system: Queryable) {
+export function createTrackerStore(system: Queryable): TrackerStore {
   return {
-    /** `shard`: the counter shard this batch may write (unique per process and in-flight batch). */
-    async assign(rows: AssignRow[], shard: number): Promise<AssignResult[]> {
+    async assign(rows, shard) {
       const result = await system.query<{ ord: number; combination_id: string | null; created: boolean }>(
         ASSIGN_SQL,
         [
@@ -154,10 +192,7 @@ export function createTrackerStore(system: Queryable) {
       return out;
     },
 
-    /** Existing assignments (or undefined), in input order. */
-    async findAssignments(
-      keys: { experiment_id: string; browser_id: string }[],
-    ): Promise<(string | undefined)[]> {
+    async findAssignments(keys) {
       const rows = await system.query<{ ord: number; combination_id: string }>(
         `SELECT i.ord, a.combination_id::text AS combination_id
          FROM unnest($1::uuid[], $2::text[], $3::int[]) AS i(experiment_id, browser_id, ord)
@@ -169,8 +204,7 @@ export function createTrackerStore(system: Queryable) {
       return out;
     },
 
-    /** For each event, in input order, what became of it. */
-    async convert(rows: ConvertRow[], shard: number): Promise<ConvertResult[]> {
+    async convert(rows, shard) {
       const result = await system.query<{ ord: number; counted: boolean; stored: boolean }>(
         CONVERT_SQL,
         [
@@ -189,9 +223,7 @@ export function createTrackerStore(system: Queryable) {
       return out;
     },
 
-    async counters(
-      experimentIds: string[],
-    ): Promise<{ counters: CombinationCounters[]; versions: ExperimentVersion[] }> {
+    async counters(experimentIds) {
       const counters = await system.query<CombinationCounters>(
         `SELECT c.experiment_id::text, c.id::text AS combination_id,
                 coalesce(sum(k.visitors), 0)::float8 AS visitors,
@@ -208,12 +240,7 @@ export function createTrackerStore(system: Queryable) {
       return { counters, versions };
     },
 
-    /** At most one history point per experiment per `minIntervalSeconds`, across all processes. */
-    async recordAllocation(
-      experimentId: string,
-      weights: Record<string, unknown>,
-      minIntervalSeconds: number,
-    ) {
+    async recordAllocation(experimentId, weights, minIntervalSeconds) {
       await system.query(
         `INSERT INTO allocation_history (experiment_id, weights)
          SELECT $1, $2::jsonb WHERE NOT EXISTS (
@@ -224,5 +251,3 @@ export function createTrackerStore(system: Queryable) {
     },
   };
 }
-
-export type TrackerStore = ReturnType<typeof createTrackerStore>;

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { ExperimentDefinition, LoadDefinition } from './experiment-runtime.js';
+import type { ConvertRow, TrackerStore } from './tracker-store.js';
+
+export interface StoredConversion extends ConvertRow {
+  /** The visitor's combination when the event arrived; null for a visitor never assigned. */
+  combination_id: string | null;
+  counted: boolean;
+}
+
+export interface RecordedAllocation {
+  experiment_id: string;
+  weights: Record<string, unknown>;
+  recorded_at: number;
+}
+
+/**
+ * A definition for the fake: one element with `variants` variants (the first is the control),
+ * hence one combination per variant, running unless `row` says otherwise.
+ */
+export function fakeDefinition(
+  row: Partial<ExperimentDefinition['row']> = {},
+  variants = 2,
+): ExperimentDefinition {
+  const element = { id: randomUUID(), name: 'Main element', selector: '#cta' };
+  const elementVariants = Array.from({ length: variants }, (_, i) => ({
+    id: randomUUID(),
+    element_id: element.id,
+    name: i === 0 ? 'control' : `variant ${i}`,
+    weight: 1,
+    is_control: i === 0,
+    content: { text: `text ${i}` },
+  }));
+  return {
+    row: {
+      id: randomUUID(),
+      status: 'running',
+      traffic_allocation: 'adaptive',
+      traffic_percentage: 100,
+      targeting: null,
+      goals: [],
+      winner_combination_id: null,
+      updated_at: new Date(),
+      archived_at: null,
+      ...row,
+    },
+    structure: {
+      elements: [{ ...element, variants: elementVariants }],
+      combinations: elementVariants.map((v) => ({ id: randomUUID(), variant_ids: [v.id], weight: 1 })),
+    },
+  };
+}
+
+/**
+ * An in-memory TrackerStore for unit tests of the runtime and the service (integration tests use
+ * real databases), with the SQL's semantics: the first stored assignment wins; nothing is stored
+ * for an experiment that is not running, archived or gone; an event is stored for any experiment
+ * that exists and counted once per visitor and goal for an assigned visitor; counters are per
+ * combination (shards make no difference to what they sum to). It also holds the experiments
+ * themselves, and `loadDefinition` reads them as the runtime's database load would.
+ */
+export function createFakeTrackerStore(options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  const experiments = new Map<string, ExperimentDefinition>();
+  const assignments = new Map<string, string>();
+  const conversions: StoredConversion[] = [];
+  const counters = new Map<string, { visitors: number; conversions: number }>();
+  const history: RecordedAllocation[] = [];
+  const calls = { assign: 0, findAssignments: 0, convert: 0, counters: 0, recordAllocation: 0, load: 0 };
+
+  const key = (experimentId: string, browserId: string) => `${experimentId}\n${browserId}`;
+  const counter = (combinationId: string) => {
+    const found = counters.get(combinationId) ?? { visitors: 0, conversions: 0 };
+    counters.set(combinationId, found);
+    return found;
+  };
+  const enrols = (experimentId: string) => {
+    const row = experiments.get(experimentId)?.row;
+    return row?.status === 'running' && row.archived_at === null;
+  };
+
+  const store: TrackerStore = {
+    async assign(rows) {
+      calls.assign++;
+      return rows.map((r) => {
+        const existing = assignments.get(key(r.experiment_id, r.browser_id));
+        if (existing) return { combination_id: existing, created: false };
+        if (!enrols(r.experiment_id)) return { combination_id: null, created: false };
+        assignments.set(key(r.experiment_id, r.browser_id), r.combination_id);
+        counter(r.combination_id).visitors++;
+        return { combination_id: r.combination_id, created: true };
+      });
+    },
+    async findAssignments(keys) {
+      calls.findAssignments++;
+      return keys.map((k) => assignments.get(key(k.experiment_id, k.browser_id)));
+    },
+    async convert(rows) {
+      calls.convert++;
+      return rows.map((r) => {
+        if (!experiments.has(r.experiment_id)) return 'gone';
+        const combination = assignments.get(key(r.experiment_id, r.browser_id)) ?? null;
+        const counted =
+          combination !== null &&
+          !conversions.some(
+            (c) =>
+              c.counted &&
+              c.experiment_id === r.experiment_id &&
+              c.browser_id === r.browser_id &&
+              c.goal === r.goal,
+          );
+        conversions.push({ ...r, combination_id: combination, counted });
+        if (counted && r.is_primary) counter(combination).conversions++;
+        return counted ? 'counted' : 'stored';
+      });
+    },
+    async counters(experimentIds) {
+      calls.counters++;
+      const found = experimentIds.flatMap((id) => experiments.get(id) ?? []);
+      return {
+        counters: found.flatMap(({ row, structure }) =>
+          structure.combinations.map((c) => ({
+            experiment_id: row.id,
+            combination_id: c.id,
+            visitors: counters.get(c.id)?.visitors ?? 0,
+            conversions: counters.get(c.id)?.conversions ?? 0,
+          })),
+        ),
+        versions: found.map(({ row }) => ({ id: row.id, status: row.status, updated_at: row.updated_at })),
+      };
+    },
+    async recordAllocation(experimentId, weights, minIntervalSeconds) {
+      calls.recordAllocation++;
+      const at = now();
+      const recent = history.some(
+        (h) => h.experiment_id === experimentId && h.recorded_at > at - minIntervalSeconds * 1000,
+      );
+      if (!recent) history.push({ experiment_id: experimentId, weights, recorded_at: at });
+    },
+  };
+
+  /** A copy, as a database read would be: later changes here do not reach what was loaded. */
+  const loadDefinition: LoadDefinition = async (id) => {
+    calls.load++;
+    const found = experiments.get(id);
+    return found && structuredClone(found);
+  };
+
+  return {
+    store,
+    loadDefinition,
+    calls,
+    assignments,
+    conversions,
+    history,
+    add(definition: ExperimentDefinition): ExperimentDefinition {
+      experiments.set(definition.row.id, structuredClone(definition));
+      return definition;
+    },
+    /** Changes an experiment's row; like every UPDATE of experiments, it moves `updated_at` on. */
+    update(id: string, fields: Partial<Omit<ExperimentDefinition['row'], 'id' | 'updated_at'>>): void {
+      const found = experiments.get(id)!;
+      const updatedAt = new Date(Math.max(now(), found.row.updated_at.getTime() + 1));
+      found.row = { ...found.row, ...fields, updated_at: updatedAt };
+    },
+    /** Deletes an experiment with everything the tracker stored for it, as the experiment store does. */
+    remove(id: string): void {
+      const found = experiments.get(id)!;
+      experiments.delete(id);
+      for (const k of [...assignments.keys()]) if (k.startsWith(`${id}\n`)) assignments.delete(k);
+      for (const c of found.structure.combinations) counters.delete(c.id);
+      const kept = conversions.filter((c) => c.experiment_id !== id);
+      conversions.splice(0, conversions.length, ...kept);
+    },
+    /** Visitors and conversions written by another process. */
+    addCounts(combinationId: string, visitors: number, conversionCount: number): void {
+      counter(combinationId).visitors += visitors;
+      counter(combinationId).conversions += conversionCount;
+    },
+    /** A combination's counters, as the runtime's next refresh would read them. */
+    counts: (combinationId: string) => ({
+      ...(counters.get(combinationId) ?? { visitors: 0, conversions: 0 }),
+    }),
+  };
+}
