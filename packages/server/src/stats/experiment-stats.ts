@@ -1,11 +1,11 @@
 import { computeAllocation, computeStats, createRng, type Snapshot } from '@samplit/engine';
 import type { ExperimentRow, ExperimentStructure } from '../experiments/experiment-store.js';
+import { primaryGoal } from '../experiments/goals.js';
 import { toDecisionPayload, toPosteriorPayload, toSrmPayload } from './engine-payloads.js';
 import type { ExperimentStats } from './stats-schemas.js';
 import type { AllocationPoint, CounterRow } from './stats-store.js';
 
 /** The goal the counters count when an experiment names none (the tracker's default). */
-export const DEFAULT_PRIMARY_GOAL = 'conversion';
 
 export type StatsExperiment = Pick<ExperimentRow, 'type' | 'status' | 'traffic_allocation' | 'goals'> &
   Partial<Pick<ExperimentRow, 'archived_at'>>;
@@ -16,10 +16,6 @@ export interface SnapshotWithIds {
   control: number;
   /** Per combination, its display name ("CTA-B × Copy-Y"). */
   names: string[];
-}
-
-export function primaryGoal(experiment: Pick<ExperimentRow, 'goals'>): string {
-  return experiment.goals[0] ?? DEFAULT_PRIMARY_GOAL;
 }
 
 /**

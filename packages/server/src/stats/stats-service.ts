@@ -1,8 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../errors/app-error.js';
 import type { ExperimentRow, ExperimentStore, ExperimentStructure } from '../experiments/experiment-store.js';
+import { primaryGoal } from '../experiments/goals.js';
 import { EXPORT_PAGE_SIZE, exportLayout, exportStream } from './csv-export.js';
-import { buildSnapshot, experimentStats, primaryGoal } from './experiment-stats.js';
+import { buildSnapshot, experimentStats } from './experiment-stats.js';
 import type { ExperimentStats, Timeseries, TimeseriesQuery } from './stats-schemas.js';
 import type { StatsStore } from './stats-store.js';
 import { buildTimeseries } from './timeseries.js';

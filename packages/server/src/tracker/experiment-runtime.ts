@@ -6,6 +6,7 @@ import {
   type ExperimentRow,
   type ExperimentStructure,
 } from '../experiments/experiment-store.js';
+import { primaryGoal } from '../experiments/goals.js';
 import { compileTargeting } from '../experiments/targeting.js';
 import type { CombinationCounters, TrackerStore } from './tracker-store.js';
 
@@ -51,8 +52,6 @@ export interface RuntimeExperiment {
    */
   declaredWinner: number | null;
 }
-
-export const DEFAULT_GOAL = 'conversion';
 
 export interface RuntimeOptions {
   refreshMs: number;
@@ -168,7 +167,7 @@ export function createExperimentRuntime(
       updatedAt: new Date(row.updated_at).getTime(),
       trafficPercentage: row.traffic_percentage,
       matches: targeting?.matches,
-      primaryGoal: row.goals[0] ?? DEFAULT_GOAL,
+      primaryGoal: primaryGoal(row),
       combinations,
       byId,
       control,
