@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DATABASE_TIMEOUT_DEFAULTS, MEMORY_DATA_DIR } from './db/database-defaults.js';
 
 /** Every setting of the server, read once from the environment (see README "Configuration"). */
 export interface Config {
@@ -80,14 +81,8 @@ export interface Config {
   requestTimeoutMs: number;
 }
 
-export const MEMORY_DATA_DIR = 'memory://';
-
-/** Defaults of the database timeouts (see Config), also used by callers that load no Config. */
-export const DATABASE_TIMEOUT_DEFAULTS = {
-  connectTimeoutMs: 5000,
-  statementTimeoutMs: 30_000,
-  trackerStatementTimeoutMs: 5000,
-} as const;
+// Defined by the database layer, which needs them without a Config; re-exported for callers.
+export { DATABASE_TIMEOUT_DEFAULTS, MEMORY_DATA_DIR } from './db/database-defaults.js';
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
   const raw = env[name];

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { DATABASE_TIMEOUT_DEFAULTS, MEMORY_DATA_DIR } from '../config.js';
 import type { CircuitState } from './availability.js';
 import type { Database } from './database.js';
+import { DATABASE_TIMEOUT_DEFAULTS, MEMORY_DATA_DIR } from './database-defaults.js';
 import { type MigrationConnection, migrate } from './migrate.js';
 import { PgDatabase } from './pg-database.js';
 import { PgliteDatabase } from './pglite-database.js';

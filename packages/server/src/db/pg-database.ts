@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { DATABASE_TIMEOUT_DEFAULTS } from '../config.js';
 import {
   CircuitBreaker,
   type CircuitSnapshot,
@@ -7,6 +6,7 @@ import {
   classifyDatabaseError,
 } from './availability.js';
 import { APP_ROLE, type Database, type Queryable, SYSTEM_ROLE, scopeStatement } from './database.js';
+import { DATABASE_TIMEOUT_DEFAULTS } from './database-defaults.js';
 
 // bigint counts come back as strings by default; Samplit's counters fit comfortably in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
