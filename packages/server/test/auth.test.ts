@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, signUp, useTestApp } from './helpers/test-app.js';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await createTestApp();
-});
-afterAll(() => ctx.close());
+const ctx = useTestApp();
 
 describe('auth', () => {
   it('registers, rejects a duplicate email (any case) with 409, and never returns the hash', async () => {

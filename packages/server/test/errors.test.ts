@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, createTestApp, signUp, useTestApp } from './helpers/test-app.js';
 
-let ctx: TestContext;
+const ctx = useTestApp({ bodyLimitBytes: 10_000 });
 let headers: Record<string, string>;
 beforeAll(async () => {
-  ctx = await createTestApp({ bodyLimitBytes: 10_000 });
   headers = (await signUp(ctx.app)).headers;
 });
-afterAll(() => ctx.close());
 
 const errorShape = {
   error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },

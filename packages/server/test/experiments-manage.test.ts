@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AB_TEST, createTestApp, MULTI_ELEMENT, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, MULTI_ELEMENT, signUp, useTestApp } from './helpers/test-app.js';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let headers: Record<string, string>;
 beforeAll(async () => {
-  ctx = await createTestApp();
   headers = (await signUp(ctx.app)).headers;
 });
-afterAll(() => ctx.close());
 
 const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
   ctx.app.inject({

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, signUp, useTestApp } from './helpers/test-app.js';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let alice: Awaited<ReturnType<typeof signUp>>;
 let bob: Awaited<ReturnType<typeof signUp>>;
 let aliceExperiment: string;
 
 beforeAll(async () => {
-  ctx = await createTestApp();
   alice = await signUp(ctx.app);
   bob = await signUp(ctx.app);
   const res = await ctx.app.inject({
@@ -24,7 +23,6 @@ beforeAll(async () => {
     payload: { ...AB_TEST, name: 'Bob' },
   });
 });
-afterAll(() => ctx.close());
 
 describe('isolation between users', () => {
   it.each([

@@ -1,16 +1,12 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from './helpers/server-process.js';
-import { createTestApp, openTestDatabase, type TestContext } from './helpers/test-app.js';
+import { openTestDatabase, useTestApp } from './helpers/test-app.js';
 
 const password = 'correct horse battery';
 
 describe('auth rate limits (one process)', () => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await createTestApp({ registerRateLimitPerHour: 3, authRateLimitPerMinute: 4 });
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp({ registerRateLimitPerHour: 3, authRateLimitPerMinute: 4 });
 
   const register = (email: string, remoteAddress = '203.0.113.7') =>
     ctx.app.inject({

@@ -3,18 +3,16 @@ import { parse } from 'csv-parse/sync';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tallyCsv } from '../src/demo/csv-tally.js';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { AB_TEST, createTestApp, signUp, type TestContext, useTestApp } from './helpers/test-app.js';
 import { launch, trackerFor } from './helpers/tracker.js';
 
-let ctx: TestContext;
+const ctx = useTestApp({ trackerRateLimitPerIp: 0 });
 let headers: Record<string, string>;
 let experimentId: string;
 beforeAll(async () => {
-  ctx = await createTestApp({ trackerRateLimitPerIp: 0 });
   headers = (await signUp(ctx.app)).headers;
   experimentId = (await launch(ctx.app, headers, AB_TEST)).id;
 });
-afterAll(() => ctx.close());
 
 const SHOP = 'https://shop.example';
 

@@ -1,8 +1,8 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { AB_TEST, signUp, useTestApp } from './helpers/test-app.js';
 import { launch } from './helpers/tracker.js';
 
 const b64 = (value: object | string) =>
@@ -16,19 +16,17 @@ function handmade(header: object, payload: object, key: string | null): string {
 }
 
 describe('access tokens under attack', () => {
-  let ctx: TestContext;
+  const ctx = useTestApp();
   let secret: string;
   let user: Awaited<ReturnType<typeof signUp>>;
   let experimentId: string;
   const now = () => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
-    ctx = await createTestApp();
     secret = ctx.config.jwtSecret;
     user = await signUp(ctx.app);
     experimentId = (await launch(ctx.app, user.headers, AB_TEST, false)).id;
   });
-  afterAll(() => ctx.close());
 
   const routes = () => [
     { method: 'GET' as const, url: '/api/v1/auth/me' },

@@ -1,19 +1,17 @@
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createExperimentRuntime } from '../src/tracker/experiment-runtime.js';
 import { createTrackerStore } from '../src/tracker/tracker-store.js';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { AB_TEST, signUp, useTestApp } from './helpers/test-app.js';
 import { launch, trackerFor } from './helpers/tracker.js';
 
-let ctx: TestContext;
+const ctx = useTestApp({ trackerRateLimitPerIp: 0 });
 let headers: Record<string, string>;
 beforeAll(async () => {
-  ctx = await createTestApp({ trackerRateLimitPerIp: 0 });
   headers = (await signUp(ctx.app)).headers;
 });
-afterAll(() => ctx.close());
 
 const ALLOWED_HINT = '(allowed: $and, $or, $nor, $eq';
 

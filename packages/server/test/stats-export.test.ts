@@ -1,15 +1,13 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, MULTI_ELEMENT, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MULTI_ELEMENT, signUp, useTestApp } from './helpers/test-app.js';
 import { launch, trackerFor } from './helpers/tracker.js';
 
-let ctx: TestContext;
+const ctx = useTestApp({ trackerRateLimitPerIp: 0 });
 let headers: Record<string, string>;
 beforeAll(async () => {
-  ctx = await createTestApp({ trackerRateLimitPerIp: 0 });
   headers = (await signUp(ctx.app)).headers;
 });
-afterAll(() => ctx.close());
 
 const exportOf = (id: string, as = headers) =>
   ctx.app.inject({ method: 'GET', url: `/api/v1/experiments/${id}/export.csv`, headers: as });

@@ -1,15 +1,13 @@
 import { computeAllocation, computeStats, createRng } from '@samplit/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AB_TEST, createTestApp, MULTI_ELEMENT, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, MULTI_ELEMENT, signUp, useTestApp } from './helpers/test-app.js';
 import { launch, trackerFor } from './helpers/tracker.js';
 
-let ctx: TestContext;
+const ctx = useTestApp({ trackerRateLimitPerIp: 0 });
 let headers: Record<string, string>;
 beforeAll(async () => {
-  ctx = await createTestApp({ trackerRateLimitPerIp: 0 });
   headers = (await signUp(ctx.app)).headers;
 });
-afterAll(() => ctx.close());
 
 /** Writes counters as the tracker would, split over two shards (readers must sum them). */
 async function setCounters(experimentId: string, combinationIds: string[], arms: [number, number][]) {

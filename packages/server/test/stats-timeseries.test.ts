@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, signUp, useTestApp } from './helpers/test-app.js';
 import { launch } from './helpers/tracker.js';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let headers: Record<string, string>;
 let exp: Awaited<ReturnType<typeof launch>>;
 let a: string;
@@ -16,7 +16,6 @@ interface Bucket {
 }
 
 beforeAll(async () => {
-  ctx = await createTestApp();
   headers = (await signUp(ctx.app)).headers;
   exp = await launch(ctx.app, headers, AB_TEST);
   [a, b] = exp.combinations.map((c) => c.id);
@@ -48,7 +47,6 @@ beforeAll(async () => {
     );
   });
 });
-afterAll(() => ctx.close());
 
 async function series(query: string, as = headers) {
   return ctx.app.inject({

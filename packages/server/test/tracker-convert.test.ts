@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, signUp, useTestApp } from './helpers/test-app.js';
 import { launch, trackerFor } from './helpers/tracker.js';
 
-let ctx: TestContext;
+const ctx = useTestApp({ trackerRateLimitPerIp: 0 });
 let headers: Record<string, string>;
 beforeAll(async () => {
-  ctx = await createTestApp({ trackerRateLimitPerIp: 0 });
   headers = (await signUp(ctx.app)).headers;
 });
-afterAll(() => ctx.close());
 
 async function counters(experimentId: string) {
   return ctx.db.asSystem((q) =>

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AB_TEST, createTestApp, signUp, type TestContext } from './helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AB_TEST, createTestApp, signUp, type TestContext, useTestApp } from './helpers/test-app.js';
 import { launch } from './helpers/tracker.js';
 
-let ctx: TestContext;
+const ctx = useTestApp({ trackerRateLimitPerIp: 0 });
 let experimentId: string;
 beforeAll(async () => {
-  ctx = await createTestApp({ trackerRateLimitPerIp: 0 });
   const { headers } = await signUp(ctx.app);
   experimentId = (await launch(ctx.app, headers, AB_TEST)).id;
 });
-afterAll(() => ctx.close());
 
 const errorShape = {
   error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },

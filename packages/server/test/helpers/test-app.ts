@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig, MEMORY_DATA_DIR } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
@@ -100,3 +101,18 @@ export const MULTI_ELEMENT = {
     { name: 'Hero Copy', selector: 'h1', variants: [{ name: 'X' }, { name: 'Y' }, { name: 'Z' }] },
   ],
 };
+
+/**
+ * The test file's (or describe block's) app, as fastify/demo's `build(t)`: created before its
+ * tests, closed after them. The returned object is filled in by the time the first test runs.
+ */
+export function useTestApp(overrides: Partial<Config> = {}): TestContext {
+  const ctx = {} as TestContext;
+  beforeAll(async () => {
+    Object.assign(ctx, await createTestApp(overrides));
+  });
+  afterAll(async () => {
+    await ctx.close?.();
+  });
+  return ctx;
+}

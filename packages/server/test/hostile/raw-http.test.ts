@@ -1,25 +1,23 @@
 import { connect, type Socket } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signUp, type TestContext } from '../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signUp, useTestApp } from '../helpers/test-app.js';
 
 // Raw TCP garbage against a listening server: whatever arrives, the answer is a 4xx or a closed
 // connection, never a 5xx, and the server keeps serving everyone else.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_917);
 const REQUEST_TIMEOUT_MS = 1500;
 
-let ctx: TestContext;
+const ctx = useTestApp({ requestTimeoutMs: REQUEST_TIMEOUT_MS, trackerRateLimitPerIp: 0 });
 let base: string;
 let port: number;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  ctx = await createTestApp({ requestTimeoutMs: REQUEST_TIMEOUT_MS, trackerRateLimitPerIp: 0 });
   headers = (await signUp(ctx.app)).headers;
   base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   port = Number(new URL(base).port);
 });
-afterAll(() => ctx.close());
 
 /** Writes `bytes`, then reads until the server closes or `idleMs` pass without data. */
 function exchange(bytes: string | Uint8Array, idleMs = 300): Promise<string> {
