@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Uuid } from '../shared/schemas.js';
+import { Nullable, Uuid } from '../shared/schemas.js';
 
 const BrowserId = Type.String({ minLength: 1, maxLength: 128, description: 'The visitor’s stable id' });
 
@@ -36,7 +36,7 @@ export const ConvertBody = Type.Object(
 const ServedVariant = Type.Object({
   element_id: Uuid,
   element_name: Type.String(),
-  selector: Type.Union([Type.String(), Type.Null()]),
+  selector: Nullable(Type.String()),
   variant_id: Uuid,
   variant_name: Type.String(),
   is_control: Type.Boolean(),
