@@ -51,8 +51,11 @@ export const ElementInput = Type.Object(
 );
 
 export const ExperimentType = Type.Enum(['ab_test', 'multi_element']);
+export type ExperimentType = Static<typeof ExperimentType>;
 export const TrafficAllocation = Type.Enum(['adaptive', 'fixed']);
+export type TrafficAllocation = Static<typeof TrafficAllocation>;
 export const ExperimentStatus = Type.Enum(['draft', 'running', 'paused', 'completed']);
+export type ExperimentStatus = Static<typeof ExperimentStatus>;
 
 const Settings = {
   description: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),

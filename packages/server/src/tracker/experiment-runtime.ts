@@ -3,18 +3,8 @@ import { type Allocation, computeAllocation, createRng, type Rng, type Snapshot 
 import type { Database } from '../db/database.js';
 import { createExperimentStore, type ExperimentRow } from '../experiments/experiment-store.js';
 import { compileTargeting } from '../experiments/targeting.js';
+import type { ServedVariant } from './tracker-schemas.js';
 import type { CombinationCounters, TrackerStore } from './tracker-store.js';
-
-/** One element's variant as the tracker sends it to the page. */
-export interface ServedVariant {
-  element_id: string;
-  element_name: string;
-  selector: string | null;
-  variant_id: string;
-  variant_name: string;
-  is_control: boolean;
-  content: Record<string, unknown>;
-}
 
 export interface RuntimeCombination {
   id: string;
