@@ -69,6 +69,11 @@ describe('tracker wire contract (tracker-cases.json) on the server', () => {
       status: c.status,
       body: answerMatcher(withExperiment(c.response, experimentId)),
     });
+    if (c.enrolled !== undefined) {
+      // What enrolment means on the server: the visitor's conversion counts.
+      const converted = await post('convert', { ...c.request, context: undefined, goal: 'enrolment-check' });
+      expect(converted.json()).toEqual({ counted: c.enrolled });
+    }
   });
 
   it('covers every reason the schema gives for not enrolling, and both convert outcomes', () => {
