@@ -3,8 +3,8 @@
  * validation, its OpenAPI document and these types). `import type` only: with verbatimModuleSyntax
  * the import is erased whole, so neither TypeBox nor server code can reach the browser bundle
  * (`npm run size -w @samplit/sdk` measures it). The server already depends on this package at
- * runtime (it serves dist/samplit.min.js); this is the one reference back, at the type level, and
- * it goes to the schema file alone (its own export), not to the server's runtime.
+ * runtime (it serves dist/samplit.min.js); the SDK's source refers back to it only here, at the
+ * type level, and only to the schema file (its own export), not to the server's runtime.
  */
 import type {
   AssignBody,
