@@ -7,7 +7,7 @@ import { redirectTarget } from './redirect.js';
 import { readJson, writeJson } from './storage.js';
 import type { FetchLike } from './transport.js';
 import { postJson } from './transport.js';
-import type { AssignContext, Assignment, GoalDefinition } from './types.js';
+import type { AssignContext, Assignment, AssignRequest, GoalDefinition } from './types.js';
 import { warnOnce } from './warn.js';
 
 export interface SamplitOptions {
@@ -215,7 +215,11 @@ export class Samplit {
 
   async #request(id: string, context?: AssignContext): Promise<Assignment> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const body = { experiment_id: id, browser_id: this.browserId, context: context ?? this.#context() };
+    const body: AssignRequest = {
+      experiment_id: id,
+      browser_id: this.browserId,
+      context: context ?? this.#context(),
+    };
     // Not abandoned at `timeout`: a late answer is still cached for the next page, so the visitor
     // sees the variant they were assigned from then on, while this page keeps the original.
     const answer = postJson(this.#fetchImpl, this.#api + 'assign', body, HARD_TIMEOUT_MS).then(

@@ -1,13 +1,6 @@
 import { readJson, writeJson } from './storage.js';
 import { beacon, type FetchLike, postJson } from './transport.js';
-
-/** The body of `POST /api/v1/tracker/convert`. */
-export interface ConvertBody {
-  experiment_id: string;
-  browser_id: string;
-  goal: string;
-  value?: number;
-}
+import type { ConvertBody } from './types.js';
 
 /** A conversion waiting for delivery, as stored in localStorage. */
 export interface QueuedConversion {

@@ -1,3 +1,18 @@
+/*
+ * The tracker's wire types are the server's TypeBox statics (one schema gives the server its
+ * validation, its OpenAPI document and these types). `import type` only: with verbatimModuleSyntax
+ * the import is erased whole, so neither TypeBox nor server code can reach the browser bundle
+ * (`npm run size -w @samplit/sdk` measures it). The server already depends on this package at
+ * runtime (it serves dist/samplit.min.js); the SDK's source refers back to it only here, at the
+ * type level, and only to the schema file (its own export), not to the server's runtime.
+ */
+import type {
+  AssignBody,
+  AssignResponse,
+  ConvertBody as ConvertRequest,
+  ServedVariant,
+} from '@samplit/server/tracker-schemas';
+
 /** Variant content, shared by the SDK, the visual editor and the API (DESIGN.md §5). */
 export interface VariantContent {
   /** Replaces the element's text (escaped, never parsed as HTML). */
@@ -20,15 +35,8 @@ export interface VariantContent {
   js?: string | null;
 }
 
-/** One element's variant in an assignment. */
-export interface AssignedVariant {
-  element_id: string;
-  element_name: string;
-  /** CSS selector of the element the content applies to. */
-  selector?: string | null;
-  variant_id: string;
-  variant_name: string;
-  is_control: boolean;
+/** One element's variant in an assignment; `content` is typed as what the SDK applies. */
+export interface AssignedVariant extends Omit<ServedVariant, 'content'> {
   content?: VariantContent | null;
 }
 
@@ -37,24 +45,20 @@ export interface AssignedVariant {
  * error or is slower than the timeout, the SDK returns `eligible: false`, `reason: "error"` and no
  * variants, so the original page (the control) shows.
  */
-export interface Assignment {
-  experiment_id: string;
-  browser_id: string;
-  eligible: boolean;
-  combination_id?: string;
-  new_assignment?: boolean;
-  reason?: 'not_running' | 'targeting' | 'traffic' | 'error' | (string & {});
+export interface Assignment extends Omit<AssignResponse, 'reason' | 'variants'> {
+  /** The server's reasons, the SDK's own `"error"`, or one a newer server added. */
+  reason?: AssignResponse['reason'] | 'error' | (string & {});
   variants: AssignedVariant[];
 }
 
+/** The body of `POST /api/v1/tracker/assign`. */
+export type AssignRequest = AssignBody;
+
 /** What the server's targeting rules can look at. */
-export interface AssignContext {
-  url?: string;
-  referrer?: string;
-  user_agent?: string;
-  language?: string;
-  attributes?: Record<string, unknown>;
-}
+export type AssignContext = NonNullable<AssignBody['context']>;
+
+/** The body of `POST /api/v1/tracker/convert`; the SDK always names the goal. */
+export type ConvertBody = ConvertRequest & { goal: string };
 
 /** A declarative goal: a click on a selector, or a visit to a matching URL. */
 export interface GoalDefinition {

@@ -9,16 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-interface Variant {
-  element_id: string;
-  element_name: string;
-  selector: string | null;
-  variant_id: string;
-  variant_name: string;
-  is_control: boolean;
-  content: unknown;
-}
+import type { ServedVariant as Variant } from '@samplit/server/tracker-schemas';
 
 export async function startFakeSamplit(): Promise<{ url: string; close(): Promise<void> }> {
   const experiments = new Map<string, { running: boolean; variants: Variant[] }>();

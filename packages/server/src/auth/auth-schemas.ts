@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Uuid } from '../shared/schemas.js';
+import { DateTime, Uuid } from '../shared/schemas.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254, description: 'Login email' });
 
@@ -22,10 +22,7 @@ export const TokenBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const User = Type.Object(
-  { id: Uuid, email: Type.String(), created_at: Type.String({ format: 'date-time' }) },
-  { $id: 'User' },
-);
+export const User = Type.Object({ id: Uuid, email: Type.String(), created_at: DateTime }, { $id: 'User' });
 
 export const TokenResponse = Type.Object({
   access_token: Type.String(),

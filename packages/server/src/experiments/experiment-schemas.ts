@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Uuid } from '../shared/schemas.js';
+import { DateTime, Nullable, Uuid } from '../shared/schemas.js';
 import { ExperimentStats } from '../stats/stats-schemas.js';
 import { TARGETING_DESCRIPTION } from './targeting.js';
 
@@ -44,23 +44,24 @@ export const VariantInput = Type.Object(
 export const ElementInput = Type.Object(
   {
     name: Name,
-    selector: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+    selector: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
     variants: Type.Array(VariantInput, { minItems: 1, maxItems: 100 }),
   },
   { additionalProperties: false },
 );
 
 export const ExperimentType = Type.Enum(['ab_test', 'multi_element']);
+export type ExperimentType = Static<typeof ExperimentType>;
 export const TrafficAllocation = Type.Enum(['adaptive', 'fixed']);
+export type TrafficAllocation = Static<typeof TrafficAllocation>;
 export const ExperimentStatus = Type.Enum(['draft', 'running', 'paused', 'completed']);
+export type ExperimentStatus = Static<typeof ExperimentStatus>;
 
 const Settings = {
-  description: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()])),
-  url: Type.Optional(
-    Type.Union([Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }), Type.Null()]),
-  ),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+  url: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }))),
   targeting: Type.Optional(
-    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+    Nullable(Type.Record(Type.String(), Type.Unknown()), {
       description: TARGETING_DESCRIPTION,
     }),
   ),
@@ -73,7 +74,7 @@ const Settings = {
 };
 
 const Structure = {
-  selector: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+  selector: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
   variants: Type.Optional(Type.Array(VariantInput, { minItems: 1, maxItems: 100 })),
   elements: Type.Optional(Type.Array(ElementInput, { minItems: 1, maxItems: 20 })),
 };
@@ -90,10 +91,9 @@ export const UpdateExperimentBody = Type.Object(
 );
 export type UpdateExperimentBody = Static<typeof UpdateExperimentBody>;
 
-export const CompleteBody = Type.Union([
+export const CompleteBody = Nullable(
   Type.Object({ winner_combination_id: Type.Optional(Uuid) }, { additionalProperties: false }),
-  Type.Null(),
-]);
+);
 
 export const ListQuery = Type.Object(
   {
@@ -122,7 +122,7 @@ export const Variant = Type.Object({
 export const Element = Type.Object({
   id: Uuid,
   name: Type.String(),
-  selector: Type.Union([Type.String(), Type.Null()]),
+  selector: Nullable(Type.String()),
   variants: Type.Array(Variant),
 });
 
@@ -135,17 +135,17 @@ export const Combination = Type.Object({
 const Common = {
   id: Uuid,
   name: Type.String(),
-  description: Type.Union([Type.String(), Type.Null()]),
+  description: Nullable(Type.String()),
   type: ExperimentType,
   status: ExperimentStatus,
   traffic_allocation: TrafficAllocation,
   traffic_percentage: Type.Number(),
-  url: Type.Union([Type.String(), Type.Null()]),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-  started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  archived_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  url: Nullable(Type.String()),
+  created_at: DateTime,
+  updated_at: DateTime,
+  started_at: Nullable(DateTime),
+  completed_at: Nullable(DateTime),
+  archived_at: Nullable(DateTime, {
     description: 'Set while archived: hidden from the list, the tracker shows everyone the control',
   }),
 };
@@ -155,15 +155,13 @@ export const ExperimentSummary = Type.Object(Common);
 export const Experiment = Type.Object(
   {
     ...Common,
-    targeting: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    targeting: Nullable(Type.Record(Type.String(), Type.Unknown())),
     goals: Type.Array(Type.String()),
     allow_custom_js: Type.Boolean(),
-    winner_combination_id: Type.Union([Uuid, Type.Null()]),
+    winner_combination_id: Nullable(Uuid),
     elements: Type.Array(Element),
     combinations: Type.Array(Combination),
-    selector: Type.Optional(
-      Type.Union([Type.String(), Type.Null()], { description: 'ab_test only: the element selector' }),
-    ),
+    selector: Type.Optional(Nullable(Type.String(), { description: 'ab_test only: the element selector' })),
     variants: Type.Optional(
       Type.Array(Variant, { description: 'ab_test only: the variants of its one element' }),
     ),

@@ -1,12 +1,7 @@
 import { AppError, type ErrorDetail } from '../errors/app-error.js';
 import type { ExperimentStats } from '../stats/stats-schemas.js';
-import type { CreateExperimentBody, UpdateExperimentBody } from './experiment-schemas.js';
-import type {
-  ExperimentRow,
-  ExperimentStatus,
-  ExperimentStore,
-  ExperimentStructure,
-} from './experiment-store.js';
+import type { CreateExperimentBody, ExperimentStatus, UpdateExperimentBody } from './experiment-schemas.js';
+import type { ExperimentRow, ExperimentStore, ExperimentStructure } from './experiment-store.js';
 import { toExperimentView, toSummary } from './experiment-view.js';
 import { type LifecycleAction, TRANSITIONS } from './lifecycle.js';
 import { validateStructure, validateTargeting } from './structure.js';

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
+import type { ExperimentStatus, ExperimentType, TrafficAllocation } from './experiment-schemas.js';
 import type { StructureElement } from './structure.js';
 import { enumerateCombinations } from './structure.js';
-
-export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
 
 export interface ExperimentRow {
   id: string;
   owner_id: string;
   name: string;
   description: string | null;
-  type: 'ab_test' | 'multi_element';
+  type: ExperimentType;
   status: ExperimentStatus;
-  traffic_allocation: 'adaptive' | 'fixed';
+  traffic_allocation: TrafficAllocation;
   traffic_percentage: number;
   targeting: Record<string, unknown> | null;
   url: string | null;
@@ -54,7 +53,7 @@ export interface ExperimentStructure {
 export interface ExperimentSettings {
   name?: string;
   description?: string | null;
-  traffic_allocation?: 'adaptive' | 'fixed';
+  traffic_allocation?: TrafficAllocation;
   traffic_percentage?: number;
   targeting?: Record<string, unknown> | null;
   url?: string | null;
@@ -71,8 +70,7 @@ export function createExperimentStore(q: Queryable): ExperimentStore {
   return {
     async insert(
       ownerId: string,
-      fields: Required<Pick<ExperimentSettings, 'name'>> &
-        ExperimentSettings & { type: ExperimentRow['type'] },
+      fields: Required<Pick<ExperimentSettings, 'name'>> & ExperimentSettings & { type: ExperimentType },
     ): Promise<ExperimentRow> {
       const rows = await q.query<ExperimentRow>(
         `INSERT INTO experiments (owner_id, name, description, type, traffic_allocation, traffic_percentage,

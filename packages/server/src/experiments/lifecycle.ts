@@ -1,4 +1,4 @@
-import type { ExperimentStatus } from './experiment-store.js';
+import type { ExperimentStatus } from './experiment-schemas.js';
 
 export type LifecycleAction = 'start' | 'pause' | 'resume' | 'complete';
 

@@ -1,6 +1,14 @@
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+
+/** An RFC 3339 timestamp (the validator's `date-time` format also checks it is storable). */
+export const DateTime = Type.String({ format: 'date-time' });
+
+/** `schema` or null; `options` (a description) go on the union, where OpenAPI shows them. */
+export function Nullable<T extends TSchema>(schema: T, options?: { description?: string }) {
+  return Type.Union([schema, Type.Null()], options);
+}
 
 export const ErrorResponse = Type.Object(
   {

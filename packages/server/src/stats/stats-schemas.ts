@@ -1,9 +1,7 @@
-import { type Static, type TSchema, Type } from 'typebox';
-import { Uuid } from '../shared/schemas.js';
+import { type Static, Type } from 'typebox';
+import { DateTime, Nullable, Uuid } from '../shared/schemas.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Probability = Type.Number({ minimum: 0, maximum: 1 });
-const DateTime = Type.String({ format: 'date-time' });
 
 /** The posterior summary shared by combinations and element variants (DESIGN.md §6). */
 const Posterior = {

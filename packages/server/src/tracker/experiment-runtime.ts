@@ -8,18 +8,8 @@ import {
 } from '../experiments/experiment-store.js';
 import { primaryGoal } from '../experiments/goals.js';
 import { compileTargeting } from '../experiments/targeting.js';
+import type { ServedVariant } from './tracker-schemas.js';
 import type { CombinationCounters, TrackerStore } from './tracker-store.js';
-
-/** One element's variant as the tracker sends it to the page. */
-export interface ServedVariant {
-  element_id: string;
-  element_name: string;
-  selector: string | null;
-  variant_id: string;
-  variant_name: string;
-  is_control: boolean;
-  content: Record<string, unknown>;
-}
 
 export interface RuntimeCombination {
   id: string;

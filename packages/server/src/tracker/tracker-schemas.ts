@@ -1,5 +1,5 @@
-import { Type } from 'typebox';
-import { Uuid } from '../shared/schemas.js';
+import { type Static, Type } from 'typebox';
+import { Nullable, Uuid } from '../shared/schemas.js';
 
 const BrowserId = Type.String({ minLength: 1, maxLength: 128, description: 'The visitor’s stable id' });
 
@@ -22,6 +22,7 @@ export const AssignBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type AssignBody = Static<typeof AssignBody>;
 
 export const ConvertBody = Type.Object(
   {
@@ -32,16 +33,23 @@ export const ConvertBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ConvertBody = Static<typeof ConvertBody>;
 
-const ServedVariant = Type.Object({
+/** One element's variant as the tracker sends it to the page. */
+export const ServedVariant = Type.Object({
   element_id: Uuid,
   element_name: Type.String(),
-  selector: Type.Union([Type.String(), Type.Null()]),
+  selector: Nullable(Type.String()),
   variant_id: Uuid,
   variant_name: Type.String(),
   is_control: Type.Boolean(),
   content: Type.Unknown(),
 });
+export type ServedVariant = Static<typeof ServedVariant>;
+
+/** Why a visitor sees the control without being enrolled. */
+export const IneligibleReason = Type.Enum(['not_running', 'targeting', 'traffic']);
+export type IneligibleReason = Static<typeof IneligibleReason>;
 
 export const AssignResponse = Type.Object({
   experiment_id: Uuid,
@@ -49,8 +57,10 @@ export const AssignResponse = Type.Object({
   eligible: Type.Boolean(),
   combination_id: Type.Optional(Uuid),
   new_assignment: Type.Optional(Type.Boolean()),
-  reason: Type.Optional(Type.Enum(['not_running', 'targeting', 'traffic'])),
+  reason: Type.Optional(IneligibleReason),
   variants: Type.Array(ServedVariant),
 });
+export type AssignResponse = Static<typeof AssignResponse>;
 
 export const ConvertResponse = Type.Object({ counted: Type.Boolean() });
+export type ConvertResponse = Static<typeof ConvertResponse>;

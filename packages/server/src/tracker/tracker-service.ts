@@ -5,22 +5,15 @@ import { AppError } from '../errors/app-error.js';
 import { DEFAULT_GOAL } from '../experiments/goals.js';
 import type { ExperimentRuntime, RuntimeCombination, RuntimeExperiment } from './experiment-runtime.js';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
+import type {
+  AssignBody,
+  AssignResponse,
+  ConvertBody,
+  ConvertResponse,
+  IneligibleReason,
+} from './tracker-schemas.js';
 import type { AssignResult, AssignRow, ConvertResult, ConvertRow, TrackerStore } from './tracker-store.js';
 import { trafficBucket } from './traffic-bucket.js';
-
-export interface AssignInput {
-  experiment_id: string;
-  browser_id: string;
-  context?: Record<string, unknown>;
-}
-export interface ConvertInput {
-  experiment_id: string;
-  browser_id: string;
-  goal?: string;
-  value?: number;
-}
-
-export type IneligibleReason = 'not_running' | 'targeting' | 'traffic';
 
 export interface TrackerServiceOptions {
   groupCommit: Omit<GroupCommitOptions, 'isDataError'>;
@@ -54,22 +47,24 @@ export function createTrackerService(
     return exp;
   }
 
-  const enrolled = (input: AssignInput, combination: RuntimeCombination, isNew: boolean) => ({
-    experiment_id: input.experiment_id,
-    browser_id: input.browser_id,
-    eligible: true as const,
-    combination_id: combination.id,
-    new_assignment: isNew,
-    variants: combination.variants,
-  });
+  const enrolled = (input: AssignBody, combination: RuntimeCombination, isNew: boolean) =>
+    ({
+      experiment_id: input.experiment_id,
+      browser_id: input.browser_id,
+      eligible: true as const,
+      combination_id: combination.id,
+      new_assignment: isNew,
+      variants: combination.variants,
+    }) satisfies AssignResponse;
 
-  const notEnrolled = (input: AssignInput, reason: IneligibleReason, combination: RuntimeCombination) => ({
-    experiment_id: input.experiment_id,
-    browser_id: input.browser_id,
-    eligible: false as const,
-    reason,
-    variants: combination.variants,
-  });
+  const notEnrolled = (input: AssignBody, reason: IneligibleReason, combination: RuntimeCombination) =>
+    ({
+      experiment_id: input.experiment_id,
+      browser_id: input.browser_id,
+      eligible: false as const,
+      reason,
+      variants: combination.variants,
+    }) satisfies AssignResponse;
 
   async function existing(
     exp: RuntimeExperiment,
@@ -83,14 +78,15 @@ export function createTrackerService(
     return found ? exp.byId.get(found) : undefined;
   }
 
-  type AssignResponse = ReturnType<typeof enrolled> | ReturnType<typeof notEnrolled>;
+  /** The schema's answer, narrowed on `eligible`. */
+  type Answer = ReturnType<typeof enrolled> | ReturnType<typeof notEnrolled>;
 
   /**
    * One attempt against the process's view of the experiment; undefined when the database
    * refused to enrol the visitor because the experiment stopped running (or was deleted) since
    * that view was loaded.
    */
-  async function assignTo(exp: RuntimeExperiment, input: AssignInput): Promise<AssignResponse | undefined> {
+  async function assignTo(exp: RuntimeExperiment, input: AssignBody): Promise<Answer | undefined> {
     if (exp.status === 'completed') return notEnrolled(input, 'not_running', exp.final);
     if (exp.status === 'draft' || exp.archived) return notEnrolled(input, 'not_running', exp.control);
     if (exp.matches && !exp.matches(input.context ?? {})) return notEnrolled(input, 'targeting', exp.control);
@@ -128,7 +124,7 @@ export function createTrackerService(
      * current allocation). Paused: returning visitors keep theirs, new ones see the control
      * unenrolled. Completed: everyone sees the final choice. Draft or archived: the control.
      */
-    async assign(input: AssignInput): Promise<AssignResponse> {
+    async assign(input: AssignBody): Promise<Answer> {
       const answer = await assignTo(await experiment(input.experiment_id), input);
       if (answer) return answer;
       // The experiment changed under this process's cached copy (another process paused, completed
@@ -139,7 +135,7 @@ export function createTrackerService(
     },
 
     /** Stores the event; `counted` when it is the first of an assigned visitor for this goal. */
-    async convert(input: ConvertInput): Promise<{ counted: boolean }> {
+    async convert(input: ConvertBody): Promise<ConvertResponse> {
       const exp = await experiment(input.experiment_id);
       const goal = input.goal ?? DEFAULT_GOAL;
       const result = await conversions.submit({

@@ -1,24 +1,14 @@
 import type { App } from '../../src/app.js';
+import type {
+  AssignBody,
+  AssignResponse,
+  ConvertBody,
+  ConvertResponse,
+} from '../../src/tracker/tracker-schemas.js';
 
 export interface TrackerClient {
-  assign(browserId: string, context?: Record<string, unknown>): Promise<AssignBody>;
-  convert(browserId: string, extra?: { goal?: string; value?: number }): Promise<{ counted: boolean }>;
-}
-
-export interface AssignBody {
-  experiment_id: string;
-  browser_id: string;
-  eligible: boolean;
-  combination_id?: string;
-  new_assignment?: boolean;
-  reason?: string;
-  variants: {
-    element_id: string;
-    variant_id: string;
-    variant_name: string;
-    is_control: boolean;
-    content: unknown;
-  }[];
+  assign(browserId: string, context?: AssignBody['context']): Promise<AssignResponse>;
+  convert(browserId: string, extra?: Pick<ConvertBody, 'goal' | 'value'>): Promise<ConvertResponse>;
 }
 
 /** Calls the public tracker for one experiment and fails loudly on anything but 200. */
