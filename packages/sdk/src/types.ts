@@ -13,7 +13,7 @@ import type {
   ServedVariant,
 } from '@samplit/server/tracker-schemas';
 
-/** Variant content, shared by the SDK, the visual editor and the API (DESIGN.md §5). */
+/** Variant content, as the API sends it (docs/architecture.md#variant-content). */
 export interface VariantContent {
   /** Replaces the element's text (escaped, never parsed as HTML). */
   text?: string | null;

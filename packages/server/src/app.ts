@@ -26,6 +26,7 @@ import { ErrorResponse } from './shared/schemas.js';
 import { docsContentSecurityPolicy, securityHeaders } from './shared/security-headers.js';
 import { validatorCompiler } from './shared/validator.js';
 import { statsRoutes } from './stats/stats-routes.js';
+import { ExperimentStats } from './stats/stats-schemas.js';
 import { createStatsService } from './stats/stats-service.js';
 import { createStatsStore } from './stats/stats-store.js';
 import { createExperimentRuntime } from './tracker/experiment-runtime.js';
@@ -95,7 +96,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: docsContentSecurityPolicy });
-  for (const schema of [ErrorResponse, User, Experiment]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, User, ExperimentStats, Experiment]) app.addSchema(schema);
 
   const tokens = createTokenService(config.jwtSecret, config.jwtExpiresInSeconds);
   const auth = createAuthService(createUserStore(db), tokens);

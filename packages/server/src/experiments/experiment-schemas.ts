@@ -1,12 +1,11 @@
 import { type Static, Type } from 'typebox';
 import { DateTime, Nullable, Uuid } from '../shared/schemas.js';
-import { ExperimentStats } from '../stats/stats-schemas.js';
 import { TARGETING_DESCRIPTION } from './targeting.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const StringMap = Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 10_000 }));
 
-/** What a variant does to the page (DESIGN.md §5). */
+/** What a variant does to the page (docs/architecture.md#variant-content). */
 export const VariantContent = Type.Object(
   {
     text: Type.Optional(Type.String({ maxLength: 100_000 })),
@@ -165,7 +164,9 @@ export const Experiment = Type.Object(
     variants: Type.Optional(
       Type.Array(Variant, { description: 'ab_test only: the variants of its one element' }),
     ),
-    stats: Type.Optional(ExperimentStats),
+    // By reference: the stats feature owns its schema (registered in app.ts), and experiments do
+    // not import from stats, which imports from experiments.
+    stats: Type.Optional(Type.Unsafe<Record<string, unknown>>({ $ref: 'ExperimentStats#' })),
   },
   { $id: 'Experiment' },
 );

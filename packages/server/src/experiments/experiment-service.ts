@@ -1,5 +1,4 @@
 import { AppError, type ErrorDetail } from '../errors/app-error.js';
-import type { ExperimentStats } from '../stats/stats-schemas.js';
 import type { CreateExperimentBody, ExperimentStatus, UpdateExperimentBody } from './experiment-schemas.js';
 import type { ExperimentRow, ExperimentStore, ExperimentStructure } from './experiment-store.js';
 import { toExperimentView, toSummary } from './experiment-view.js';
@@ -9,19 +8,23 @@ import { validateStructure, validateTargeting } from './structure.js';
 /** Runs `fn` in one transaction scoped to `userId` (RLS), with a store bound to it. */
 export type RunAsUser = <T>(userId: string, fn: (store: ExperimentStore) => Promise<T>) => Promise<T>;
 
-export interface ExperimentServiceOptions {
+/** `Stats`: what the stats feature computes for GET one experiment (experiments do not know its shape). */
+export interface ExperimentServiceOptions<Stats = unknown> {
   maxCombinations: number;
   /** Told after every committed change of an experiment (the tracker drops its cached copy). */
   onChange?: (experimentId: string) => void;
   /** Live statistics for GET one experiment (computed after its transaction, from the counters). */
-  stats?: (userId: string, row: ExperimentRow, structure: ExperimentStructure) => Promise<ExperimentStats>;
+  stats?: (userId: string, row: ExperimentRow, structure: ExperimentStructure) => Promise<Stats>;
 }
 
 function fail(code: 'EXP_CREATE_001' | 'EXP_EDIT_002', errors: ErrorDetail[]): never {
   throw new AppError(code, undefined, errors);
 }
 
-export function createExperimentService(runAs: RunAsUser, options: ExperimentServiceOptions) {
+export function createExperimentService<Stats = unknown>(
+  runAs: RunAsUser,
+  options: ExperimentServiceOptions<Stats>,
+) {
   async function mustFind(
     store: ExperimentStore,
     userId: string,

@@ -3,7 +3,7 @@ import { DateTime, Nullable, Uuid } from '../shared/schemas.js';
 
 const Probability = Type.Number({ minimum: 0, maximum: 1 });
 
-/** The posterior summary shared by combinations and element variants (DESIGN.md §6). */
+/** The posterior summary shared by combinations and element variants (docs/architecture.md#statistics-payload). */
 const Posterior = {
   visitors: Type.Integer({ description: 'Visitors assigned' }),
   conversions: Type.Integer({ description: 'Visitors who converted on the primary goal (first event each)' }),
@@ -95,7 +95,10 @@ export const ExperimentStats = Type.Object(
     combinations: Type.Array(CombinationStats),
     elements: Nullable(Type.Array(ElementStats, { description: 'multi_element: marginals per variant' })),
   },
-  { description: 'Live statistics from the running aggregates (never a scan of assignments)' },
+  {
+    $id: 'ExperimentStats',
+    description: 'Live statistics from the running aggregates (never a scan of assignments)',
+  },
 );
 export type ExperimentStats = Static<typeof ExperimentStats>;
 
