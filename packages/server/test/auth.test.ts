@@ -116,7 +116,7 @@ describe('auth', () => {
       await new Promise((r) => setTimeout(r, 1100));
       const res = await short.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: user.headers });
       expect(res.statusCode).toBe(401);
-      expect(res.json().error.code).toBe('AUTH_002');
+      expect(res.json().error.code).toBe('AUTH_REQUEST_002');
     } finally {
       await short.close();
     }

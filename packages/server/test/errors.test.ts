@@ -13,24 +13,24 @@ const errorShape = {
 
 describe('client errors get a 4xx in the one error shape', () => {
   it.each([
-    ['malformed JSON', '{"name": ', 'application/json', 400, 'REQUEST_BAD_JSON'],
-    ['an empty JSON body', '', 'application/json', 422, 'VALIDATION_001'],
+    ['malformed JSON', '{"name": ', 'application/json', 400, 'REQUEST_BODY_001'],
+    ['an empty JSON body', '', 'application/json', 422, 'REQUEST_VALIDATION_001'],
     [
       'a prototype-poisoning body',
       '{"__proto__": {"admin": true}}',
       'application/json',
       400,
-      'REQUEST_BAD_JSON',
+      'REQUEST_BODY_001',
     ],
-    ['a JSON array', '[1,2]', 'application/json', 422, 'VALIDATION_001'],
-    ['a JSON null', 'null', 'application/json', 422, 'VALIDATION_001'],
-    ['an unsupported media type', '<xml/>', 'application/xml', 415, 'REQUEST_UNSUPPORTED_MEDIA'],
+    ['a JSON array', '[1,2]', 'application/json', 422, 'REQUEST_VALIDATION_001'],
+    ['a JSON null', 'null', 'application/json', 422, 'REQUEST_VALIDATION_001'],
+    ['an unsupported media type', '<xml/>', 'application/xml', 415, 'REQUEST_BODY_003'],
     [
       'an oversized body',
       JSON.stringify({ ...AB_TEST, description: 'x'.repeat(20_000) }),
       'application/json',
       413,
-      'REQUEST_TOO_LARGE',
+      'REQUEST_BODY_002',
     ],
   ])('%s', async (_label, payload, contentType, status, code) => {
     const res = await ctx.app.inject({
@@ -47,7 +47,7 @@ describe('client errors get a 4xx in the one error shape', () => {
   it('unknown routes are 404 in the error shape', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+    expect(res.json()).toMatchObject({ error: { code: 'REQUEST_ROUTE_001' } });
   });
 
   it('a bad UUID in the path is 422 naming the parameter', async () => {
@@ -70,7 +70,7 @@ describe('client errors get a 4xx in the one error shape', () => {
   it('requests without a token are 401', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments' });
     expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe('AUTH_001');
+    expect(res.json().error.code).toBe('AUTH_REQUEST_001');
   });
 });
 
@@ -89,7 +89,7 @@ describe('server errors', () => {
       const res = await prod.app.inject({ method: 'GET', url: '/boom' });
       expect(res.statusCode).toBe(500);
       expect(res.json()).toEqual({
-        error: { code: 'INTERNAL', message: 'Internal server error.', details: [] },
+        error: { code: 'SERVER_INTERNAL_001', message: 'Internal server error.', details: [] },
       });
       expect(res.body).not.toContain('secret');
       // 4xx stay helpful in production.

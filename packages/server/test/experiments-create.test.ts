@@ -192,10 +192,10 @@ describe('POST /experiments', () => {
     ],
     ['a string for a number', { ...AB_TEST, traffic_percentage: '50' }, 'body.traffic_percentage'],
     ['an unknown top-level field', { ...AB_TEST, owner_id: 'x' }, 'body.owner_id'],
-  ])('rejects %s with 422 VALIDATION_001 naming the field', async (_label, payload, field) => {
+  ])('rejects %s with 422 REQUEST_VALIDATION_001 naming the field', async (_label, payload, field) => {
     const res = await create(payload);
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.code).toBe('VALIDATION_001');
+    expect(res.json().error.code).toBe('REQUEST_VALIDATION_001');
     expect(fieldsOf(res.json())).toContain(field);
   });
 

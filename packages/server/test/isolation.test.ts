@@ -41,7 +41,7 @@ describe('isolation between users', () => {
       ...(method === 'PATCH' ? { payload: { name: 'stolen' } } : {}),
     });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('EXP_NOT_FOUND');
+    expect(res.json().error.code).toBe('EXP_FIND_001');
     const own = await ctx.app.inject({
       method: 'GET',
       url: `/api/v1/experiments/${aliceExperiment}`,

@@ -22,7 +22,7 @@ describe('auth rate limits (one process)', () => {
     expect((await register('b@example.com')).statusCode).toBe(201);
     const limited = await register('c@example.com');
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    expect(limited.json().error.code).toBe('REQUEST_RATE_001');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     const [{ n }] = await ctx.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM users WHERE email = 'c@example.com'",

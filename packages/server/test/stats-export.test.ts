@@ -103,7 +103,7 @@ describe('GET /experiments/{id}/export.csv', () => {
     const other = await signUp(ctx.app);
     const foreign = await exportOf(exp.id, other.headers);
     expect(foreign.statusCode).toBe(404);
-    expect(foreign.json().error.code).toBe('EXP_NOT_FOUND');
+    expect(foreign.json().error.code).toBe('EXP_FIND_001');
     expect((await exportOf(exp.id, {})).statusCode).toBe(401);
     const empty = await exportOf(exp.id);
     expect(empty.statusCode).toBe(200);

@@ -235,6 +235,6 @@ describe('GET /experiments/{id} stats', () => {
       headers: other.headers,
     });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('EXP_NOT_FOUND');
+    expect(res.json().error.code).toBe('EXP_FIND_001');
   });
 });

@@ -135,7 +135,7 @@ describe('GET /experiments/{id}/timeseries', () => {
   it('refuses bad input with the error shape', async () => {
     const week = await series('?interval=week');
     expect(week.statusCode).toBe(422);
-    expect(week.json().error.code).toBe('VALIDATION_001');
+    expect(week.json().error.code).toBe('REQUEST_VALIDATION_001');
     expect(week.json().error.details[0].field).toBe('querystring.interval');
     const reversed = await series('?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z');
     expect(reversed.statusCode).toBe(422);
@@ -157,7 +157,7 @@ describe('GET /experiments/{id}/timeseries', () => {
     const other = await signUp(ctx.app);
     const res = await series('', other.headers);
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('EXP_NOT_FOUND');
+    expect(res.json().error.code).toBe('EXP_FIND_001');
   });
 
   it('is empty for an experiment without traffic', async () => {

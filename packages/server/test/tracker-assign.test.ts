@@ -224,6 +224,6 @@ describe('lifecycle states', () => {
       payload: { experiment_id: exp.id, browser_id: 'x' },
     });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('TRACKER_EXPERIMENT_NOT_FOUND');
+    expect(res.json().error.code).toBe('TRACKER_EXPERIMENT_001');
   });
 });

@@ -101,7 +101,7 @@ describe('convert', () => {
       payload: { experiment_id: '00000000-0000-4000-8000-000000000000', browser_id: 'x' },
     });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('TRACKER_EXPERIMENT_NOT_FOUND');
+    expect(res.json().error.code).toBe('TRACKER_EXPERIMENT_001');
   });
 
   it('accepts a text/plain beacon body', async () => {

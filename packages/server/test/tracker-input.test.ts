@@ -117,7 +117,7 @@ describe('rate limits', () => {
           remoteAddress: '203.0.113.5', // a visitor on the internet
         });
         codes.push(res.statusCode);
-        if (res.statusCode === 429) expect(res.json().error.code).toBe('RATE_LIMITED');
+        if (res.statusCode === 429) expect(res.json().error.code).toBe('REQUEST_RATE_001');
       }
       // Even if the one-second window turns over once mid-test, at most 10 of 15 pass.
       expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(5);

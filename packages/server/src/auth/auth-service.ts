@@ -31,7 +31,7 @@ export function createAuthService(users: UserStore, tokens: TokenService) {
 
     async me(userId: string): Promise<PublicUser> {
       const user = await users.findById(userId);
-      if (!user) throw new AppError('AUTH_002');
+      if (!user) throw new AppError('AUTH_REQUEST_002');
       return toPublic(user);
     },
 
@@ -41,9 +41,9 @@ export function createAuthService(users: UserStore, tokens: TokenService) {
      */
     async authenticate(authorization: string | undefined): Promise<{ userId: string }> {
       const match = authorization?.match(/^Bearer\s+(\S+)$/i);
-      if (!match) throw new AppError('AUTH_001');
+      if (!match) throw new AppError('AUTH_REQUEST_001');
       const { userId } = tokens.verify(match[1]);
-      if (!(await users.findById(userId))) throw new AppError('AUTH_002');
+      if (!(await users.findById(userId))) throw new AppError('AUTH_REQUEST_002');
       return { userId };
     },
   };

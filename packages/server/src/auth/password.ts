@@ -25,7 +25,7 @@ const waiting: (() => void)[] = [];
 
 async function scrypt(...args: Parameters<typeof scryptRaw>): Promise<Buffer> {
   if (running >= MAX_RUNNING) {
-    if (waiting.length >= MAX_WAITING) throw new AppError('SERVICE_UNAVAILABLE');
+    if (waiting.length >= MAX_WAITING) throw new AppError('SERVER_UNAVAILABLE_001');
     await new Promise<void>((resolve) => waiting.push(resolve));
   }
   running++;

@@ -7,7 +7,7 @@ import { declareUserId, requireSignIn } from './signed-in.js';
 // Only `authenticate` matters here; the real one (token + user lookup) is tested in test/auth*.
 const auth = {
   async authenticate(authorization: string | undefined) {
-    if (authorization !== 'Bearer good') throw new AppError('AUTH_002');
+    if (authorization !== 'Bearer good') throw new AppError('AUTH_REQUEST_002');
     return { userId: 'user-1' };
   },
 } as unknown as AuthService;

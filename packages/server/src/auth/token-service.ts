@@ -35,7 +35,7 @@ export function createTokenService(secret: string, expiresInSeconds: number): To
         if (typeof payload.sub !== 'string') throw new Error('no subject');
         return { userId: payload.sub };
       } catch {
-        throw new AppError('AUTH_002');
+        throw new AppError('AUTH_REQUEST_002');
       }
     },
   };

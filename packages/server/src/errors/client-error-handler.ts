@@ -4,9 +4,9 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** Node's parser errors (before any request exists) mapped onto the registry. */
 function codeFor(error: NodeJS.ErrnoException): ErrorCode {
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'REQUEST_TIMEOUT';
-  if (error.code === 'HPE_HEADER_OVERFLOW') return 'REQUEST_HEADERS_TOO_LARGE';
-  return 'REQUEST_BAD';
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'REQUEST_HTTP_002';
+  if (error.code === 'HPE_HEADER_OVERFLOW') return 'REQUEST_HTTP_003';
+  return 'REQUEST_HTTP_001';
 }
 
 /**

@@ -1,20 +1,25 @@
 /**
  * The one registry of error codes: code → HTTP status and default message.
  * Every error the API sends carries one of these codes, in the one error shape (docs/architecture.md#error-shape).
+ *
+ * Codes are `<AREA>_<TOPIC>_<NNN>`: the part of the API (REQUEST: any request, before a route's
+ * own rules; SERVER; AUTH; EXP: experiments; STATS; SDK; TRACKER), the topic within it, and a
+ * number per distinct failure of that topic. A code never changes meaning; a new failure gets a
+ * new number.
  */
 export const ERROR_CODES = {
-  REQUEST_BAD_JSON: { status: 400, message: 'The request body is not valid JSON.' },
-  REQUEST_BAD: { status: 400, message: 'The request could not be understood.' },
-  REQUEST_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
-  REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time.' },
-  REQUEST_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large.' },
-  REQUEST_UNSUPPORTED_MEDIA: { status: 415, message: 'This content type is not supported.' },
-  VALIDATION_001: { status: 422, message: 'The request has invalid fields.' },
-  ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
-  RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
-  INTERNAL: { status: 500, message: 'Internal server error.' },
-  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is not available right now.' },
-  DATABASE_UNAVAILABLE: {
+  REQUEST_BODY_001: { status: 400, message: 'The request body is not valid JSON.' },
+  REQUEST_HTTP_001: { status: 400, message: 'The request could not be understood.' },
+  REQUEST_BODY_002: { status: 413, message: 'The request body is too large.' },
+  REQUEST_HTTP_002: { status: 408, message: 'The request was not received in time.' },
+  REQUEST_HTTP_003: { status: 431, message: 'The request headers are too large.' },
+  REQUEST_BODY_003: { status: 415, message: 'This content type is not supported.' },
+  REQUEST_VALIDATION_001: { status: 422, message: 'The request has invalid fields.' },
+  REQUEST_ROUTE_001: { status: 404, message: 'No such route.' },
+  REQUEST_RATE_001: { status: 429, message: 'Too many requests; slow down.' },
+  SERVER_INTERNAL_001: { status: 500, message: 'Internal server error.' },
+  SERVER_UNAVAILABLE_001: { status: 503, message: 'The service is not available right now.' },
+  SERVER_UNAVAILABLE_002: {
     status: 503,
     message: 'The database is not answering right now; retry after the Retry-After header’s seconds.',
   },
@@ -22,14 +27,14 @@ export const ERROR_CODES = {
   AUTH_REGISTER_001: { status: 409, message: 'An account with this email already exists.' },
   AUTH_TOKEN_001: { status: 401, message: 'Incorrect email or password.' },
   AUTH_TOKEN_002: { status: 422, message: 'Give email (or username) and password.' },
-  AUTH_001: {
+  AUTH_REQUEST_001: {
     status: 401,
     message: 'Authentication required: send an Authorization: Bearer <token> header.',
   },
-  AUTH_002: { status: 401, message: 'The access token is invalid or has expired.' },
+  AUTH_REQUEST_002: { status: 401, message: 'The access token is invalid or has expired.' },
 
   EXP_CREATE_001: { status: 422, message: 'The experiment definition is invalid.' },
-  EXP_NOT_FOUND: { status: 404, message: 'Experiment not found.' },
+  EXP_FIND_001: { status: 404, message: 'Experiment not found.' },
   EXP_EDIT_001: {
     status: 409,
     message: 'Elements and variants can only be changed while the experiment is a draft.',
@@ -43,12 +48,12 @@ export const ERROR_CODES = {
 
   STATS_TIMESERIES_001: { status: 422, message: 'The time window or interval is invalid.' },
 
-  SDK_NOT_BUILT: {
+  SDK_BUNDLE_001: {
     status: 503,
     message: 'The SDK bundle is not built on this server (npm run build -w @samplit/sdk).',
   },
-  TRACKER_EXPERIMENT_NOT_FOUND: { status: 404, message: 'No experiment with this id.' },
-  TRACKER_RATE_LIMITED: { status: 429, message: 'Too many tracker requests for this experiment; slow down.' },
+  TRACKER_EXPERIMENT_001: { status: 404, message: 'No experiment with this id.' },
+  TRACKER_RATE_001: { status: 429, message: 'Too many tracker requests for this experiment; slow down.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

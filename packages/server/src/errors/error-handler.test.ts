@@ -14,18 +14,18 @@ describe('availability errors are 503 with Retry-After, never 500', () => {
       });
     });
     prod.app.get('/shed', async () => {
-      throw new AppError('SERVICE_UNAVAILABLE', 'Too many tracker requests queued.');
+      throw new AppError('SERVER_UNAVAILABLE_001', 'Too many tracker requests queued.');
     });
     prod.app.get('/plain-503', async (_request, reply) => reply.status(503).send({ busy: true }));
   });
   afterAll(() => prod.close());
 
-  it('a database failure: DATABASE_UNAVAILABLE, the seconds to wait, and no driver detail (production)', async () => {
+  it('a database failure: SERVER_UNAVAILABLE_002, the seconds to wait, and no driver detail (production)', async () => {
     const res = await prod.app.inject({ method: 'GET', url: '/down' });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('3');
     expect(res.json()).toEqual({
-      error: { code: 'DATABASE_UNAVAILABLE', message: expect.stringContaining('database'), details: [] },
+      error: { code: 'SERVER_UNAVAILABLE_002', message: expect.stringContaining('database'), details: [] },
     });
     expect(res.body).not.toContain('10.1.2.3');
   });
@@ -35,7 +35,7 @@ describe('availability errors are 503 with Retry-After, never 500', () => {
     expect(shed.statusCode).toBe(503);
     expect(shed.headers['retry-after']).toBe('1');
     expect(shed.json().error).toEqual({
-      code: 'SERVICE_UNAVAILABLE',
+      code: 'SERVER_UNAVAILABLE_001',
       message: 'Too many tracker requests queued.',
       details: [],
     });
@@ -56,7 +56,7 @@ describe('a value the database refuses for what it is', () => {
     const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
       code: '22021',
     });
-    expect(toAppError(refused)).toMatchObject({ statusCode: 422, code: 'VALIDATION_001' });
+    expect(toAppError(refused)).toMatchObject({ statusCode: 422, code: 'REQUEST_VALIDATION_001' });
     // Anything else the database says stays a server error.
     const bug = Object.assign(new Error('column "x" does not exist'), { code: '42703' });
     expect(toAppError(bug)).toMatchObject({ statusCode: 500 });

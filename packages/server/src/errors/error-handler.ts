@@ -6,13 +6,13 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** Fastify's own client-error codes, mapped onto the registry. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'REQUEST_BAD_JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQUEST_BAD_JSON',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST_UNSUPPORTED_MEDIA',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_BAD',
-  FST_ERR_CTP_EMPTY_TYPE: 'REQUEST_UNSUPPORTED_MEDIA',
-  FST_ERR_HANDLER_TIMEOUT: 'SERVICE_UNAVAILABLE',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'REQUEST_BODY_001',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQUEST_BODY_001',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST_BODY_002',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST_BODY_003',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_HTTP_001',
+  FST_ERR_CTP_EMPTY_TYPE: 'REQUEST_BODY_003',
+  FST_ERR_HANDLER_TIMEOUT: 'SERVER_UNAVAILABLE_001',
 };
 
 /** Retry-After of a 503 that does not say otherwise: the next second may already do. */
@@ -41,21 +41,21 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
 
 export function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
-  if (isDatabaseUnavailable(error)) return new AppError('DATABASE_UNAVAILABLE');
+  if (isDatabaseUnavailable(error)) return new AppError('SERVER_UNAVAILABLE_002');
   // The schema layer refuses what the database cannot store; a value that still gets through
   // and is refused for what it is (SQLSTATE class 22) is the request's fault, not the server's.
   if (sqlState(error)?.startsWith('22')) {
-    return new AppError('VALIDATION_001', 'A value in the request cannot be stored.');
+    return new AppError('REQUEST_VALIDATION_001', 'A value in the request cannot be stored.');
   }
   const fe = error as FastifyError;
-  if (fe.validation) return new AppError('VALIDATION_001', undefined, validationDetails(fe));
+  if (fe.validation) return new AppError('REQUEST_VALIDATION_001', undefined, validationDetails(fe));
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (mapped) return new AppError(mapped);
-  if (fe.statusCode === 429) return new AppError('RATE_LIMITED', fe.message);
+  if (fe.statusCode === 429) return new AppError('REQUEST_RATE_001', fe.message);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new AppError('REQUEST_BAD', fe.message);
+    return new AppError('REQUEST_HTTP_001', fe.message);
   }
-  return new AppError('INTERNAL');
+  return new AppError('SERVER_INTERNAL_001');
 }
 
 /** Sends every error in the one shape `{error: {code, message, details}}`. */
@@ -78,7 +78,13 @@ export function registerErrorHandler(app: FastifyInstance, production: boolean):
     if (appError.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
       const body = production
-        ? { error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message, details: [] } }
+        ? {
+            error: {
+              code: 'SERVER_INTERNAL_001',
+              message: ERROR_CODES.SERVER_INTERNAL_001.message,
+              details: [],
+            },
+          }
         : {
             error: {
               code: appError.code,
@@ -104,7 +110,7 @@ export function registerErrorHandler(app: FastifyInstance, production: boolean):
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({
       error: {
-        code: 'ROUTE_NOT_FOUND',
+        code: 'REQUEST_ROUTE_001',
         message: `No route ${request.method} ${request.url.split('?')[0]}.`,
         details: [],
       },

@@ -61,9 +61,9 @@ describe('experiment service', () => {
   it('hides other users’ experiments as not found', async () => {
     const { service } = setup();
     const exp = await service.create(OWNER, ab);
-    await expectCode(service.get(STRANGER, exp.id), 'EXP_NOT_FOUND');
-    await expectCode(service.transition(STRANGER, exp.id, 'start'), 'EXP_NOT_FOUND');
-    await expectCode(service.remove(STRANGER, exp.id), 'EXP_NOT_FOUND');
+    await expectCode(service.get(STRANGER, exp.id), 'EXP_FIND_001');
+    await expectCode(service.transition(STRANGER, exp.id, 'start'), 'EXP_FIND_001');
+    await expectCode(service.remove(STRANGER, exp.id), 'EXP_FIND_001');
   });
 
   it('refuses structure edits outside draft but accepts settings', async () => {

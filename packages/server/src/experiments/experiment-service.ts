@@ -33,7 +33,7 @@ export function createExperimentService<Stats = unknown>(
   ): Promise<ExperimentRow> {
     const row = await store.find(userId, id, { forUpdate });
     // Another user's experiment is indistinguishable from a missing one.
-    if (!row) throw new AppError('EXP_NOT_FOUND');
+    if (!row) throw new AppError('EXP_FIND_001');
     return row;
   }
 
@@ -157,7 +157,7 @@ export function createExperimentService<Stats = unknown>(
       await changed(
         id,
         runAs(userId, async (store) => {
-          if (!(await store.delete(userId, id))) throw new AppError('EXP_NOT_FOUND');
+          if (!(await store.delete(userId, id))) throw new AppError('EXP_FIND_001');
         }),
       );
     },

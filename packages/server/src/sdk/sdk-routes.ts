@@ -34,7 +34,7 @@ export const sdkRoutes: FastifyPluginAsync<SdkRouteOptions> = async (app, option
     '/samplit.js',
     { schema: { tags: ['sdk'], summary: 'The browser SDK (script-tag build)' } },
     async (request, reply) => {
-      if (!bundle) throw new AppError('SDK_NOT_BUILT');
+      if (!bundle) throw new AppError('SDK_BUNDLE_001');
       reply
         .header('content-type', 'text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=300, stale-while-revalidate=86400')

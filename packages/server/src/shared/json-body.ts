@@ -19,6 +19,6 @@ export function parseJsonBody(
   try {
     done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
   } catch {
-    done(new AppError('REQUEST_BAD_JSON'));
+    done(new AppError('REQUEST_BODY_001'));
   }
 }

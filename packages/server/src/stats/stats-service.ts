@@ -24,7 +24,7 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
   const cache = new LRUCache<string, ExperimentStats>({ max: options.cacheSize ?? 500 });
   async function mustFind(experiments: ExperimentStore, userId: string, id: string) {
     const row = await experiments.find(userId, id);
-    if (!row) throw new AppError('EXP_NOT_FOUND');
+    if (!row) throw new AppError('EXP_FIND_001');
     return { row, structure: await experiments.loadStructure(id) };
   }
 

@@ -103,7 +103,7 @@ export function createGroupCommit<I, O>(
 
   return {
     submit(item) {
-      if (queue.length >= maxQueued) return Promise.reject(new AppError('SERVICE_UNAVAILABLE'));
+      if (queue.length >= maxQueued) return Promise.reject(new AppError('SERVER_UNAVAILABLE_001'));
       return new Promise<O>((resolve, reject) => {
         queue.push({ item, resolve, reject });
         schedule();

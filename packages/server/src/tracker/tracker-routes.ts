@@ -42,13 +42,12 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
       limitedPerAddress(request.ip, options.proxyTrusted) &&
       !ipAllowed(request.ip)
     ) {
-      throw new AppError('RATE_LIMITED');
+      throw new AppError('REQUEST_RATE_001');
     }
   });
   app.addHook('preHandler', async (request) => {
     const body = request.body as { experiment_id?: string } | undefined;
-    if (body?.experiment_id && !experimentAllowed(body.experiment_id))
-      throw new AppError('TRACKER_RATE_LIMITED');
+    if (body?.experiment_id && !experimentAllowed(body.experiment_id)) throw new AppError('TRACKER_RATE_001');
   });
 
   const common = { tags: ['tracker'], consumes: ['application/json', 'text/plain'] };

@@ -38,7 +38,7 @@ async function expectNotFound(promise: Promise<unknown>) {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(AppError);
-  expect(error).toMatchObject({ code: 'TRACKER_EXPERIMENT_NOT_FOUND', statusCode: 404 });
+  expect(error).toMatchObject({ code: 'TRACKER_EXPERIMENT_001', statusCode: 404 });
 }
 
 describe('tracker service: the lifecycle', () => {

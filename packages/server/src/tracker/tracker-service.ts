@@ -43,7 +43,7 @@ export function createTrackerService(
 
   async function experiment(id: string): Promise<RuntimeExperiment> {
     const exp = await runtime.get(id);
-    if (!exp) throw new AppError('TRACKER_EXPERIMENT_NOT_FOUND');
+    if (!exp) throw new AppError('TRACKER_EXPERIMENT_001');
     return exp;
   }
 
@@ -147,7 +147,7 @@ export function createTrackerService(
       });
       if (result === 'gone') {
         runtime.invalidate(exp.id);
-        throw new AppError('TRACKER_EXPERIMENT_NOT_FOUND');
+        throw new AppError('TRACKER_EXPERIMENT_001');
       }
       return { counted: result === 'counted' };
     },

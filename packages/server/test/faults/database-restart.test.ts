@@ -111,7 +111,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('database restart under load', () 
 
     expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true);
     expect(unavailable.length).toBeGreaterThan(0);
-    expect(unavailable.every((a) => Number(a.retryAfter) >= 1 && a.code === 'DATABASE_UNAVAILABLE')).toBe(
+    expect(unavailable.every((a) => Number(a.retryAfter) >= 1 && a.code === 'SERVER_UNAVAILABLE_002')).toBe(
       true,
     );
     expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(WORST_MS);

@@ -95,7 +95,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('database silent for 10 s (a stall
     expect(tracker.every((a) => a.status === 200 || a.status === 503)).toBe(true);
     expect(unavailable.length).toBeGreaterThan(0);
     expect(unavailable.every((a) => Number(a.retryAfter) >= 1)).toBe(true);
-    expect(new Set(unavailable.map((a) => a.code))).toEqual(new Set(['DATABASE_UNAVAILABLE']));
+    expect(new Set(unavailable.map((a) => a.code))).toEqual(new Set(['SERVER_UNAVAILABLE_002']));
     expect(Math.max(...during.map((a) => a.ms))).toBeLessThan(WORST_MS);
     expect(quantile(afterOpen, 0.5)).toBeLessThan(50);
     expect(quantile(afterOpen, 0.9)).toBeLessThan(100);

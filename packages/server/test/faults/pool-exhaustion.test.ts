@@ -99,7 +99,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
       for (const a of refused) {
         expect(a.ms).toBeLessThan(CONNECT_TIMEOUT_MS + SLACK_MS);
         expect(a.ms).toBeGreaterThan(CONNECT_TIMEOUT_MS - SLACK_MS);
-        expect(a.code).toBe('DATABASE_UNAVAILABLE');
+        expect(a.code).toBe('SERVER_UNAVAILABLE_002');
         expect(Number(a.retryAfter)).toBeGreaterThanOrEqual(1);
       }
       expect(Math.max(...served.map((a) => a.ms))).toBeLessThan(LOCK_MS + SLACK_MS);

@@ -82,7 +82,7 @@ describe('tenant isolation on every experiment route', () => {
             body: missing.json(),
           });
           if (foreign.statusCode === 404) {
-            expect(foreign.json().error.code, what).toBe('EXP_NOT_FOUND');
+            expect(foreign.json().error.code, what).toBe('EXP_FIND_001');
             reachedLookup = true;
           }
         }
