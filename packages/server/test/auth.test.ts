@@ -105,7 +105,7 @@ describe('auth', () => {
         headers: authorization ? { authorization } : {},
       });
       expect(res.statusCode).toBe(401);
-      expect(res.json().error.code).toMatch(/^AUTH_00[12]$/);
+      expect(res.json().error.code).toMatch(/^AUTH_REQUEST_00[12]$/);
     }
   });
 

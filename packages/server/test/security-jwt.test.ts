@@ -42,7 +42,7 @@ describe('access tokens under attack', () => {
     for (const route of routes()) {
       const res = await ctx.app.inject({ ...route, headers: { authorization: `Bearer ${token}` } });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
-      expect(res.json().error.code).toMatch(/^AUTH_00[12]$/);
+      expect(res.json().error.code).toMatch(/^AUTH_REQUEST_00[12]$/);
     }
     const [{ status }] = await ctx.db.asSystem((q) =>
       q.query<{ status: string }>('SELECT status FROM experiments WHERE id = $1', [experimentId]),
