@@ -44,7 +44,10 @@ export async function startFakeSamplit(): Promise<{ url: string; close(): Promis
     'tracker/assign': (body) => {
       const experiment = experiments.get(String(body.experiment_id));
       if (!experiment)
-        return [404, { error: { code: 'TRACKER_EXPERIMENT_001', message: 'No experiment with this id.', details: [] } }];
+        return [
+          404,
+          { error: { code: 'TRACKER_EXPERIMENT_001', message: 'No experiment with this id.', details: [] } },
+        ];
       const key = body.experiment_id + '|' + body.browser_id;
       const known = assignments.get(key);
       const chosen = known ?? experiment.variants[Math.floor(Math.random() * experiment.variants.length)];
