@@ -11,6 +11,7 @@ import { declareUserId, requireSignIn } from './auth/signed-in.js';
 import { createTokenService } from './auth/token-service.js';
 import { createUserStore } from './auth/user-store.js';
 import type { Config } from './config.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import type { Database } from './db/database.js';
 import { clientErrorHandler } from './errors/client-error-handler.js';
 import { registerErrorHandler, toAppError } from './errors/error-handler.js';
@@ -139,6 +140,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   await app.register(healthRoutes, { db, version: VERSION });
   await app.register(sdkRoutes, { prefix: '/sdk', corsOrigins: config.corsOrigins });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(dashboardRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, {

@@ -52,6 +52,10 @@ export const ERROR_CODES = {
     status: 503,
     message: 'The SDK bundle is not built on this server (npm run build -w @samplit/sdk).',
   },
+  DASHBOARD_BUNDLE_001: {
+    status: 503,
+    message: 'The dashboard is not built on this server (npm run build -w @samplit/dashboard).',
+  },
   TRACKER_EXPERIMENT_001: { status: 404, message: 'No experiment with this id.' },
   TRACKER_RATE_001: { status: 429, message: 'Too many tracker requests for this experiment; slow down.' },
 } as const satisfies Record<string, { status: number; message: string }>;

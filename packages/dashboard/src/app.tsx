@@ -1,0 +1,33 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { Shell } from './components/shell.js';
+import { ExperimentsPage } from './pages/experiments-page.js';
+import { SignInPage } from './pages/sign-in-page.js';
+import { SessionProvider, useSession } from './session.js';
+
+function SignedIn({ children }: { children: React.ReactNode }) {
+  const { signedIn } = useSession();
+  return signedIn ? <Shell>{children}</Shell> : <Navigate to="/sign-in" replace />;
+}
+
+/** The routes. Every path not named here falls back to the experiments list. */
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routes>
+          <Route path="/sign-in" element={<SignInPage mode="sign-in" />} />
+          <Route path="/sign-up" element={<SignInPage mode="sign-up" />} />
+          <Route
+            path="/"
+            element={
+              <SignedIn>
+                <ExperimentsPage />
+              </SignedIn>
+            }
+          />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+
+/** Where `npm install` (the root `prepare` script) builds the dashboard. */
+export const DASHBOARD_DIST = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+
+/** Paths that belong to the API: never answered with the dashboard's page. */
+const API_PATHS = /^\/(api|docs|sdk|health|openapi\.json|assets)(\/|$|\?)/;
+
+/**
+ * The dashboard, same origin as the API: its hashed assets under /assets/ cached for a year
+ * (a new build has new names), and its page for `/` and for every other GET of a browser that
+ * is not an API path (the app's own routes), never cached so a new build is seen at once.
+ */
+export const dashboardRoutes: FastifyPluginAsync<{ dist?: string }> = async (app, options) => {
+  const dist = options.dist ?? DASHBOARD_DIST;
+  const page = await readFile(`${dist}index.html`, 'utf8').catch(() => undefined);
+  if (!page) app.log.warn('dashboard not built: run `npm run build -w @samplit/dashboard`');
+
+  const sendPage = (reply: FastifyReply) => {
+    if (!page) throw new AppError('DASHBOARD_BUNDLE_001');
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+  };
+
+  if (page) {
+    await app.register(fastifyStatic, {
+      root: `${dist}assets`,
+      prefix: '/assets/',
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      wildcard: true,
+    });
+  }
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendPage(reply));
+  // Lowest priority of all routes: only what no other route matched gets here.
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const wantsPage = (request.headers.accept ?? '').includes('text/html');
+    if (API_PATHS.test(request.url) || !wantsPage) return reply.callNotFound();
+    return sendPage(reply);
+  });
+};
