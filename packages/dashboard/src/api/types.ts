@@ -1,0 +1,18 @@
+// The API's payload types, as type-only imports of the server's TypeBox schemas (erased from the
+// bundle): the dashboard cannot drift from what the API sends.
+
+import type {
+  CreateExperimentBody,
+  ExperimentPage as ExperimentPageSchema,
+  Experiment as ExperimentSchema,
+  UpdateExperimentBody,
+} from '@samplit/server/experiment-schemas';
+import type { ExperimentStats, Timeseries as TimeseriesSchema } from '@samplit/server/stats-schemas';
+import type { Static } from 'typebox';
+
+export type { CreateExperimentBody, ExperimentStats, UpdateExperimentBody };
+/** GET /experiments/{id}: the experiment with its live `stats` (referenced by $ref in the schema). */
+export type Experiment = Omit<Static<typeof ExperimentSchema>, 'stats'> & { stats?: ExperimentStats };
+export type ExperimentPage = Static<typeof ExperimentPageSchema>;
+export type ExperimentSummary = ExperimentPage['items'][number];
+export type Timeseries = Static<typeof TimeseriesSchema>;
