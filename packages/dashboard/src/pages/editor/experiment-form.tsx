@@ -1,0 +1,411 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../../api/client.js';
+import type { Built, Draft, EditorType } from './experiment-draft.js';
+import { newKey } from './experiment-draft.js';
+import { ErrorsContext, FieldError, Label, useErrorProps } from './field-error.js';
+import { type FieldMessage, ids, placeErrors } from './field-paths.js';
+import { StructureEditor, TypeChoice } from './structure-editor.js';
+import { TargetingBuilder } from './targeting-builder.js';
+import './editor.css';
+
+interface Summary {
+  title: string;
+  /** Messages no control holds, shown in full. */
+  unplaced: FieldMessage[];
+  /** Control ids with messages, linked from the summary. */
+  placed: [string, string[]][];
+}
+
+export interface ExperimentFormProps<Body> {
+  title: string;
+  initial: Draft;
+  /** The types the form may switch between. */
+  types: readonly EditorType[];
+  /** False once the experiment has started; `lockedReason` then says so. */
+  structureEditable: boolean;
+  lockedReason?: string;
+  submitLabel: string;
+  cancelTo: string;
+  build: (draft: Draft) => Built<Body>;
+  send: (body: Body) => Promise<void>;
+}
+
+/** Variant keys whose content panel holds a message, so a message is never inside a closed panel. */
+function variantsWithContentErrors(draft: Draft, placed: Map<string, string[]>): string[] {
+  const keys: string[] = [];
+  draft.elements.forEach((element, e) => {
+    element.variants.forEach((variant, v) => {
+      const prefix = `variant-${e}-${v}-`;
+      const always = new Set([
+        'name',
+        'weight',
+        'control',
+        ...(draft.type === 'split' ? ['redirect_url'] : []),
+      ]);
+      for (const id of placed.keys()) {
+        if (id.startsWith(prefix) && !always.has(id.slice(prefix.length))) keys.push(variant.key);
+      }
+    });
+  });
+  return keys;
+}
+
+function focusControl(id: string) {
+  const target = document.getElementById(id);
+  if (!target) return;
+  target.scrollIntoView({ block: 'center' });
+  const focusable = target.matches('input, select, textarea, button')
+    ? target
+    : target.querySelector<HTMLElement>('input, select, textarea, button');
+  focusable?.focus();
+}
+
+/** The create and edit form: settings always, structure while the experiment is a draft. */
+export function ExperimentForm<Body>(props: ExperimentFormProps<Body>) {
+  const { initial, structureEditable } = props;
+  const [draft, setDraft] = useState(initial);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [busy, setBusy] = useState(false);
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (summary) summaryRef.current?.focus();
+  }, [summary]);
+
+  function show(placed: Map<string, string[]>, unplaced: FieldMessage[], title: string) {
+    setErrors(placed);
+    setExpanded((old) => new Set([...old, ...variantsWithContentErrors(draft, placed)]));
+    setSummary({ title, unplaced, placed: [...placed.entries()] });
+  }
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const built = props.build(draft);
+    if (!built.ok) {
+      show(built.problems, [], 'Fix the marked fields: nothing was sent yet.');
+      return;
+    }
+    setBusy(true);
+    try {
+      await props.send(built.body);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const { placed, unplaced } = placeErrors(error.details, { targetingMode: draft.targeting.mode });
+        show(placed, unplaced, error.message);
+      } else {
+        show(new Map(), [], 'The server could not be reached. Nothing was saved; try again.');
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const toggle = (key: string) =>
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  const set = (patch: Partial<Draft>) => setDraft((old) => ({ ...old, ...patch }));
+  const setting = (name: string) => ids.setting(name);
+  const structureProps = {
+    draft,
+    onChange: setDraft,
+    editable: structureEditable,
+    types: props.types,
+    expanded,
+    onToggle: toggle,
+  };
+
+  return (
+    <ErrorsContext.Provider value={errors}>
+      <form className="editor" noValidate onSubmit={submit} aria-labelledby="editor-title">
+        <h1 id="editor-title">{props.title}</h1>
+        {summary && (
+          <div
+            className="error-summary"
+            role="alert"
+            tabIndex={-1}
+            ref={summaryRef}
+            aria-labelledby="summary-title"
+          >
+            <h2 id="summary-title">{summary.title}</h2>
+            {summary.unplaced.length > 0 && (
+              <ul>
+                {summary.unplaced.map((detail) => (
+                  <li key={`${detail.field}:${detail.message}`}>
+                    {detail.field && <code>{detail.field.replace(/^body\./, '')}</code>} {detail.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {summary.placed.length > 0 && (
+              <ul>
+                {summary.placed.map(([id, messages]) => (
+                  <li key={id}>
+                    <a
+                      href={`#${id}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        focusControl(id);
+                      }}
+                    >
+                      {messages.join(' ')}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {!structureEditable && props.lockedReason && (
+          <p className="notice" id="locked-reason">
+            {props.lockedReason}
+          </p>
+        )}
+
+        <section className="card" aria-labelledby="basics-title">
+          <h2 id="basics-title">Basics</h2>
+          <TextField
+            id={setting('name')}
+            label="Name"
+            value={draft.name}
+            onChange={(name) => set({ name })}
+            required
+          />
+          <TextField
+            id={setting('description')}
+            label="Description"
+            value={draft.description}
+            onChange={(description) => set({ description })}
+            multiline
+          />
+          <TextField
+            id={setting('url')}
+            label="Page URL"
+            hint="The page the experiment runs on (for your reference and the install snippet)."
+            type="url"
+            placeholder="https://example.com/pricing"
+            value={draft.url}
+            onChange={(url) => set({ url })}
+          />
+        </section>
+
+        <section className="card" aria-labelledby="structure-title" aria-describedby="locked-reason">
+          <h2 id="structure-title">What is tested</h2>
+          <TypeChoice {...structureProps} />
+          <StructureEditor {...structureProps} />
+        </section>
+
+        <section className="card" aria-labelledby="traffic-title">
+          <h2 id="traffic-title">Traffic</h2>
+          <Allocation draft={draft} onChange={(allocation) => set({ allocation })} />
+          <TextField
+            id={setting('traffic_percentage')}
+            label="Traffic percentage"
+            hint="Share of matching visitors who take part (0–100); the others see the control."
+            type="number"
+            value={draft.traffic}
+            onChange={(traffic) => set({ traffic })}
+            narrow
+          />
+        </section>
+
+        <section className="card" aria-labelledby="goals-title">
+          <h2 id="goals-title">Goals</h2>
+          <Goals draft={draft} onChange={(goals) => set({ goals })} />
+        </section>
+
+        <section className="card" aria-labelledby="targeting-title">
+          <h2 id="targeting-title" className="visually-hidden">
+            Targeting
+          </h2>
+          <TargetingBuilder targeting={draft.targeting} onChange={(targeting) => set({ targeting })} />
+        </section>
+
+        <section className="card" aria-labelledby="js-title">
+          <h2 id="js-title">Custom JavaScript</h2>
+          <CustomJs draft={draft} onChange={(allowCustomJs) => set({ allowCustomJs })} />
+        </section>
+
+        <div className="buttons form-actions">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : props.submitLabel}
+          </button>
+          <Link to={props.cancelTo}>Cancel</Link>
+        </div>
+      </form>
+    </ErrorsContext.Provider>
+  );
+}
+
+function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string;
+  type?: string;
+  placeholder?: string;
+  required?: boolean;
+  multiline?: boolean;
+  narrow?: boolean;
+}) {
+  const errorProps = useErrorProps(props.id);
+  const hintId = props.hint ? `${props.id}-hint` : undefined;
+  const describedBy = [hintId, errorProps['aria-describedby']].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id: props.id,
+    value: props.value,
+    placeholder: props.placeholder,
+    required: props.required,
+    ...errorProps,
+    'aria-describedby': describedBy,
+  };
+  return (
+    <div className={props.narrow ? 'stack narrow' : 'stack'}>
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.multiline ? (
+        <textarea rows={2} {...common} onChange={(event) => props.onChange(event.target.value)} />
+      ) : (
+        <input
+          type={props.type ?? 'text'}
+          {...(props.type === 'number'
+            ? { min: 0, max: 100, step: 'any', inputMode: 'decimal' as const }
+            : {})}
+          {...common}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+      )}
+      {props.hint && (
+        <small id={hintId} className="hint">
+          {props.hint}
+        </small>
+      )}
+      <FieldError id={props.id} />
+    </div>
+  );
+}
+
+function Allocation({ draft, onChange }: { draft: Draft; onChange: (value: Draft['allocation']) => void }) {
+  const id = ids.setting('traffic_allocation');
+  const errorProps = useErrorProps(id);
+  return (
+    <fieldset id={id} {...errorProps}>
+      <legend>Allocation</legend>
+      <div className="type-option">
+        <input
+          type="radio"
+          id="allocation-adaptive"
+          name="allocation"
+          checked={draft.allocation === 'adaptive'}
+          onChange={() => onChange('adaptive')}
+          aria-describedby="allocation-adaptive-hint"
+        />
+        <label htmlFor="allocation-adaptive">Adaptive</label>
+        <small className="hint" id="allocation-adaptive-hint">
+          A multi-armed bandit: traffic moves toward the combinations that convert better.
+        </small>
+      </div>
+      <div className="type-option">
+        <input
+          type="radio"
+          id="allocation-fixed"
+          name="allocation"
+          checked={draft.allocation === 'fixed'}
+          onChange={() => onChange('fixed')}
+          aria-describedby="allocation-fixed-hint"
+        />
+        <label htmlFor="allocation-fixed">Fixed weights</label>
+        <small className="hint" id="allocation-fixed-hint">
+          Each variant keeps the share its weight gives it (set next to each variant).
+        </small>
+      </div>
+      <FieldError id={id} />
+    </fieldset>
+  );
+}
+
+function Goals({ draft, onChange }: { draft: Draft; onChange: (goals: Draft['goals']) => void }) {
+  const errorProps = useErrorProps(ids.goals);
+  return (
+    <div id={ids.goals} {...errorProps}>
+      <p className="hint" id="goals-hint">
+        Conversion events count toward a goal by its name. The first goal is the primary one: the bandit and
+        the decision count it; the others are reported.
+      </p>
+      <ol className="goals">
+        {draft.goals.map((goal, g) => (
+          <GoalRow
+            key={goal.key}
+            g={g}
+            value={goal.name}
+            onChange={(name) => onChange(draft.goals.map((old, i) => (i === g ? { ...old, name } : old)))}
+            onRemove={() => onChange(draft.goals.filter((_, i) => i !== g))}
+          />
+        ))}
+      </ol>
+      <FieldError id={ids.goals} />
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => onChange([...draft.goals, { key: newKey(), name: '' }])}
+      >
+        Add goal
+      </button>
+    </div>
+  );
+}
+
+function GoalRow(props: { g: number; value: string; onChange: (v: string) => void; onRemove: () => void }) {
+  const id = ids.goal(props.g);
+  const errorProps = useErrorProps(id);
+  return (
+    <li className="goal">
+      <div className="stack grow">
+        <Label htmlFor={id}>{props.g === 0 ? 'Goal 1 (primary)' : `Goal ${props.g + 1}`}</Label>
+        <input
+          id={id}
+          value={props.value}
+          maxLength={100}
+          placeholder="signup"
+          onChange={(event) => props.onChange(event.target.value)}
+          {...errorProps}
+        />
+        <FieldError id={id} />
+      </div>
+      <button type="button" className="secondary small" onClick={props.onRemove}>
+        Remove<span className="visually-hidden"> goal {props.g + 1}</span>
+      </button>
+    </li>
+  );
+}
+
+function CustomJs({ draft, onChange }: { draft: Draft; onChange: (value: boolean) => void }) {
+  const id = ids.setting('allow_custom_js');
+  const errorProps = useErrorProps(id);
+  return (
+    <div>
+      <div className="check">
+        <input
+          type="checkbox"
+          id={id}
+          checked={draft.allowCustomJs}
+          onChange={(event) => onChange(event.target.checked)}
+          aria-describedby="custom-js-warning"
+          {...errorProps}
+        />
+        <label htmlFor={id}>Allow custom JavaScript in variants</label>
+      </div>
+      <p className="warning" id="custom-js-warning">
+        A variant’s script runs on every visitor’s page with the page’s full privileges: whoever can edit this
+        experiment can run code on your site. Leave it off unless text, HTML, styles and payloads cannot do
+        the job.
+      </p>
+      <FieldError id={id} />
+    </div>
+  );
+}
