@@ -1,0 +1,75 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { controlForField, ids, placeErrors } from './field-paths.js';
+
+const rows = { targetingMode: 'rows' as const };
+const json = { targetingMode: 'json' as const };
+
+describe('controlForField', () => {
+  it.each([
+    ['body.name', ids.setting('name')],
+    ['body.url', 'exp-url'],
+    ['body.traffic_percentage', 'exp-traffic-percentage'],
+    ['body.traffic_allocation', 'exp-traffic-allocation'],
+    ['body.allow_custom_js', 'exp-allow-custom-js'],
+    ['body.type', 'exp-type'],
+    ['body.goals', 'exp-goals'],
+    ['body.goals.2', 'goal-2'],
+    // ab_test: the one element's selector and variants are top-level.
+    ['body.selector', 'element-0-selector'],
+    ['body.variants', 'element-0-variants'],
+    ['body.variants.1', 'variant-0-1-name'],
+    ['body.variants.1.name', 'variant-0-1-name'],
+    ['body.variants.1.weight', 'variant-0-1-weight'],
+    ['body.variants.0.is_control', 'variant-0-0-control'],
+    ['body.variants.1.content.redirect_url', 'variant-0-1-redirect_url'],
+    ['body.variants.1.content.attributes.href', 'variant-0-1-attributes'],
+    ['body.variants.1.content.payload', 'variant-0-1-payload'],
+    ['body.variants.3.content.js', 'variant-0-3-js'],
+    ['body.variants.1.content.nonsense', 'variant-0-1-content'],
+    // multi_element
+    ['body.elements', 'exp-structure'],
+    ['body.elements.1', 'element-1-name'],
+    ['body.elements.1.name', 'element-1-name'],
+    ['body.elements.0.selector', 'element-0-selector'],
+    ['body.elements.0.variants', 'element-0-variants'],
+    ['body.elements.0.variants.2.name', 'variant-0-2-name'],
+    ['body.elements.2.variants.0.content.styles.color', 'variant-2-0-styles'],
+    ['body.targeting', 'exp-targeting'],
+  ])('%s → %s', (field, id) => {
+    expect(controlForField(field, rows)).toBe(id);
+  });
+
+  it('puts a targeting error on its row in rows mode and on the JSON text otherwise', () => {
+    expect(controlForField('body.targeting.$and.0.language.$where', rows)).toBe('targeting-row-0');
+    expect(controlForField('body.targeting.$or.3.url.$regex', rows)).toBe('targeting-row-3');
+    expect(controlForField('body.targeting.$and.0.language.$where', json)).toBe('exp-targeting');
+    expect(controlForField('body.targeting.$nor', rows)).toBe('exp-targeting');
+  });
+
+  it.each(['body', 'stack', 'querystring.limit', 'body.name.extra', 'body.unknown', ''])(
+    'leaves %s to the summary',
+    (field) => {
+      expect(controlForField(field, rows)).toBeNull();
+    },
+  );
+});
+
+describe('placeErrors', () => {
+  it('groups messages by control and keeps the rest for the summary', () => {
+    const { placed, unplaced } = placeErrors(
+      [
+        { field: 'body.elements.0.variants.2.name', message: 'must be at least 1 character' },
+        { field: 'body.elements.0.variants.2.name', message: 'is used twice' },
+        { field: 'body.name', message: 'required' },
+        { field: 'body', message: 'is odd' },
+      ],
+      rows,
+    );
+    expect(Object.fromEntries(placed)).toEqual({
+      'variant-0-2-name': ['must be at least 1 character', 'is used twice'],
+      'exp-name': ['required'],
+    });
+    expect(unplaced).toEqual([{ field: 'body', message: 'is odd' }]);
+  });
+});
