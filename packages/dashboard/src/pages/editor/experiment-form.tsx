@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client.js';
 import type { Built, Draft, EditorType } from './experiment-draft.js';
 import { newKey } from './experiment-draft.js';
 import { ErrorsContext, FieldError, Label, useErrorProps } from './field-error.js';
-import { type FieldMessage, ids, placeErrors } from './field-paths.js';
+import { describeControl, type FieldMessage, ids, placeErrors } from './field-paths.js';
 import { StructureEditor, TypeChoice } from './structure-editor.js';
 import { TargetingBuilder } from './targeting-builder.js';
 import './editor.css';
@@ -153,8 +153,9 @@ export function ExperimentForm<Body>(props: ExperimentFormProps<Body>) {
                         focusControl(id);
                       }}
                     >
-                      {messages.join(' ')}
+                      {describeControl(id, draft.type === 'multi')}
                     </a>
+                    : {messages.join(' ')}
                   </li>
                 ))}
               </ul>
@@ -395,8 +396,8 @@ function CustomJs({ draft, onChange }: { draft: Draft; onChange: (value: boolean
           id={id}
           checked={draft.allowCustomJs}
           onChange={(event) => onChange(event.target.checked)}
-          aria-describedby="custom-js-warning"
           {...errorProps}
+          aria-describedby={['custom-js-warning', errorProps['aria-describedby']].filter(Boolean).join(' ')}
         />
         <label htmlFor={id}>Allow custom JavaScript in variants</label>
       </div>

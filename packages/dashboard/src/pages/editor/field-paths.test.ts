@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { controlForField, ids, placeErrors } from './field-paths.js';
+import { controlForField, describeControl, ids, placeErrors } from './field-paths.js';
 
 const rows = { targetingMode: 'rows' as const };
 const json = { targetingMode: 'json' as const };
@@ -71,5 +71,31 @@ describe('placeErrors', () => {
       'exp-name': ['required'],
     });
     expect(unplaced).toEqual([{ field: 'body', message: 'is odd' }]);
+  });
+});
+
+describe('describeControl', () => {
+  it.each([
+    ['exp-name', false, 'Name'],
+    ['goal-0', false, 'Goal 1'],
+    ['targeting-row-2', false, 'Targeting rule 3'],
+    ['element-0-selector', false, 'CSS selector'],
+    ['element-1-selector', true, 'Element 2 CSS selector'],
+    ['variant-0-1-redirect_url', false, 'Variant 2 redirect URL'],
+    ['variant-2-0-payload', true, 'Element 3, variant 1 payload'],
+  ])('%s (multi: %s) → %s', (id, multi, words) => {
+    expect(describeControl(id, multi)).toBe(words);
+  });
+
+  it('describes every control a field path can name', () => {
+    for (const field of [
+      'body.name',
+      'body.goals.1',
+      'body.elements.1.variants.0.content.css',
+      'body.targeting',
+    ]) {
+      const id = controlForField(field, rows)!;
+      expect(describeControl(id, true)).not.toBe(id);
+    }
   });
 });

@@ -115,3 +115,57 @@ export function placeErrors(
   }
   return { placed, unplaced };
 }
+
+const SETTING_LABELS: Record<string, string> = {
+  [ids.setting('name')]: 'Name',
+  [ids.setting('description')]: 'Description',
+  [ids.setting('url')]: 'Page URL',
+  [ids.setting('traffic_percentage')]: 'Traffic percentage',
+  [ids.setting('traffic_allocation')]: 'Allocation',
+  [ids.setting('allow_custom_js')]: 'Allow custom JavaScript',
+  [ids.type]: 'Type',
+  [ids.goals]: 'Goals',
+  [ids.targeting]: 'Targeting',
+  [ids.structure]: 'Elements',
+};
+
+const PART_LABELS: Record<string, string> = {
+  name: 'name',
+  weight: 'weight',
+  control: 'control',
+  content: 'content',
+  selector: 'CSS selector',
+  variants: 'variants',
+  text: 'text',
+  html: 'HTML',
+  attributes: 'attributes',
+  styles: 'styles',
+  css: 'CSS',
+  redirect_url: 'redirect URL',
+  hide: 'hide',
+  payload: 'payload',
+  js: 'custom JavaScript',
+};
+
+/** The control an id names, in words, for the error summary: "Element 1, variant 2 payload". */
+export function describeControl(id: string, multi: boolean): string {
+  if (SETTING_LABELS[id]) return SETTING_LABELS[id];
+  let match = /^goal-(\d+)$/.exec(id);
+  if (match) return `Goal ${Number(match[1]) + 1}`;
+  match = /^targeting-row-(\d+)$/.exec(id);
+  if (match) return `Targeting rule ${Number(match[1]) + 1}`;
+  match = /^element-(\d+)-(\w+)$/.exec(id);
+  if (match) {
+    const part = PART_LABELS[match[2]] ?? match[2];
+    return multi ? `Element ${Number(match[1]) + 1} ${part}` : part[0].toUpperCase() + part.slice(1);
+  }
+  match = /^variant-(\d+)-(\d+)-(\w+)$/.exec(id);
+  if (match) {
+    const variant = `variant ${Number(match[2]) + 1}`;
+    const who = multi
+      ? `Element ${Number(match[1]) + 1}, ${variant}`
+      : variant[0].toUpperCase() + variant.slice(1);
+    return `${who} ${PART_LABELS[match[3]] ?? match[3]}`;
+  }
+  return id;
+}

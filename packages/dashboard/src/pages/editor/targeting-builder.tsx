@@ -161,7 +161,7 @@ export function TargetingBuilder({
     >
       <legend>Targeting</legend>
       <p className="hint" id="targeting-hint">
-        Only visitors who match take part; the others see the page as it is. No rule: everyone.
+        Only visitors who match take part; the others see the page as it is.
       </p>
       {targeting.note && (
         <p role="status" className="notice">
