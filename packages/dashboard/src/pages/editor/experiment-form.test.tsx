@@ -235,7 +235,7 @@ describe('the structure', () => {
       const fieldset = screen.getByLabelText(label).closest('fieldset') as HTMLFieldSetElement;
       expect(fieldset.disabled).toBe(true);
     }
-    expect(screen.queryByRole('button', { name: /Edit content/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Edit content|Add variant|Remove Variant/ })).toBeNull();
     type('Traffic percentage', '50');
     submit();
     await vi.waitFor(() => expect(sent).toHaveLength(1));

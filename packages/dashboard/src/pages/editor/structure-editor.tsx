@@ -212,14 +212,16 @@ function VariantCell({
             {size === 0 ? 'No content' : `${size} content field${size === 1 ? '' : 's'}`}
           </span>
         )}
-        <button
-          type="button"
-          className="secondary small"
-          onClick={onRemove}
-          disabled={element.variants.length <= MIN_VARIANTS}
-        >
-          Remove<span className="visually-hidden"> {context}</span>
-        </button>
+        {editable && (
+          <button
+            type="button"
+            className="secondary small"
+            onClick={onRemove}
+            disabled={element.variants.length <= MIN_VARIANTS}
+          >
+            Remove<span className="visually-hidden"> {context}</span>
+          </button>
+        )}
       </div>
       <FieldError id={ids.variant(e, v, 'content')} />
     </div>
@@ -299,7 +301,7 @@ function ElementEditor({
             />
             <FieldError id={selector} />
           </div>
-          {onRemove && (
+          {onRemove && editable && (
             <button type="button" className="secondary small" onClick={onRemove} disabled={!removable}>
               Remove element<span className="visually-hidden"> {e + 1}</span>
             </button>
@@ -325,24 +327,26 @@ function ElementEditor({
             editable={editable}
           />
         ))}
-        <div className="variant-add">
-          <button
-            type="button"
-            className="secondary"
-            disabled={element.variants.length >= MAX_VARIANTS}
-            onClick={() =>
-              onChange({
-                ...element,
-                variants: [
-                  ...element.variants,
-                  newVariant(freshVariantName(element.variants.map((x) => x.name))),
-                ],
-              })
-            }
-          >
-            Add variant{multi && <span className="visually-hidden"> to element {e + 1}</span>}
-          </button>
-        </div>
+        {editable && (
+          <div className="variant-add">
+            <button
+              type="button"
+              className="secondary"
+              disabled={element.variants.length >= MAX_VARIANTS}
+              onClick={() =>
+                onChange({
+                  ...element,
+                  variants: [
+                    ...element.variants,
+                    newVariant(freshVariantName(element.variants.map((x) => x.name))),
+                  ],
+                })
+              }
+            >
+              Add variant{multi && <span className="visually-hidden"> to element {e + 1}</span>}
+            </button>
+          </div>
+        )}
       </div>
       <FieldError id={ids.element(e, 'variants')} />
       {editable &&
@@ -420,7 +424,7 @@ export function StructureEditor(props: StructureProps) {
         />
       ))}
       <FieldError id={ids.structure} />
-      {multi && (
+      {multi && editable && (
         <div className="buttons">
           <button
             type="button"
