@@ -1,5 +1,6 @@
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Shell } from './components/shell.js';
+import { ExperimentPage } from './pages/experiment/experiment-page.js';
 import { ExperimentsPage } from './pages/experiments-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { SessionProvider, useSession } from './session.js';
@@ -22,6 +23,14 @@ export function App() {
             element={
               <SignedIn>
                 <ExperimentsPage />
+              </SignedIn>
+            }
+          />
+          <Route
+            path="/experiments/:id"
+            element={
+              <SignedIn>
+                <ExperimentPage />
               </SignedIn>
             }
           />
