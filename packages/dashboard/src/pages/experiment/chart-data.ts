@@ -8,6 +8,8 @@ export type Column = (number | null)[];
 
 /** Series drawn per chart: the top arms by current P(best) plus the control. */
 export const MAX_CHART_SERIES = 8;
+/** Up to this many arms every one is drawn: hiding one or two saves nothing and hides a line. */
+export const DRAW_ALL_UP_TO = 10;
 
 /**
  * P(best) over time runs the engine's numerical integration once per bucket over every arm (it
@@ -25,8 +27,8 @@ export interface SeriesSelection {
 }
 
 /**
- * The top `limit` arms by current P(best) plus the control (which may make it limit + 1), in the
- * timeseries' combination order so colours and legend rows stay put while ranks change.
+ * Every arm when there are at most {@link DRAW_ALL_UP_TO}; else the top `limit` by current P(best)
+ * plus the control (which may make it limit + 1), in the timeseries' combination order so colours and legend rows stay put while ranks change.
  */
 export function selectSeries(
   ts: Pick<Timeseries, 'combinations'>,
@@ -34,6 +36,9 @@ export function selectSeries(
   limit = MAX_CHART_SERIES,
 ): SeriesSelection {
   const byId = new Map(stats.combinations.map((c) => [c.combination_id, c]));
+  if (ts.combinations.length <= Math.max(limit, DRAW_ALL_UP_TO)) {
+    return { shown: ts.combinations.map((_, i) => i), total: ts.combinations.length };
+  }
   const ranked = ts.combinations
     .map((c, i) => ({ i, p: byId.get(c.combination_id)?.prob_best ?? 0 }))
     .sort((a, b) => b.p - a.p || a.i - b.i);

@@ -267,6 +267,7 @@ function DensityChart({
       </figcaption>
       <UPlotChart
         height={HEIGHT}
+        legendAtLatest={false}
         seriesKey={`density:${arms.map((a) => a.combination_id).join(',')}`}
         data={[curves.x, ...curves.y] as uPlot.AlignedData}
         options={{

@@ -53,7 +53,9 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
           </thead>
           <tbody>
             <tr>
-              <th scope="row">Visitors on every combination</th>
+              <th scope="row" className="rule">
+                Visitors on every combination
+              </th>
               <td>≥ {count(t.min_visitors_per_arm)}</td>
               <td>
                 {count(
@@ -63,7 +65,9 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
               </td>
             </tr>
             <tr>
-              <th scope="row">Conversions on the leader</th>
+              <th scope="row" className="rule">
+                Conversions on the leader
+              </th>
               <td>≥ {count(t.min_leader_conversions)}</td>
               <td>
                 {count(leader?.conversions ?? 0)}
@@ -71,7 +75,9 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
               </td>
             </tr>
             <tr>
-              <th scope="row">Evidence that combinations differ (Bayes factor)</th>
+              <th scope="row" className="rule">
+                Evidence that combinations differ (Bayes factor)
+              </th>
               <td>≥ {bayesFactor(t.min_evidence_bayes_factor)}</td>
               <td>
                 {bayesFactor(d.evidence_bayes_factor)}
@@ -79,7 +85,9 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
               </td>
             </tr>
             <tr>
-              <th scope="row">Leader's probability to be best</th>
+              <th scope="row" className="rule">
+                Leader's probability to be best
+              </th>
               <td>≥ {pct(t.winner_prob_best)}</td>
               <td>
                 {prob(d.leader_prob_best)}
@@ -87,7 +95,9 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
               </td>
             </tr>
             <tr>
-              <th scope="row">Leader's expected loss, of its rate</th>
+              <th scope="row" className="rule">
+                Leader's expected loss, of its rate
+              </th>
               <td>≤ {pct(t.winner_max_relative_loss, 2)}</td>
               <td>
                 {pct(d.leader_relative_loss, 2)}

@@ -119,14 +119,8 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
       </div>
       <ScrollRegion className="heat-scroll" label="Heat map of the combinations">
         <table className="heat-map">
-          <caption>
+          <caption className="visually-hidden">
             {layout.rowElement.name} (rows) × {layout.colElement.name} (columns)
-            {restWords ? `; ${restWords}` : ''}.{' '}
-            {metric === 'rate'
-              ? 'Colour: conversion rate, lightest to darkest over the cells shown.'
-              : rest.length > 0 && rest.some((e) => (others[e.id] ?? 'pooled') === 'pooled')
-                ? 'Colour: probability that the best combination is in the cell (its combinations’ P(best) added up).'
-                : 'Colour: probability to be best.'}
           </caption>
           <thead>
             <tr>
@@ -177,6 +171,15 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
           </tbody>
         </table>
       </ScrollRegion>
+      <p className="muted small heat-note">
+        {layout.rowElement.name} (rows) × {layout.colElement.name} (columns)
+        {restWords ? `; ${restWords}` : ''}.{' '}
+        {metric === 'rate'
+          ? 'Colour: conversion rate, lightest to darkest over the cells shown.'
+          : rest.length > 0 && rest.some((e) => (others[e.id] ?? 'pooled') === 'pooled')
+            ? 'Colour: probability that the best combination is in the cell (its combinations’ P(best) added up).'
+            : 'Colour: probability to be best.'}
+      </p>
     </section>
   );
 }
