@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COLOUR, COPY, CTA, fixtureExperiment } from './experiment-fixture.js';
-import { HeatMap } from './heat-map.js';
+import { cellColour, HeatMap } from './heat-map.js';
 import { heatMapLayout } from './heat-map-layout.js';
 
 afterEach(cleanup);
@@ -127,3 +127,19 @@ describe('HeatMap', () => {
 function TWENTY_SEVEN_COUNTS(): [number, number][] {
   return Array.from({ length: 27 }, (_, i) => [100 + i, 5 + (i % 4)] as [number, number]);
 }
+
+describe('cellColour', () => {
+  it('keeps text at 4.5:1 contrast or better across the whole scale', () => {
+    const channels = (css: string) =>
+      css === '#fff' ? [255, 255, 255] : css === '#000' ? [0, 0, 0] : css.match(/\d+/g)!.map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const lin = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    for (let t = 0; t <= 1.0001; t += 0.01) {
+      const { background, color } = cellColour(t);
+      const [a, b] = [lum(channels(background)), lum(channels(color))].sort((x, y) => y - x);
+      expect((a + 0.05) / (b + 0.05)).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+});

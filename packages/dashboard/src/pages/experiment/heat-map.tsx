@@ -4,14 +4,27 @@ import { count, pct, prob } from './format.js';
 import { type HeatMetric, heatMapLayout, type OtherElements } from './heat-map-layout.js';
 import { ScrollRegion } from './scroll-region.js';
 
-/** White → the accent blue; the text turns white once the fill is dark enough for it. */
-function cellColour(t: number): { background: string; color: string } {
+/** WCAG relative luminance of an sRGB colour given as 0–255 channels. */
+function luminance(r: number, g: number, b: number): number {
+  const lin = (c: number) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/**
+ * White → the accent blue, with black or white text, whichever contrasts more: one of the two
+ * always reaches 4.5:1 (the worst case, luminance ≈ 0.18, still gives 4.6:1).
+ */
+export function cellColour(t: number): { background: string; color: string } {
   const clamp = Math.min(1, Math.max(0, t));
   const mix = (a: number, b: number) => Math.round(a + (b - a) * clamp);
-  return {
-    background: `rgb(${mix(240, 28)}, ${mix(244, 69)}, ${mix(251, 170)})`,
-    color: clamp > 0.5 ? '#fff' : '#1d2330',
-  };
+  const [r, g, b] = [mix(240, 28), mix(244, 69), mix(251, 170)];
+  const l = luminance(r, g, b);
+  const onWhite = 1.05 / (l + 0.05);
+  const onBlack = (l + 0.05) / 0.05;
+  return { background: `rgb(${r}, ${g}, ${b})`, color: onWhite >= onBlack ? '#fff' : '#000' };
 }
 
 /**
@@ -43,6 +56,7 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
   const [lo, hi] = layout.range;
   const scaled = (v: number | null) =>
     v === null ? null : metric === 'rate' ? (hi > lo ? (v - lo) / (hi - lo) : 0.5) : hi > 0 ? v / hi : 0;
+  const perCell = layout.cells[0]?.[0]?.combinationIds.length ?? 1;
   const restWords = rest
     .map((e) => {
       const held = others[e.id] ?? 'pooled';
@@ -173,7 +187,8 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
       </ScrollRegion>
       <p className="muted small heat-note">
         {layout.rowElement.name} (rows) × {layout.colElement.name} (columns)
-        {restWords ? `; ${restWords}` : ''}.{' '}
+        {restWords ? `; ${restWords}` : ''}
+        {perCell > 1 ? ` (each cell adds up ${perCell} combinations)` : ''}.{' '}
         {metric === 'rate'
           ? 'Colour: conversion rate, lightest to darkest over the cells shown.'
           : rest.length > 0 && rest.some((e) => (others[e.id] ?? 'pooled') === 'pooled')

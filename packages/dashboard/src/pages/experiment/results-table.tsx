@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { Experiment, ExperimentStats } from '../../api/types.js';
 import { count, pct, prob, signedPct } from './format.js';
 import { IntervalBar, sharedScale } from './interval-bar.js';
@@ -81,9 +82,19 @@ export function ResultsTable({
           {rows.map((r) => (
             <tr key={r.id} className={r.isLeader ? 'leader-row' : undefined}>
               <th scope="row" className="arm-name">
-                <span>{r.name}</span>
-                {r.isControl && <span className="tag">control</span>}
-                {r.isLeader && <span className="tag tag-leader">leader</span>}
+                <ArmName name={r.name} />
+                {r.isControl && (
+                  <>
+                    {' '}
+                    <span className="tag">control</span>
+                  </>
+                )}
+                {r.isLeader && (
+                  <>
+                    {' '}
+                    <span className="tag tag-leader">leader</span>
+                  </>
+                )}
               </th>
               <td className="num">{count(r.stats.visitors)}</td>
               <td className="num">{count(r.stats.conversions)}</td>
@@ -112,6 +123,26 @@ export function ResultsTable({
         </tbody>
       </table>
     </ScrollRegion>
+  );
+}
+
+/** A combination's name that wraps only between its variants ("E1-A × E2-B"), never inside one. */
+function ArmName({ name }: { name: string }) {
+  const parts = name.split(' × ');
+  return (
+    <span>
+      {parts.map((part, i) => (
+        // Positions are the identity here: the name's parts never reorder.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <Fragment key={i}>
+          {i > 0 && ' '}
+          <span className="nowrap">
+            {part}
+            {i < parts.length - 1 ? ' ×' : ''}
+          </span>
+        </Fragment>
+      ))}
+    </span>
   );
 }
 
