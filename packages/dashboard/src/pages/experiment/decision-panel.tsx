@@ -4,7 +4,7 @@ import { bayesFactor, count, pct, prob } from './format.js';
 
 /** What the stats say to do now, the rule's thresholds against the current values, and SRM. */
 export function DecisionPanel({ experiment, stats }: { experiment: Experiment; stats: ExperimentStats }) {
-  const words = decisionInWords(stats);
+  const words = decisionInWords(stats, experiment.status);
   const d = stats.decision;
   const t = d.thresholds;
   const leader = stats.combinations.find((c) => c.combination_id === d.leader_combination_id);
@@ -122,7 +122,7 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
           the results above may be biased until it is fixed.
         </div>
       )}
-      {stats.srm && !stats.srm.mismatch && (
+      {stats.srm && !stats.srm.mismatch && stats.total_visitors > 0 && (
         <p className="small muted">
           Split check: visitors match the configured weights (p = {stats.srm.p_value.toPrecision(2)}).
         </p>

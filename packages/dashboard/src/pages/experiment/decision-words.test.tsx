@@ -70,6 +70,22 @@ describe('decisionInWords', () => {
     expect(words.needs).toContain('25 conversions on the leader (now 2)');
   });
 
+  it('does not advise to keep running a paused or completed experiment', () => {
+    const { stats } = fixtureExperiment(
+      [AB],
+      [
+        [1000, 40],
+        [1000, 52],
+      ],
+    );
+    expect(decisionInWords(stats!, 'paused').headline).toMatch(
+      /^Paused before a decision: Green leads with /,
+    );
+    expect(decisionInWords(stats!, 'completed').headline).toMatch(
+      /^Undecided when completed: Green leads with /,
+    );
+  });
+
   it('says there are no visitors yet before the first one', () => {
     const { stats } = fixtureExperiment(
       [AB],

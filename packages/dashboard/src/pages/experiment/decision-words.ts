@@ -1,4 +1,4 @@
-import type { ExperimentStats } from '../../api/types.js';
+import type { Experiment, ExperimentStats } from '../../api/types.js';
 import { bayesFactor, count, pct, prob } from './format.js';
 
 export type DecisionTone = 'winner' | 'running' | 'flat';
@@ -71,11 +71,21 @@ export function leaderAhead(stats: ExperimentStats): ExperimentStats['combinatio
   return leader.prob_best >= AHEAD_RATIO * runnerUp ? leader : null;
 }
 
+/** How an undecided result opens: "keep running" is advice only while the experiment can run. */
+function undecided(status: Experiment['status']): string {
+  if (status === 'completed') return 'Undecided when completed';
+  if (status === 'paused') return 'Paused before a decision';
+  return 'Keep running';
+}
+
 /**
  * The decision in words, e.g. "CTA-B × Copy-Y wins: 96.5% probability to be best, expected loss
  * 0.23% of its rate". Every number is the payload's: this never re-decides.
  */
-export function decisionInWords(stats: ExperimentStats): DecisionWords {
+export function decisionInWords(
+  stats: ExperimentStats,
+  status: Experiment['status'] = 'running',
+): DecisionWords {
   const d = stats.decision;
   const nameOf = (id: string | null) =>
     stats.combinations.find((c) => c.combination_id === id)?.name ?? stats.leader.name;
@@ -102,14 +112,16 @@ export function decisionInWords(stats: ExperimentStats): DecisionWords {
     return {
       tone: 'running',
       headline:
-        stats.total_visitors === 0 ? 'Keep running: no visitors yet' : 'Keep running: no arm is ahead yet',
+        stats.total_visitors === 0
+          ? `${undecided(status)}: no visitors yet`
+          : `${undecided(status)}: no arm is ahead yet`,
       needs,
       leader: null,
     };
   }
   return {
     tone: 'running',
-    headline: `Keep running: ${ahead.name} leads with ${prob(ahead.prob_best)} probability to be best${needs.length ? `; needs ${listInWords(needs)}` : ''}`,
+    headline: `${undecided(status)}: ${ahead.name} leads with ${prob(ahead.prob_best)} probability to be best${needs.length ? `; needs ${listInWords(needs)}` : ''}`,
     needs,
     leader: ahead.name,
   };

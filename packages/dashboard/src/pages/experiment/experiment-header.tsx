@@ -112,7 +112,8 @@ export function ExperimentHeader({
           </span>
           <span>{pct(experiment.traffic_percentage / 100)} of traffic</span>
           <span>
-            {experiment.combinations.length} combination{experiment.combinations.length === 1 ? '' : 's'}
+            {experiment.combinations.length} {experiment.type === 'multi_element' ? 'combination' : 'variant'}
+            {experiment.combinations.length === 1 ? '' : 's'}
           </span>
         </p>
         {experiment.description && <p className="muted">{experiment.description}</p>}

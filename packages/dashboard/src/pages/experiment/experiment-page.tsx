@@ -26,6 +26,8 @@ const STATS_POLL_MS = 5_000;
  */
 const TIMESERIES_MIN_GAP_MS = 30_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type Load =
   | { state: 'loading' }
   | { state: 'not-found' }
@@ -53,6 +55,11 @@ export function ExperimentPage() {
   const interval = intervalChoice === 'auto' ? autoInterval : intervalChoice;
 
   const fetchExperiment = useCallback(async () => {
+    // An address that cannot be an experiment id is not found, without asking the server.
+    if (!UUID.test(id)) {
+      setLoad({ state: 'not-found' });
+      return null;
+    }
     try {
       const next = await api<Experiment>(`/experiments/${id}`);
       setExperiment(next);

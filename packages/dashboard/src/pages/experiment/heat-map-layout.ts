@@ -38,7 +38,7 @@ export interface HeatMapLayout {
  */
 export function heatMapLayout(
   experiment: Pick<Experiment, 'elements' | 'combinations'>,
-  stats: Pick<ExperimentStats, 'combinations' | 'leader'>,
+  stats: Pick<ExperimentStats, 'combinations' | 'leader' | 'total_visitors'>,
   rowElementId: string,
   colElementId: string,
   others: OtherElements,
@@ -83,7 +83,7 @@ export function heatMapLayout(
     cell.visitors += s?.visitors ?? 0;
     cell.conversions += s?.conversions ?? 0;
     cell.probBest += s?.prob_best ?? 0;
-    if (combination.id === stats.leader.combination_id) cell.leader = true;
+    if (combination.id === stats.leader.combination_id && stats.total_visitors > 0) cell.leader = true;
   }
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;

@@ -160,7 +160,8 @@ export function combinationRows(
         id: s.combination_id,
         name: s.name,
         isControl: s.is_control,
-        isLeader: s.combination_id === stats.leader.combination_id,
+        // Without visitors every arm ties; naming one the leader would mean nothing.
+        isLeader: stats.total_visitors > 0 && s.combination_id === stats.leader.combination_id,
         stats: s,
         trafficWeight: s.traffic_weight,
       },
