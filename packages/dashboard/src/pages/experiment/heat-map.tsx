@@ -170,12 +170,7 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
                             : pct(cell.rate, 2)
                           : prob(cell.probBest)}
                       </span>
-                      <span className="heat-sub">
-                        {count(cell.visitors)} visitors
-                        {cell.combinationIds.length > 1
-                          ? ` · ${cell.combinationIds.length} combinations`
-                          : ''}
-                      </span>
+                      <span className="heat-sub">{count(cell.visitors)} visitors</span>
                       {cell.leader && <span className="heat-mark">★ leader</span>}
                     </td>
                   );
