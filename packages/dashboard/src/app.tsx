@@ -1,6 +1,7 @@
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Shell } from './components/shell.js';
 import { EditExperimentPage, NewExperimentPage } from './pages/editor/experiment-editor-pages.js';
+import { ExperimentPage } from './pages/experiment/experiment-page.js';
 import { ExperimentsPage } from './pages/experiments-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { SessionProvider, useSession } from './session.js';
@@ -39,6 +40,14 @@ export function App() {
             element={
               <SignedIn>
                 <EditExperimentPage />
+              </SignedIn>
+            }
+          />
+          <Route
+            path="/experiments/:id"
+            element={
+              <SignedIn>
+                <ExperimentPage />
               </SignedIn>
             }
           />

@@ -1,0 +1,209 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError, api } from '../../api/client.js';
+import type { Experiment, Timeseries } from '../../api/types.js';
+import { type Interval, intervalForAge } from './chart-data.js';
+import { ChartsPanel } from './charts-panel.js';
+import { DecisionPanel } from './decision-panel.js';
+import { ExperimentHeader } from './experiment-header.js';
+import { HeatMap } from './heat-map.js';
+import { InstallPanel } from './install-panel.js';
+import { combinationRows, ResultsTable, variantRows } from './results-table.js';
+import { usePolling } from './use-polling.js';
+import './experiment.css';
+
+/**
+ * Live updates are polling, not a push channel: GET /experiments/{id} computes its stats from the
+ * per-combination counters (never a scan of assignments) and the server remembers the payload
+ * while those counters are unchanged, so a poll every 5 s costs the server a few milliseconds
+ * however much traffic the experiment has had.
+ */
+const STATS_POLL_MS = 5_000;
+/**
+ * The timeseries, unlike the stats, aggregates the experiment's assignments on each request
+ * (README: about 0.8 s per million visitors), so it is refetched only when the counters moved and
+ * at most this often; with minute buckets a chart gains a point a minute anyway.
+ */
+const TIMESERIES_MIN_GAP_MS = 30_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'not-found' }
+  | { state: 'error'; message: string }
+  | { state: 'ready' };
+
+/** How long the experiment has been collecting data (to pick the bucket size). */
+function ageMs(experiment: Experiment): number {
+  if (!experiment.started_at) return 0;
+  const end = experiment.completed_at ? Date.parse(experiment.completed_at) : Date.now();
+  return Math.max(0, end - Date.parse(experiment.started_at));
+}
+
+/** /experiments/:id — the results page: decision, tables, heat map, charts, install. */
+export function ExperimentPage() {
+  const { id = '' } = useParams();
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [experiment, setExperiment] = useState<Experiment | null>(null);
+  const [timeseries, setTimeseries] = useState<Timeseries | null>(null);
+  const [intervalChoice, setIntervalChoice] = useState<Interval | 'auto'>('auto');
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const lastSeries = useRef({ at: 0, visitors: -1, interval: '' });
+
+  const autoInterval = experiment ? intervalForAge(ageMs(experiment)) : 'minute';
+  const interval = intervalChoice === 'auto' ? autoInterval : intervalChoice;
+
+  const fetchExperiment = useCallback(async () => {
+    // An address that cannot be an experiment id is not found, without asking the server.
+    if (!UUID.test(id)) {
+      setLoad({ state: 'not-found' });
+      return null;
+    }
+    try {
+      const next = await api<Experiment>(`/experiments/${id}`);
+      setExperiment(next);
+      setLoad({ state: 'ready' });
+      setLiveError(null);
+      return next;
+    } catch (e) {
+      // 404 for an unknown id or another user's; 422 for a malformed one: neither exists for this user.
+      if (e instanceof ApiError && (e.status === 404 || e.status === 422)) setLoad({ state: 'not-found' });
+      else if (e instanceof ApiError) setLiveError(e.message);
+      else setLiveError('The server cannot be reached; retrying.');
+      setLoad((l) =>
+        l.state === 'loading' ? { state: 'error', message: 'The experiment could not be loaded.' } : l,
+      );
+      return null;
+    }
+  }, [id]);
+
+  const fetchTimeseries = useCallback(
+    async (visitors: number, force: boolean) => {
+      const last = lastSeries.current;
+      const due = Date.now() - last.at >= TIMESERIES_MIN_GAP_MS && visitors !== last.visitors;
+      if (!force && !due) return;
+      lastSeries.current = { at: Date.now(), visitors, interval };
+      try {
+        setTimeseries(await api<Timeseries>(`/experiments/${id}/timeseries?interval=${interval}`));
+      } catch (e) {
+        setLiveError(e instanceof ApiError ? e.message : 'The time series could not be loaded.');
+      }
+    },
+    [id, interval],
+  );
+
+  useEffect(() => {
+    setLoad({ state: 'loading' });
+    setExperiment(null);
+    setTimeseries(null);
+    lastSeries.current = { at: 0, visitors: -1, interval: '' };
+    fetchExperiment();
+  }, [fetchExperiment]);
+
+  // The first load, and a new bucket size, fetch the series at once.
+  const visitors = experiment?.stats?.total_visitors ?? 0;
+  const haveExperiment = experiment !== null;
+  useEffect(() => {
+    if (haveExperiment && lastSeries.current.interval !== interval) fetchTimeseries(visitors, true);
+  }, [haveExperiment, interval, fetchTimeseries, visitors]);
+
+  const running = experiment?.status === 'running' && experiment.archived_at === null;
+  usePolling(
+    async () => {
+      const next = await fetchExperiment();
+      if (next?.stats) await fetchTimeseries(next.stats.total_visitors, false);
+    },
+    STATS_POLL_MS,
+    running,
+  );
+
+  if (load.state === 'not-found') {
+    return (
+      <section className="card">
+        <h1>Experiment not found</h1>
+        <p>There is no experiment with this address in your account. It may have been deleted.</p>
+        <p>
+          <Link to="/">Back to your experiments</Link>
+        </p>
+      </section>
+    );
+  }
+  if (load.state === 'error' && !experiment) {
+    return (
+      <section className="card">
+        <h1>Experiment</h1>
+        <p className="error" role="alert">
+          {load.message} {liveError}
+        </p>
+        <button type="button" onClick={() => fetchExperiment()}>
+          Try again
+        </button>
+      </section>
+    );
+  }
+  if (!experiment) return <p aria-busy="true">Loading the experiment…</p>;
+
+  const stats = experiment.stats;
+  return (
+    <div className="experiment-page">
+      <ExperimentHeader experiment={experiment} onChanged={() => fetchExperiment()} />
+      <p className="live-line small muted" aria-live="off">
+        {running ? 'Live: refreshed every 5 seconds while this tab is visible.' : null}
+        {stats ? ` Stats computed ${new Date(stats.computed_at).toLocaleTimeString()}.` : null}
+        {liveError ? <span className="error"> {liveError}</span> : null}
+      </p>
+      {stats ? (
+        <>
+          <DecisionPanel experiment={experiment} stats={stats} />
+          {experiment.type === 'multi_element' && <HeatMap experiment={experiment} stats={stats} />}
+          <section className="card" aria-labelledby="combos-title">
+            <h2 id="combos-title">{experiment.type === 'multi_element' ? 'Combinations' : 'Variants'}</h2>
+            <p className="muted small">
+              Rate with its 95% credible interval (bar: interval, tick: posterior mean, dashed: the control's
+              mean; one scale for the table). P(best): probability to be the best. Expected loss: conversion
+              rate given up, in expectation, by choosing it. Traffic now: the share of new visitors it gets.
+            </p>
+            <ResultsTable
+              caption="Results per combination"
+              label={experiment.type === 'multi_element' ? 'Combinations table' : 'Variants table'}
+              armHeading={experiment.type === 'multi_element' ? 'Combination' : 'Variant'}
+              rows={combinationRows(experiment, stats)}
+            />
+          </section>
+          {experiment.type === 'multi_element' && stats.elements && (
+            <section className="card" aria-labelledby="elements-title">
+              <h2 id="elements-title">Element variants</h2>
+              <p className="muted small">
+                Each variant pools every combination that shows it. Under adaptive traffic the pools follow
+                what the policy served: read them as “how the variant did as served”, not as balanced main
+                effects.
+              </p>
+              {stats.elements.map((element) => (
+                <div key={element.element_id} className="element-block">
+                  <h3>{element.name}</h3>
+                  <ResultsTable
+                    caption={`Results per variant of ${element.name}`}
+                    label={`Variants of ${element.name}`}
+                    armHeading="Variant"
+                    rows={variantRows(element)}
+                  />
+                </div>
+              ))}
+            </section>
+          )}
+          <ChartsPanel
+            stats={stats}
+            timeseries={timeseries}
+            autoInterval={autoInterval}
+            intervalChoice={intervalChoice}
+            onInterval={setIntervalChoice}
+          />
+        </>
+      ) : (
+        <p className="card">No statistics for this experiment yet.</p>
+      )}
+      <InstallPanel experiment={experiment} />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { pct } from './format.js';
+
+const WIDTH = 140;
+const HEIGHT = 16;
+
+/** The shared rate axis of one table: every row's interval fits, with a little room either side. */
+export function sharedScale(intervals: readonly (readonly [number, number])[]): [number, number] {
+  if (intervals.length === 0) return [0, 1];
+  let lo = 1;
+  let hi = 0;
+  for (const [a, b] of intervals) {
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
+  const pad = Math.max((hi - lo) * 0.05, 1e-4);
+  return [Math.max(0, lo - pad), Math.min(1, hi + pad)];
+}
+
+/**
+ * A 95% credible interval as a bar on the table's shared scale, the posterior mean as a tick and
+ * the control's mean as a dashed line, so overlapping intervals read at a glance.
+ */
+export function IntervalBar({
+  ci,
+  mean,
+  controlMean,
+  scale,
+  highlight,
+}: {
+  ci: readonly [number, number];
+  mean: number;
+  controlMean: number | null;
+  scale: [number, number];
+  highlight: boolean;
+}) {
+  const [lo, hi] = scale;
+  const x = (v: number) => ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * WIDTH;
+  return (
+    <svg
+      width={WIDTH}
+      height={HEIGHT}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label={`95% credible interval ${pct(ci[0], 2)} to ${pct(ci[1], 2)}`}
+      className="interval-bar"
+    >
+      <line x1={0} x2={WIDTH} y1={HEIGHT / 2} y2={HEIGHT / 2} className="interval-axis" />
+      {controlMean !== null && (
+        <line
+          x1={x(controlMean)}
+          x2={x(controlMean)}
+          y1={0}
+          y2={HEIGHT}
+          className="interval-control"
+          strokeDasharray="2 2"
+        />
+      )}
+      <rect
+        x={x(ci[0])}
+        y={4}
+        width={Math.max(2, x(ci[1]) - x(ci[0]))}
+        height={HEIGHT - 8}
+        rx={2}
+        className={highlight ? 'interval-range leader' : 'interval-range'}
+      />
+      <line x1={x(mean)} x2={x(mean)} y1={2} y2={HEIGHT - 2} className="interval-mean" />
+    </svg>
+  );
+}

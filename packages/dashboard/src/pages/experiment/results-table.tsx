@@ -1,0 +1,182 @@
+import { Fragment } from 'react';
+import type { Experiment, ExperimentStats } from '../../api/types.js';
+import { count, pct, prob, signedPct } from './format.js';
+import { IntervalBar, sharedScale } from './interval-bar.js';
+import { ScrollRegion } from './scroll-region.js';
+
+type Posterior =
+  | ExperimentStats['combinations'][number]
+  | NonNullable<ExperimentStats['elements']>[number]['variants'][number];
+
+export interface ResultRow {
+  id: string;
+  name: string;
+  isControl: boolean;
+  isLeader: boolean;
+  stats: Posterior;
+  /** Current traffic weight (combinations only). */
+  trafficWeight?: number;
+}
+
+/**
+ * One row per arm: counts, rate with its 95% interval on a shared scale, P(best), expected loss,
+ * uplift, P(beat control) and, for combinations, the current traffic weight. Rows keep the order
+ * given (combination position), so live updates change numbers, never places.
+ */
+export function ResultsTable({
+  caption,
+  rows,
+  label,
+  armHeading,
+}: {
+  caption: string;
+  rows: ResultRow[];
+  /** Names the scrollable region. */
+  label: string;
+  /** The first column's heading: "Combination" or "Variant". */
+  armHeading: string;
+}) {
+  const scale = sharedScale(rows.map((r) => r.stats.ci95));
+  const control = rows.find((r) => r.isControl);
+  const withTraffic = rows.some((r) => r.trafficWeight !== undefined);
+  return (
+    <ScrollRegion label={label}>
+      <table className="results">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{armHeading}</th>
+            <th scope="col" className="num">
+              Visitors
+            </th>
+            <th scope="col" className="num">
+              Conversions
+            </th>
+            <th scope="col" className="num">
+              Rate (95% interval)
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">95% credible interval, drawn</span>
+              <span aria-hidden="true">Interval</span>
+            </th>
+            <th scope="col" className="num">
+              P(best)
+            </th>
+            <th scope="col" className="num">
+              Expected loss
+            </th>
+            <th scope="col" className="num">
+              Uplift
+            </th>
+            <th scope="col" className="num">
+              P(beat control)
+            </th>
+            {withTraffic && (
+              <th scope="col" className="num">
+                Traffic now
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} className={r.isLeader ? 'leader-row' : undefined}>
+              <th scope="row" className="arm-name">
+                <ArmName name={r.name} />
+                {r.isControl && (
+                  <>
+                    {' '}
+                    <span className="tag">control</span>
+                  </>
+                )}
+                {r.isLeader && (
+                  <>
+                    {' '}
+                    <span className="tag tag-leader">leader</span>
+                  </>
+                )}
+              </th>
+              <td className="num">{count(r.stats.visitors)}</td>
+              <td className="num">{count(r.stats.conversions)}</td>
+              <td className="num">
+                {pct(r.stats.conversion_rate, 2)}
+                <span className="ci">
+                  {pct(r.stats.ci95[0], 2)}–{pct(r.stats.ci95[1], 2)}
+                </span>
+              </td>
+              <td>
+                <IntervalBar
+                  ci={r.stats.ci95}
+                  mean={r.stats.posterior_mean}
+                  controlMean={control && !r.isControl ? control.stats.posterior_mean : null}
+                  scale={scale}
+                  highlight={r.isLeader}
+                />
+              </td>
+              <td className="num">{prob(r.stats.prob_best)}</td>
+              <td className="num">{pct(r.stats.expected_loss, 3)}</td>
+              <td className="num">{r.isControl ? '—' : signedPct(r.stats.uplift)}</td>
+              <td className="num">{r.isControl ? '—' : prob(r.stats.prob_beat_control)}</td>
+              {withTraffic && <td className="num">{pct(r.trafficWeight ?? null, 1)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+/** A combination's name that wraps only between its variants ("E1-A × E2-B"), never inside one. */
+function ArmName({ name }: { name: string }) {
+  const parts = name.split(' × ');
+  return (
+    <span>
+      {parts.map((part, i) => (
+        // Positions are the identity here: the name's parts never reorder.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <Fragment key={i}>
+          {i > 0 && ' '}
+          <span className="nowrap">
+            {part}
+            {i < parts.length - 1 ? ' ×' : ''}
+          </span>
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+/** Combination rows in the experiment's combination order. */
+export function combinationRows(
+  experiment: Pick<Experiment, 'combinations'>,
+  stats: ExperimentStats,
+): ResultRow[] {
+  const byId = new Map(stats.combinations.map((c) => [c.combination_id, c]));
+  return experiment.combinations.flatMap((combination) => {
+    const s = byId.get(combination.id);
+    if (!s) return [];
+    return [
+      {
+        id: s.combination_id,
+        name: s.name,
+        isControl: s.is_control,
+        // Without visitors every arm ties; naming one the leader would mean nothing.
+        isLeader: stats.total_visitors > 0 && s.combination_id === stats.leader.combination_id,
+        stats: s,
+        trafficWeight: s.traffic_weight,
+      },
+    ];
+  });
+}
+
+/** Variant rows of one element, its leader the variant most likely to be best within it. */
+export function variantRows(element: NonNullable<ExperimentStats['elements']>[number]): ResultRow[] {
+  const best = element.variants.reduce((m, v) => (v.prob_best > m.prob_best ? v : m), element.variants[0]);
+  return element.variants.map((v) => ({
+    id: v.variant_id,
+    name: v.name,
+    isControl: v.is_control,
+    isLeader: element.variants.length > 1 && v.variant_id === best?.variant_id && v.visitors > 0,
+    stats: v,
+  }));
+}
