@@ -33,6 +33,8 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
       setSignedIn(false);
       setUser(null);
       setNotice(reason);
+      // Requests in flight together each report the 401: the first one says where the user was.
+      if (window.location.pathname === '/sign-in') return;
       const from = window.location.pathname + window.location.search;
       navigate('/sign-in', { replace: true, state: { from } });
     });

@@ -11,7 +11,7 @@ export function SignInPage({ mode }: { mode: 'sign-in' | 'sign-up' }) {
   const [busy, setBusy] = useState(false);
   // Where the user was when the session ended (or which signed-in page sent them here).
   const from = (useLocation().state as { from?: string } | null)?.from;
-  const back = from?.startsWith('/') && !from.startsWith('//') ? from : '/';
+  const back = from && /^\/(?!\/|sign-in|sign-up)/.test(from) ? from : '/';
   if (signedIn) return <Navigate to={back} replace />;
   const title = mode === 'sign-in' ? 'Sign in' : 'Create an account';
 

@@ -6,6 +6,21 @@ const SEARCH_DELAY_MS = 300;
 
 const STATUS_LABELS = { draft: 'Draft', running: 'Running', paused: 'Paused', completed: 'Completed' };
 
+/**
+ * The value a control shows: the query's, or what the user just chose until the query catches up.
+ * The router applies an address change in a transition, so a controlled control bound to the
+ * query alone would snap back for a moment after each click.
+ */
+function useShown<T>(value: T): [T, (next: T) => void] {
+  const [shown, setShown] = useState(value);
+  const [last, setLast] = useState(value);
+  if (value !== last) {
+    setLast(value);
+    setShown(value);
+  }
+  return [shown, setShown];
+}
+
 /** Status filter, name search (matched by the API across all pages) and the archived toggle. */
 export function ListFilters({
   query,
@@ -14,6 +29,8 @@ export function ListFilters({
   query: ListQuery;
   onChange(change: Partial<ListQuery>): void;
 }) {
+  const [status, setStatus] = useShown(query.status);
+  const [archived, setArchived] = useShown(query.archived);
   const [text, setText] = useState(query.q);
   // The search last sent from here: a different `query.q` came from elsewhere (Back, a link).
   const sent = useRef(query.q);
@@ -58,8 +75,12 @@ export function ListFilters({
         <label htmlFor="experiment-status">Status</label>
         <select
           id="experiment-status"
-          value={query.status ?? ''}
-          onChange={(event) => onChange({ status: (event.target.value || null) as ListQuery['status'] })}
+          value={status ?? ''}
+          onChange={(event) => {
+            const next = (event.target.value || null) as ListQuery['status'];
+            setStatus(next);
+            onChange({ status: next });
+          }}
         >
           <option value="">All statuses</option>
           {STATUSES.map((status) => (
@@ -73,8 +94,11 @@ export function ListFilters({
         <input
           id="experiment-archived"
           type="checkbox"
-          checked={query.archived}
-          onChange={(event) => onChange({ archived: event.target.checked })}
+          checked={archived}
+          onChange={(event) => {
+            setArchived(event.target.checked);
+            onChange({ archived: event.target.checked });
+          }}
         />
         <label htmlFor="experiment-archived">Archived only</label>
       </div>
