@@ -203,7 +203,15 @@ describe('list and delete', () => {
 
   it('searches by name: contains, case-insensitive, wildcards literal, with the other filters', async () => {
     const fresh = await signUp(ctx.app);
-    const names = ['Checkout button', 'CHECKOUT copy', 'Pricing 100%', 'Pricing 1000', 'a_b', 'axb', 'back\\slash'];
+    const names = [
+      'Checkout button',
+      'CHECKOUT copy',
+      'Pricing 100%',
+      'Pricing 1000',
+      'a_b',
+      'axb',
+      'back\\slash',
+    ];
     const ids: Record<string, string> = {};
     for (const name of names) {
       const res = await ctx.app.inject({
