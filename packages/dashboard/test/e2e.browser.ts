@@ -198,7 +198,7 @@ describe('experiments list', () => {
       Allocation: 'Adaptive',
       Visitors: '120',
     });
-    expect(checkout.Leader).toMatch(/^Green\d+% best$/);
+    expect(checkout.Leader).toMatch(/^Green[<>]?\d+% best$/);
     expect(['Winner', 'Keep running']).toContain(checkout.Decision);
     expect(checkout.Started).not.toBe('Not started');
     expect(await cells('Homepage hero')).toMatchObject({

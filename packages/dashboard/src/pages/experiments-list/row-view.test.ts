@@ -58,6 +58,8 @@ describe('rowStats', () => {
     expect(winner.decision).toMatchObject({ label: 'Winner', tone: 'good' });
     expect(winner.decision.title).toBe('B wins: 97% probability to be best');
     expect(rowStats(withStats(10, 'keep_running')).decision.label).toBe('Keep running');
+    expect(rowStats(withStats(10, 'winner', 0.9996)).leader?.probBest).toBe('>99%');
+    expect(rowStats(withStats(10, 'keep_running', 0.003)).leader?.probBest).toBe('<1%');
     expect(rowStats(withStats(10, 'no_material_difference')).decision.label).toBe('No difference');
   });
 

@@ -41,7 +41,12 @@ export function startedLabel(summary: ExperimentSummary): string {
 }
 
 const countFormat = new Intl.NumberFormat('en-US');
-const percent = (p: number) => `${Math.round(p * 100)}%`;
+/** A probability in whole percent; never "100%" or "0%" for what is not certain. */
+function percent(p: number): string {
+  if (p > 0.995 && p < 1) return '>99%';
+  if (p > 0 && p < 0.005) return '<1%';
+  return `${Math.round(p * 100)}%`;
+}
 
 export interface RowStats {
   visitors: string;
