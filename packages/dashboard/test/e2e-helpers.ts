@@ -3,15 +3,14 @@
  * database serving the freshly built dashboard, Debian's Chromium driven by playwright-core, axe-core
  * inside the page, screenshots at desktop and phone widths, and a small API client for set-up.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { freePorts, SAMPLIT_BIN, waitUntilUp } from '../../server/test/helpers/server-process.js';
 
 const DASHBOARD_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,6 +19,7 @@ export const RESULTS_DIR = join(DASHBOARD_ROOT, 'test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const require = createRequire(import.meta.url);
+const VITE_BIN = join(dirname(require.resolve('vite/package.json')), 'bin/vite.js');
 
 export const WIDTHS = { desktop: 1280, phone: 390 } as const;
 export const PASSWORD = 'correct horse battery staple';
@@ -41,7 +41,13 @@ export interface App {
  * every test user comes from 127.0.0.1.
  */
 export async function startApp(): Promise<App> {
-  await build({ root: DASHBOARD_ROOT, logLevel: 'warn' });
+  // The production build, as `npm install` makes it: the test runner's NODE_ENV=test would
+  // otherwise give React's development build.
+  execFileSync(process.execPath, [VITE_BIN, 'build', '--logLevel', 'warn'], {
+    cwd: DASHBOARD_ROOT,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+  });
   const dataDir = mkdtempSync(join(tmpdir(), 'samplit-dashboard-e2e-'));
   const jwtSecret = randomBytes(32).toString('hex');
   const [port] = await freePorts(1);
