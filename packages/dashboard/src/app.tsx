@@ -1,4 +1,4 @@
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Shell } from './components/shell.js';
 import { EditExperimentPage, NewExperimentPage } from './pages/editor/experiment-editor-pages.js';
 import { ExperimentPage } from './pages/experiment/experiment-page.js';
@@ -8,7 +8,12 @@ import { SessionProvider, useSession } from './session.js';
 
 function SignedIn({ children }: { children: React.ReactNode }) {
   const { signedIn } = useSession();
-  return signedIn ? <Shell>{children}</Shell> : <Navigate to="/sign-in" replace />;
+  const location = useLocation();
+  return signedIn ? (
+    <Shell>{children}</Shell>
+  ) : (
+    <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />
+  );
 }
 
 /** The routes. Every path not named here falls back to the experiments list. */

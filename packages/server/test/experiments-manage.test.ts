@@ -201,6 +201,62 @@ describe('list and delete', () => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it('searches by name: contains, case-insensitive, wildcards literal, with the other filters', async () => {
+    const fresh = await signUp(ctx.app);
+    const names = [
+      'Checkout button',
+      'CHECKOUT copy',
+      'Pricing 100%',
+      'Pricing 1000',
+      'a_b',
+      'axb',
+      'back\\slash',
+    ];
+    const ids: Record<string, string> = {};
+    for (const name of names) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/experiments',
+        headers: fresh.headers,
+        payload: { ...AB_TEST, name },
+      });
+      ids[name] = res.json().id;
+    }
+    const search = async (query: string) => {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/experiments?${query}`,
+        headers: fresh.headers,
+      });
+      expect(res.statusCode).toBe(200);
+      const page = res.json();
+      return { total: page.total, names: page.items.map((e: { name: string }) => e.name) };
+    };
+    expect(await search('q=checkout')).toEqual({ total: 2, names: ['CHECKOUT copy', 'Checkout button'] });
+    // % and _ match themselves, not "anything".
+    expect(await search(`q=${encodeURIComponent('100%')}`)).toEqual({ total: 1, names: ['Pricing 100%'] });
+    expect(await search('q=a_b')).toEqual({ total: 1, names: ['a_b'] });
+    expect(await search(`q=${encodeURIComponent('k\\s')}`)).toEqual({ total: 1, names: ['back\\slash'] });
+    expect(await search('q=')).toMatchObject({ total: names.length });
+    // Combined with pagination (total counts every match) and the status filter.
+    expect(await search('q=pricing&limit=1&offset=1')).toEqual({ total: 2, names: ['Pricing 100%'] });
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/experiments/${ids['Checkout button']}/start`,
+      headers: fresh.headers,
+    });
+    expect(await search('q=checkout&status=running')).toEqual({ total: 1, names: ['Checkout button'] });
+    // Another user's experiments never match.
+    const other = await ctx.app.inject({ method: 'GET', url: '/api/v1/experiments?q=checkout', headers });
+    expect(other.json().items.some((e: { id: string }) => e.id === ids['Checkout button'])).toBe(false);
+    const tooLong = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/experiments?q=${'x'.repeat(201)}`,
+      headers: fresh.headers,
+    });
+    expect(tooLong.statusCode).toBe(422);
+  });
+
   it('deletes an experiment with everything under it', async () => {
     const exp = await createExperiment(MULTI_ELEMENT);
     expect((await call('DELETE', `/experiments/${exp.id}`)).statusCode).toBe(204);

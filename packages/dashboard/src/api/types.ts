@@ -1,6 +1,7 @@
 // The API's payload types, as type-only imports of the server's TypeBox schemas (erased from the
 // bundle): the dashboard cannot drift from what the API sends.
 
+import type { User as UserSchema } from '@samplit/server/auth-schemas';
 import type {
   CreateExperimentBody,
   ExperimentPage as ExperimentPageSchema,
@@ -16,3 +17,5 @@ export type Experiment = Omit<Static<typeof ExperimentSchema>, 'stats'> & { stat
 export type ExperimentPage = Static<typeof ExperimentPageSchema>;
 export type ExperimentSummary = ExperimentPage['items'][number];
 export type Timeseries = Static<typeof TimeseriesSchema>;
+/** GET /auth/me: the signed-in user. */
+export type User = Static<typeof UserSchema>;

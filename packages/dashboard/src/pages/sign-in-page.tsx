@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { ApiError } from '../api/client.js';
 import { useSession } from '../session.js';
 
@@ -9,7 +9,10 @@ export function SignInPage({ mode }: { mode: 'sign-in' | 'sign-up' }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (signedIn) return <Navigate to="/" replace />;
+  // Where the user was when the session ended (or which signed-in page sent them here).
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  const back = from && /^\/(?!\/|sign-in|sign-up)/.test(from) ? from : '/';
+  if (signedIn) return <Navigate to={back} replace />;
   const title = mode === 'sign-in' ? 'Sign in' : 'Create an account';
 
   async function submit(event: React.FormEvent) {
@@ -70,7 +73,7 @@ export function SignInPage({ mode }: { mode: 'sign-in' | 'sign-up' }) {
         </button>
         {mode === 'sign-in' ? (
           <p>
-            No account yet? <Link to="/sign-up">Create one</Link>
+            No account yet? <Link to="/sign-up">Create an account</Link>
           </p>
         ) : (
           <p>

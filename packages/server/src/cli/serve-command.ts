@@ -39,8 +39,11 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
 
   if (cluster.isPrimary) {
     const base = server.url;
+    // The dashboard first: it is what a person who just ran `npm start` opens.
     process.stdout.write(
-      `\nSamplit is running on ${base} with ${describeDatabase(config)}.\n  API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   Health: ${base}/health\n\n`,
+      `Dashboard: ${base}/\n` +
+        `  Samplit is running with ${describeDatabase(config)}.\n` +
+        `  API: ${base}/api/v1   API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   Health: ${base}/health\n\n`,
     );
   }
 }
@@ -88,7 +91,11 @@ async function runCluster(options: ServeOptions, workers: number): Promise<void>
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  console.log(`Samplit: ${workers} workers on port ${options.port ?? config.port}`);
+  const host = options.host ?? config.host;
+  console.log(
+    `Dashboard: http://${host === '0.0.0.0' ? 'localhost' : host}:${options.port ?? config.port}/\n` +
+      `  Samplit: ${workers} workers`,
+  );
 }
 
 export function registerServeCommand(program: Command): void {

@@ -104,6 +104,12 @@ export const ListQuery = Type.Object(
       default: false,
       description: 'true: only archived experiments; false: only the others',
     }),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'Only experiments whose name contains this text (case-insensitive; % and _ are literal)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,11 @@
 import { AppError, type ErrorDetail } from '../errors/app-error.js';
-import type { CreateExperimentBody, ExperimentStatus, UpdateExperimentBody } from './experiment-schemas.js';
-import type { ExperimentRow, ExperimentStore, ExperimentStructure } from './experiment-store.js';
+import type { CreateExperimentBody, UpdateExperimentBody } from './experiment-schemas.js';
+import type {
+  ExperimentListPage,
+  ExperimentRow,
+  ExperimentStore,
+  ExperimentStructure,
+} from './experiment-store.js';
 import { toExperimentView, toSummary } from './experiment-view.js';
 import { type LifecycleAction, TRANSITIONS } from './lifecycle.js';
 import { validateStructure, validateTargeting } from './structure.js';
@@ -63,10 +68,7 @@ export function createExperimentService<Stats = unknown>(
       });
     },
 
-    async list(
-      userId: string,
-      page: { limit: number; offset: number; status?: ExperimentStatus; archived: boolean },
-    ) {
+    async list(userId: string, page: ExperimentListPage) {
       return runAs(userId, async (store) => {
         const { rows, total } = await store.list(userId, page);
         return { items: rows.map(toSummary), total, limit: page.limit, offset: page.offset };

@@ -25,6 +25,16 @@ export interface ExperimentRow {
   archived_at: Date | null;
 }
 
+/** Which page of the owner's experiments `list` returns (the API's list query). */
+export interface ExperimentListPage {
+  limit: number;
+  offset: number;
+  status?: ExperimentStatus;
+  archived: boolean;
+  /** Name contains this text, case-insensitive. */
+  q?: string;
+}
+
 export interface VariantRow {
   id: string;
   element_id: string;
@@ -176,20 +186,22 @@ export function createExperimentStore(q: Queryable): ExperimentStore {
       };
     },
 
-    async list(
-      ownerId: string,
-      page: { limit: number; offset: number; status?: ExperimentStatus; archived: boolean },
-    ): Promise<{ rows: ExperimentRow[]; total: number }> {
+    async list(ownerId: string, page: ExperimentListPage): Promise<{ rows: ExperimentRow[]; total: number }> {
+      // Fixed parameter positions whether or not a filter is given ($2 status, $3 archived, $4 the
+      // name pattern); the user's text is matched literally: its LIKE wildcards are escaped.
       const filter = `${page.status ? 'AND status = $2' : 'AND $2::text IS NULL'}
-        AND (archived_at IS NOT NULL) = $3`;
+        AND (archived_at IS NOT NULL) = $3
+        AND ($4::text IS NULL OR name ILIKE $4 ESCAPE '\\')`;
+      const pattern = page.q ? `%${page.q.replace(/[\\%_]/g, '\\$&')}%` : null;
+      const params = [ownerId, page.status ?? null, page.archived, pattern];
       const rows = await q.query<ExperimentRow>(
         `SELECT ${COLUMNS} FROM experiments WHERE owner_id = $1 ${filter}
-         ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
-        [ownerId, page.status ?? null, page.archived, page.limit, page.offset],
+         ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6`,
+        [...params, page.limit, page.offset],
       );
       const [{ total }] = await q.query<{ total: number }>(
         `SELECT count(*)::int AS total FROM experiments WHERE owner_id = $1 ${filter}`,
-        [ownerId, page.status ?? null, page.archived],
+        params,
       );
       return { rows, total };
     },
@@ -276,10 +288,7 @@ export interface ExperimentStore {
   /** Elements (each with its variants) and combinations, in their stored order. */
   loadStructure(experimentId: string): Promise<ExperimentStructure>;
   /** One page of the owner's experiments, newest first, with the total that match the filter. */
-  list(
-    ownerId: string,
-    page: { limit: number; offset: number; status?: ExperimentStatus; archived: boolean },
-  ): Promise<{ rows: ExperimentRow[]; total: number }>;
+  list(ownerId: string, page: ExperimentListPage): Promise<{ rows: ExperimentRow[]; total: number }>;
   /** Archives (or restores) an experiment; undefined when it was already so. */
   setArchived(id: string, archived: boolean): Promise<ExperimentRow | undefined>;
   /** Changes the given settings (undefined ones are left as they are). */

@@ -62,7 +62,8 @@ export function createFakeExperimentStore() {
         (r) =>
           r.owner_id === ownerId &&
           (!page.status || r.status === page.status) &&
-          (r.archived_at !== null) === page.archived,
+          (r.archived_at !== null) === page.archived &&
+          (!page.q || r.name.toLowerCase().includes(page.q.toLowerCase())),
       );
       return { rows: own.reverse().slice(page.offset, page.offset + page.limit), total: own.length };
     },
