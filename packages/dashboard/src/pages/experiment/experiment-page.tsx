@@ -81,7 +81,9 @@ export function ExperimentPage() {
   const fetchTimeseries = useCallback(
     async (visitors: number, force: boolean) => {
       const last = lastSeries.current;
-      const due = Date.now() - last.at >= TIMESERIES_MIN_GAP_MS && visitors !== last.visitors;
+      // The first visitors are drawn at once; after that at most every TIMESERIES_MIN_GAP_MS.
+      const due =
+        visitors !== last.visitors && (last.visitors === 0 || Date.now() - last.at >= TIMESERIES_MIN_GAP_MS);
       if (!force && !due) return;
       lastSeries.current = { at: Date.now(), visitors, interval };
       try {
