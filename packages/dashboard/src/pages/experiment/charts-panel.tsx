@@ -15,6 +15,20 @@ import { pct } from './format.js';
 import { OTHER_COLOR, seriesColor } from './palette.js';
 import { UPlotChart } from './uplot-chart.js';
 
+const BUCKET_SECONDS = { minute: 60, hour: 3600, day: 86_400 } as const;
+
+/**
+ * The time axis. uPlot spreads the axis of a single point over 1,000 days (measured: a lone x gets
+ * the range [x, x + 86,400,000]); until the second bucket arrives, one bucket either side of the
+ * first keeps it reading as time.
+ */
+function timeScale(ts: Timeseries): uPlot.Scale {
+  if (ts.buckets.length !== 1) return { time: true };
+  const at = Date.parse(ts.buckets[0].start) / 1000;
+  const pad = BUCKET_SECONDS[ts.interval];
+  return { time: true, auto: false, range: [at - pad, at + pad] };
+}
+
 const HEIGHT = 220;
 
 const percentAxis = (digits: number): uPlot.Axis => ({
@@ -80,7 +94,10 @@ export function ChartsPanel({
   const statsNow = useRef(stats);
   statsNow.current = stats;
   const selection = useMemo(() => (ts ? selectSeries(ts, statsNow.current) : { shown: [], total: 0 }), [ts]);
-  const seriesKey = ts ? selection.shown.map((i) => ts.combinations[i].combination_id).join(',') : '';
+  // A chart is rebuilt when its options change shape: the series shown, or the lone first bucket.
+  const lone = ts?.buckets.length === 1;
+  const seriesKey = `${ts ? selection.shown.map((i) => ts.combinations[i].combination_id).join(',') : ''}${lone ? ':lone' : ''}`;
+  const xScale = ts ? timeScale(ts) : { time: true };
 
   const traffic = useMemo(() => (ts ? trafficShares(ts, selection.shown) : null), [ts, selection]);
   const rates = useMemo(() => (ts ? cumulativeRates(ts, selection.shown) : null), [ts, selection]);
@@ -136,7 +153,7 @@ export function ChartsPanel({
                   seriesKey={`traffic:${seriesKey}`}
                   data={[traffic.x, ...[...traffic.stacked].reverse()] as uPlot.AlignedData}
                   options={{
-                    scales: { y: { range: [0, 1] } },
+                    scales: { x: xScale, y: { range: [0, 1] } },
                     axes: [{}, percentAxis(0)],
                     cursor: { points: { show: false } },
                     // Drawn top band first, each filled down to 0, so every later (lower) band paints
@@ -205,7 +222,7 @@ export function ChartsPanel({
                     [probBest.x, ...selection.shown.map((arm) => probBest.probBest[arm])] as uPlot.AlignedData
                   }
                   options={{
-                    scales: { y: { range: [0, 1] } },
+                    scales: { x: xScale, y: { range: [0, 1] } },
                     axes: [{}, percentAxis(0)],
                     series: [{}, ...armSeries(ts, selection, controlId, 1)],
                   }}
@@ -223,6 +240,7 @@ export function ChartsPanel({
                   seriesKey={`rate:${seriesKey}`}
                   data={[rates.x, ...rates.rates] as uPlot.AlignedData}
                   options={{
+                    scales: { x: xScale },
                     axes: [{}, percentAxis(1)],
                     series: [{}, ...armSeries(ts, selection, controlId, 2)],
                   }}
