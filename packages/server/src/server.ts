@@ -31,6 +31,8 @@ export interface RunningServer {
   db: Database;
   /** http://host:port it listens on (port 0 in the config: the one the OS chose). */
   url: string;
+  /** The migrations this start applied (for the caller to report). */
+  applied: string[];
   close(): Promise<void>;
 }
 
@@ -50,7 +52,6 @@ export async function startServer(
   try {
     const app = await buildApp({ config, db });
     logCircuit = (state, reason) => app.log.warn({ circuit: state, reason }, `database circuit ${state}`);
-    if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
     await app.listen({ port: config.port, host: config.host });
     const { port } = app.server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -58,6 +59,7 @@ export async function startServer(
       app,
       db,
       url: `http://${host}:${port}`,
+      applied,
       async close() {
         await app.close();
         await db.close();

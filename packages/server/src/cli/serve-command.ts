@@ -46,6 +46,8 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
         `  API: ${base}/api/v1   API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   Health: ${base}/health\n\n`,
     );
   }
+  // After the banner, so that the dashboard's address is the first thing printed.
+  if (server.applied.length > 0) server.app.log.info({ migrations: server.applied }, 'applied migrations');
 }
 
 /** N worker processes share the port (node:cluster); they share state only through PostgreSQL. */
