@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/client.js';
@@ -134,7 +134,8 @@ describe('the API’s 422', () => {
     type('Rule 1 Value', 'pricing');
     submit();
     const alert = await screen.findByRole('alert');
-    expect(document.activeElement).toBe(alert);
+    // Focus moves in an effect after the render that shows the summary.
+    await waitFor(() => expect(document.activeElement).toBe(alert));
     expect(alert.textContent).toContain('The request is invalid.');
     expect(alert.textContent).toContain('something about the whole body');
     // The panel holding a message opens by itself.
