@@ -1,6 +1,6 @@
-import { contentSize } from './content-draft.js';
 import { ContentEditor } from './content-editor.js';
 import {
+  activeElements,
   combinationText,
   countCombinations,
   DEFAULT_MAX_COMBINATIONS,
@@ -11,16 +11,15 @@ import {
   freshVariantName,
   newElement,
   newVariant,
-  type VariantDraft,
   withType,
 } from './experiment-draft.js';
 import { FieldError, Label, useErrorProps } from './field-error.js';
 import { ids } from './field-paths.js';
+import { VariantCell } from './variant-cell.js';
 
 /** The API's limits on a structure (experiment-schemas.ts): elements per experiment, variants per element. */
 const MAX_ELEMENTS = 20;
 const MAX_VARIANTS = 100;
-const MIN_VARIANTS = 2;
 
 const TYPES: { id: EditorType; label: string; hint: string }[] = [
   {
@@ -76,155 +75,6 @@ export function TypeChoice({ draft, onChange, editable, types }: StructureProps)
       ))}
       <FieldError id={ids.type} />
     </fieldset>
-  );
-}
-
-function VariantCell({
-  draft,
-  element,
-  e,
-  v,
-  context,
-  onChange,
-  onControl,
-  onRemove,
-  expanded,
-  onToggle,
-  editable,
-}: {
-  draft: Draft;
-  element: ElementDraft;
-  e: number;
-  v: number;
-  context: string;
-  onChange: (variant: VariantDraft) => void;
-  onControl: () => void;
-  onRemove: () => void;
-  expanded: boolean;
-  onToggle: () => void;
-  editable: boolean;
-}) {
-  const variant = element.variants[v];
-  const isControl = element.control === v;
-  const total = element.variants.reduce((sum, x) => sum + Math.max(Number(x.weight) || 0, 0), 0);
-  const share =
-    Number(variant.weight) > 0 && total > 0 ? Math.round((Number(variant.weight) / total) * 100) : null;
-  const set = (patch: Partial<VariantDraft>) => onChange({ ...variant, ...patch });
-  const name = ids.variant(e, v, 'name');
-  const weight = ids.variant(e, v, 'weight');
-  const control = ids.variant(e, v, 'control');
-  const redirect = ids.variant(e, v, 'redirect_url');
-  const size = contentSize(variant.content);
-  const errors = {
-    name: useErrorProps(name),
-    weight: useErrorProps(weight),
-    control: useErrorProps(control),
-    redirect: useErrorProps(redirect),
-    content: useErrorProps(ids.variant(e, v, 'content')),
-  };
-  return (
-    <div className={`variant-cell${isControl ? ' is-control' : ''}`}>
-      <div className="stack">
-        <Label htmlFor={name} context={context}>
-          Name
-        </Label>
-        <input
-          id={name}
-          value={variant.name}
-          maxLength={200}
-          required
-          onChange={(event) => set({ name: event.target.value })}
-          {...errors.name}
-        />
-        <FieldError id={name} />
-      </div>
-      {draft.allocation === 'fixed' && (
-        <div className="stack">
-          <Label htmlFor={weight} context={context}>
-            Weight
-          </Label>
-          <div className="with-unit">
-            <input
-              id={weight}
-              type="number"
-              min="0"
-              step="any"
-              inputMode="decimal"
-              value={variant.weight}
-              onChange={(event) => set({ weight: event.target.value })}
-              {...errors.weight}
-            />
-            <span className="muted">{share === null ? '–' : `${share}%`}</span>
-          </div>
-          <FieldError id={weight} />
-        </div>
-      )}
-      <div className="check">
-        <input
-          type="radio"
-          id={control}
-          name={`control-${element.key}`}
-          checked={isControl}
-          onChange={onControl}
-          {...errors.control}
-        />
-        <Label htmlFor={control} context={context}>
-          Control
-        </Label>
-        <FieldError id={control} />
-      </div>
-      {draft.type === 'split' &&
-        (isControl ? (
-          <p className="muted">Keeps the page.</p>
-        ) : (
-          <div className="stack">
-            <Label htmlFor={redirect} context={context}>
-              Redirect URL
-            </Label>
-            <input
-              id={redirect}
-              type="url"
-              inputMode="url"
-              placeholder="https://example.com/landing-b"
-              value={variant.content.redirect_url}
-              onChange={(event) => set({ content: { ...variant.content, redirect_url: event.target.value } })}
-              {...errors.redirect}
-            />
-            <FieldError id={redirect} />
-          </div>
-        ))}
-      <div className="buttons">
-        {editable ? (
-          <button
-            type="button"
-            className="secondary small"
-            aria-expanded={expanded}
-            aria-controls={`${ids.variant(e, v, 'content')}-panel`}
-            onClick={onToggle}
-            {...errors.content}
-          >
-            {expanded ? 'Hide content' : draft.type === 'split' ? 'More content' : 'Edit content'}
-            <span className="visually-hidden"> of {context}</span>
-            {!expanded && size > 0 ? ` (${size} set)` : ''}
-          </button>
-        ) : (
-          <span className="muted">
-            {size === 0 ? 'No content' : `${size} content field${size === 1 ? '' : 's'}`}
-          </span>
-        )}
-        {editable && (
-          <button
-            type="button"
-            className="secondary small"
-            onClick={onRemove}
-            disabled={element.variants.length <= MIN_VARIANTS}
-          >
-            Remove<span className="visually-hidden"> {context}</span>
-          </button>
-        )}
-      </div>
-      <FieldError id={ids.variant(e, v, 'content')} />
-    </div>
   );
 }
 
@@ -401,7 +251,7 @@ export function StructureEditor(props: StructureProps) {
   const setElement = (e: number, element: ElementDraft) =>
     onChange({ ...draft, elements: draft.elements.map((old, i) => (i === e ? element : old)) });
   const multi = draft.type === 'multi';
-  const elements = multi ? draft.elements : draft.elements.slice(0, 1);
+  const elements = activeElements(draft);
   const structureErrors = useErrorProps(ids.structure);
   return (
     <fieldset className="structure" disabled={!editable} id={ids.structure} {...structureErrors}>
