@@ -71,26 +71,13 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
       <div className="heat-controls">
         {elements.length > 2 && (
           <>
-            <label className="inline-field">
-              <span>Rows</span>
-              <select value={rowId} onChange={(e) => pickAxis('row', e.target.value)}>
-                {elements.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="inline-field">
-              <span>Columns</span>
-              <select value={colId} onChange={(e) => pickAxis('col', e.target.value)}>
-                {elements.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <AxisSelect label="Rows" value={rowId} elements={elements} onPick={(id) => pickAxis('row', id)} />
+            <AxisSelect
+              label="Columns"
+              value={colId}
+              elements={elements}
+              onPick={(id) => pickAxis('col', id)}
+            />
             {rest.map((e) => (
               <label key={e.id} className="inline-field">
                 <span>{e.name}</span>
@@ -191,5 +178,26 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
             : 'Colour: probability to be best.'}
       </p>
     </section>
+  );
+}
+
+/** Which element an axis of the heat map shows. */
+function AxisSelect(props: {
+  label: string;
+  value: string;
+  elements: readonly { id: string; name: string }[];
+  onPick: (elementId: string) => void;
+}) {
+  return (
+    <label className="inline-field">
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onPick(e.target.value)}>
+        {props.elements.map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
