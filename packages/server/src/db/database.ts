@@ -3,8 +3,8 @@ import type { CircuitSnapshot } from './availability.js';
 /** Anything that runs one parameterised SQL statement: a pool, a PGlite instance, a transaction. */
 export interface Queryable {
   /**
-   * `name` makes it a prepared statement on a server (parsed and planned once per connection):
-   * worth it for the tracker's hot statements, ignored by PGlite.
+   * `name`: the statement's name, meant to make it a prepared statement on a server. No driver
+   * uses it yet (PgDatabase.system drops it, PGlite ignores it): every call is parsed and planned.
    */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }

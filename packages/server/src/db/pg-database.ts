@@ -73,8 +73,8 @@ export class PgDatabase implements Database {
     this.systemPool = new pg.Pool({
       ...session(options.trackerStatementTimeoutMs ?? DATABASE_TIMEOUT_DEFAULTS.trackerStatementTimeoutMs),
       max: options.systemMax ?? 10,
-      // The tracker's few statements are prepared once per connection; a generic plan skips
-      // re-planning their CTEs on every batch.
+      // Meant for the tracker's statements once they are prepared (they are not yet: `query`
+      // drops their name); until then the setting only makes each plan a generic one.
       options: `-c role=${SYSTEM_ROLE} -c plan_cache_mode=force_generic_plan`,
     });
     // An idle client that dies (server restart) must not crash the process; the pool drops it.

@@ -18,8 +18,8 @@ import { UPlotChart } from './uplot-chart.js';
 const BUCKET_SECONDS = { minute: 60, hour: 3600, day: 86_400 } as const;
 
 /**
- * The time axis. uPlot spreads the axis of a single point over 1,000 days (measured: a lone x gets
- * the range [x, x + 86,400,000]); until the second bucket arrives, one bucket either side of the
+ * The time axis. uPlot (1.6.32) spreads the axis of a single point over 1,000 days (a lone x gets the
+ * range [x, x + 86,400,000]); until the second bucket arrives, one bucket either side of the
  * first keeps it reading as time.
  */
 function timeScale(ts: Timeseries): uPlot.Scale {
