@@ -24,12 +24,14 @@ describe('visitor rate limit', () => {
     expect(limitedPerAddress('8.8.8.8', false)).toBe(true);
   });
 
-  it('allows perSecond hits per key per window, and 0 means unlimited', () => {
-    const allow = createWindowLimiter(2);
-    const now = Date.now();
-    // Stay inside one second so the window cannot turn over mid-test.
-    if (now % 1000 > 900) return;
+  it('allows perSecond hits per key per window, a new window starts over, and 0 means unlimited', () => {
+    let clock = 5_000;
+    const allow = createWindowLimiter(2, () => clock);
     expect([allow('a'), allow('a'), allow('a'), allow('b')]).toEqual([true, true, false, true]);
+    clock = 5_999;
+    expect(allow('a')).toBe(false);
+    clock = 6_000;
+    expect(allow('a')).toBe(true);
     const unlimited = createWindowLimiter(0);
     expect(Array.from({ length: 1000 }, () => unlimited('a')).every(Boolean)).toBe(true);
   });

@@ -1,14 +1,14 @@
 import { BlockList, isIPv4 } from 'node:net';
 
 /** A fixed one-second window per key: cheap enough for the hot path, exact enough for abuse. */
-export function createWindowLimiter(perSecond: number) {
+export function createWindowLimiter(perSecond: number, now: () => number = Date.now) {
   let window = 0;
   let counts = new Map<string, number>();
   return (key: string): boolean => {
     if (perSecond <= 0) return true;
-    const now = Math.floor(Date.now() / 1000);
-    if (now !== window) {
-      window = now;
+    const second = Math.floor(now() / 1000);
+    if (second !== window) {
+      window = second;
       counts = new Map();
     }
     const n = (counts.get(key) ?? 0) + 1;
