@@ -49,6 +49,56 @@ export const ElementInput = Type.Object(
   { additionalProperties: false },
 );
 
+const GoalKey = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: 'The `goal` the tracker’s conversion events name',
+});
+export const GoalKind = Type.Enum(['conversion', 'revenue', 'count'], {
+  description:
+    'conversion: did the visitor convert; revenue: the sum of the events’ `value` per visitor; ' +
+    'count: events per visitor',
+});
+export const GoalDirection = Type.Enum(['higher', 'lower'], { description: 'Which way is better' });
+export const GoalRole = Type.Enum(['primary', 'secondary', 'guardrail'], {
+  description:
+    'primary: drives the bandit and the decision (one per experiment); secondary: reported; ' +
+    'guardrail: reported, and the decision warns when the winner is likely worse on it',
+});
+const GuardrailThreshold = Type.Number({
+  minimum: 0,
+  maximum: 10,
+  description:
+    'Guardrail: how much worse than the control, as a fraction of the control’s value, still counts ' +
+    'as not worse (default 0.02)',
+});
+
+/** A goal as a request gives it: its key alone (a conversion goal), or a definition. */
+export const GoalInput = Type.Union([
+  GoalKey,
+  Type.Object(
+    {
+      key: GoalKey,
+      kind: Type.Optional(GoalKind),
+      direction: Type.Optional(GoalDirection),
+      role: Type.Optional(GoalRole),
+      threshold: Type.Optional(GuardrailThreshold),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type GoalInput = Static<typeof GoalInput>;
+
+/** A goal as stored and reported: every field resolved. */
+export const GoalDefinition = Type.Object({
+  key: GoalKey,
+  kind: GoalKind,
+  direction: GoalDirection,
+  role: GoalRole,
+  threshold: Nullable(GuardrailThreshold, { description: 'Guardrails only, else null' }),
+});
+export type GoalDefinition = Static<typeof GoalDefinition>;
+
 export const ExperimentType = Type.Enum(['ab_test', 'multi_element']);
 export type ExperimentType = Static<typeof ExperimentType>;
 export const TrafficAllocation = Type.Enum(['adaptive', 'fixed']);
@@ -67,7 +117,12 @@ const Settings = {
   traffic_percentage: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
   traffic_allocation: Type.Optional(TrafficAllocation),
   goals: Type.Optional(
-    Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, uniqueItems: true }),
+    Type.Array(GoalInput, {
+      maxItems: 50,
+      description:
+        'What the experiment measures. A plain string is a conversion goal; without a goal marked ' +
+        'primary, the first goal without a role is (docs/architecture.md#goal)',
+    }),
   ),
   allow_custom_js: Type.Optional(Type.Boolean()),
 };
@@ -161,7 +216,7 @@ export const Experiment = Type.Object(
   {
     ...Common,
     targeting: Nullable(Type.Record(Type.String(), Type.Unknown())),
-    goals: Type.Array(Type.String()),
+    goals: Type.Array(GoalDefinition),
     allow_custom_js: Type.Boolean(),
     winner_combination_id: Nullable(Uuid),
     elements: Type.Array(Element),

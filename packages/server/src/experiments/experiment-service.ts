@@ -7,6 +7,7 @@ import type {
   ExperimentStructure,
 } from './experiment-store.js';
 import { toExperimentView, toSummary } from './experiment-view.js';
+import { normalizeGoals } from './goals.js';
 import { type LifecycleAction, TRANSITIONS } from './lifecycle.js';
 import { validateStructure, validateTargeting } from './structure.js';
 
@@ -59,10 +60,12 @@ export function createExperimentService<Stats = unknown>(
         allowCustomJs: body.allow_custom_js ?? false,
       });
       errors.push(...validateTargeting(body.targeting));
+      const goals = normalizeGoals(body.goals ?? []);
+      errors.push(...goals.errors);
       if (errors.length > 0) fail('EXP_CREATE_001', errors);
       return runAs(userId, async (store) => {
         const { selector, variants, elements, ...fields } = body;
-        const row = await store.insert(userId, fields);
+        const row = await store.insert(userId, { ...fields, goals: goals.goals });
         await store.insertStructure(row.id, structure);
         return view(store, row);
       });
@@ -87,14 +90,16 @@ export function createExperimentService<Stats = unknown>(
     },
 
     async update(userId: string, id: string, body: UpdateExperimentBody) {
-      const { selector, variants, elements, ...settings } = body;
+      const { selector, variants, elements, goals: goalInput, ...rest } = body;
+      const goals = goalInput && normalizeGoals(goalInput);
+      const settings = goals ? { ...rest, goals: goals.goals } : rest;
       const changesStructure = selector !== undefined || variants !== undefined || elements !== undefined;
       return changed(
         id,
         runAs(userId, async (store) => {
           const row = await mustFind(store, userId, id, true);
           if (changesStructure && row.status !== 'draft') throw new AppError('EXP_EDIT_001');
-          const errors = validateTargeting(settings.targeting);
+          const errors = [...validateTargeting(settings.targeting), ...(goals?.errors ?? [])];
           const allowCustomJs = settings.allow_custom_js ?? row.allow_custom_js;
           let structure: ReturnType<typeof validateStructure>['structure'] | undefined;
           if (changesStructure) {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
-import type { ExperimentStatus, ExperimentType, TrafficAllocation } from './experiment-schemas.js';
+import type {
+  ExperimentStatus,
+  ExperimentType,
+  GoalDefinition,
+  TrafficAllocation,
+} from './experiment-schemas.js';
 import type { StructureElement } from './structure.js';
 import { enumerateCombinations } from './structure.js';
 
@@ -15,7 +20,7 @@ export interface ExperimentRow {
   traffic_percentage: number;
   targeting: Record<string, unknown> | null;
   url: string | null;
-  goals: string[];
+  goals: GoalDefinition[];
   allow_custom_js: boolean;
   winner_combination_id: string | null;
   created_at: Date;
@@ -67,7 +72,7 @@ export interface ExperimentSettings {
   traffic_percentage?: number;
   targeting?: Record<string, unknown> | null;
   url?: string | null;
-  goals?: string[];
+  goals?: GoalDefinition[];
   allow_custom_js?: boolean;
 }
 

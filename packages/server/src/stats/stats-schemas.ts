@@ -3,21 +3,32 @@ import { DateTime, Nullable, Uuid } from '../shared/schemas.js';
 
 const Probability = Type.Number({ minimum: 0, maximum: 1 });
 
-/** The posterior summary shared by combinations and element variants (docs/architecture.md#statistics-payload). */
+/**
+ * The posterior summary of one goal, shared by combinations and element variants
+ * (docs/architecture.md#statistics-payload). The metric is per visitor: the conversion rate of a
+ * conversion goal, the revenue (summed `value`) of a revenue goal, the events of a count goal.
+ */
 const Posterior = {
   visitors: Type.Integer({ description: 'Visitors assigned' }),
-  conversions: Type.Integer({ description: 'Visitors who converted on the primary goal (first event each)' }),
+  conversions: Type.Integer({ description: 'Visitors with at least one event on the goal' }),
   conversion_rate: Type.Number({ description: 'conversions / visitors (0 without visitors)' }),
-  posterior_mean: Type.Number({ description: 'alpha / (alpha + beta)' }),
-  alpha: Type.Number({ description: 'conversions + prior alpha (Beta(1, 1) prior)' }),
+  events: Type.Integer({ description: 'Events on the goal from assigned visitors' }),
+  value_sum: Type.Number({ description: 'Sum of those events’ `value`' }),
+  observed_mean: Type.Number({
+    description: 'The metric per visitor as observed: conversion_rate, value_sum / visitors or events / visitors',
+  }),
+  posterior_mean: Type.Number({ description: 'Posterior mean of the metric per visitor' }),
+  alpha: Type.Number({ description: 'conversions + prior alpha: the Beta posterior of the conversion rate' }),
   beta: Type.Number({ description: 'visitors − conversions + prior beta' }),
   ci95: Type.Tuple([Type.Number(), Type.Number()], {
-    description: 'Equal-tailed 95% credible interval of the conversion rate',
+    description: 'Equal-tailed 95% credible interval of the metric per visitor',
   }),
-  prob_best: Type.Number({ description: 'Probability to be the best (numerical integration)' }),
-  expected_loss: Type.Number({ description: 'E[max − this]: conversion rate lost by choosing it' }),
+  prob_best: Type.Number({ description: 'Probability to be the best (in the goal’s direction)' }),
+  expected_loss: Type.Number({ description: 'E[best − this]: the metric lost by choosing it' }),
   uplift: Type.Number({ description: 'Posterior mean relative to the control’s, minus 1' }),
-  prob_beat_control: Nullable(Type.Number({ description: 'P(this > control); null for the control' })),
+  prob_beat_control: Nullable(
+    Type.Number({ description: 'P(better than the control, in the goal’s direction); null for the control' }),
+  ),
 };
 
 export const CombinationStats = Type.Object({
@@ -44,6 +55,15 @@ export const ElementStats = Type.Object({
   variants: Type.Array(VariantStats),
 });
 
+export const GuardrailCheck = Type.Object({
+  goal: Type.String(),
+  prob_worse: Nullable(
+    Probability,
+    { description: 'P(worse than the control by more than the goal’s threshold); null for the control itself' },
+  ),
+  likely_worse: Type.Boolean({ description: 'prob_worse is at least GUARDRAIL_LIKELY_WORSE (0.8)' }),
+});
+
 export const DecisionStats = Type.Object({
   decision: Type.Enum(['keep_running', 'winner', 'no_material_difference']),
   leader_combination_id: Uuid,
@@ -54,6 +74,11 @@ export const DecisionStats = Type.Object({
   max_relative_loss: Nullable(Type.Number({ description: 'Largest expected loss / leader’s mean rate' })),
   min_sample_reached: Type.Boolean(),
   evidence_bayes_factor: Type.Number({ description: 'Bayes factor "arms differ" vs "all equal"' }),
+  guardrails: Type.Array(GuardrailCheck, {
+    description:
+      'Every guardrail goal, judged for the winner (the leader while there is none): a winner with a ' +
+      'guardrail likely_worse is "winner, but that guardrail is likely worse"',
+  }),
   thresholds: Type.Object({
     winner_prob_best: Type.Number(),
     min_evidence_bayes_factor: Type.Number(),
@@ -72,10 +97,50 @@ export const SrmStats = Type.Object({
   threshold: Probability,
 });
 
+export const GoalCombinationStats = Type.Object({
+  combination_id: Uuid,
+  ...Posterior,
+  prob_worse_than_control: Nullable(Probability, {
+    description: 'Guardrails: P(worse than the control by more than the threshold); else null',
+  }),
+});
+
+export const GoalStats = Type.Object({
+  key: Type.String(),
+  kind: Type.Enum(['conversion', 'revenue', 'count']),
+  direction: Type.Enum(['higher', 'lower']),
+  role: Type.Enum(['primary', 'secondary', 'guardrail']),
+  threshold: Nullable(Type.Number()),
+  declared: Type.Boolean({ description: 'false: the implicit primary goal of an experiment that declares none' }),
+  counted_since: Nullable(DateTime, {
+    description:
+      'Every goal counts from the experiment’s start, declared then or later: the tracker counts every ' +
+      'goal it receives (null: not started)',
+  }),
+  visitors: Type.Integer(),
+  conversions: Type.Integer(),
+  events: Type.Integer(),
+  value_sum: Type.Number(),
+  observed_mean: Type.Number({ description: 'The metric per visitor over all combinations' }),
+  leader_combination_id: Uuid,
+  combinations: Type.Array(GoalCombinationStats, { description: 'Same order as the top-level combinations' }),
+  elements: Nullable(Type.Array(ElementStats, { description: 'multi_element: marginals per variant' })),
+});
+
+export const UndeclaredGoals = Type.Object({
+  total: Type.Integer({ description: 'Goals with events that the experiment does not declare' }),
+  goals: Type.Array(
+    Type.Object({ goal: Type.String(), conversions: Type.Integer(), events: Type.Integer() }),
+    { description: 'The ones with the most events first (at most 20)' },
+  ),
+});
+
 export const ExperimentStats = Type.Object(
   {
     computed_at: DateTime,
-    primary_goal: Type.String(),
+    primary_goal: Type.String({
+      description: 'The key of the goal the bandit and the decision use; the top-level figures are its',
+    }),
     total_visitors: Type.Integer(),
     total_conversions: Type.Integer(),
     conversion_rate: Type.Number(),
@@ -94,6 +159,8 @@ export const ExperimentStats = Type.Object(
     }),
     combinations: Type.Array(CombinationStats),
     elements: Nullable(Type.Array(ElementStats, { description: 'multi_element: marginals per variant' })),
+    goals: Type.Array(GoalStats, { description: 'Every goal, declared order (the implicit primary if none)' }),
+    undeclared_goals: UndeclaredGoals,
   },
   {
     $id: 'ExperimentStats',
@@ -117,19 +184,23 @@ const BucketCombination = Type.Object({
   combination_id: Uuid,
   visitors: Type.Integer({ description: 'Visitors first assigned in the bucket' }),
   conversions: Type.Integer({ description: 'First conversions on the goal in the bucket' }),
+  events: Type.Integer({ description: 'Events on the goal in the bucket (assigned visitors)' }),
+  value: Type.Number({ description: 'Sum of those events’ `value`' }),
   weight: Nullable(Type.Number({ description: 'Last recorded traffic weight at the end of the bucket' })),
 });
 
 export const Timeseries = Type.Object({
   experiment_id: Uuid,
   interval: Type.Enum(['minute', 'hour', 'day']),
-  goal: Type.String(),
+  goal: Type.String({ description: 'Any goal key: declared, or one the tracker received' }),
   combinations: Type.Array(Type.Object({ combination_id: Uuid, name: Type.String() })),
   buckets: Type.Array(
     Type.Object({
       start: DateTime,
       visitors: Type.Integer(),
       conversions: Type.Integer(),
+      events: Type.Integer(),
+      value: Type.Number(),
       combinations: Type.Array(BucketCombination, { description: 'Same order as `combinations`' }),
     }),
   ),

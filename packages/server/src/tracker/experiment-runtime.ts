@@ -6,10 +6,12 @@ import {
   type ExperimentRow,
   type ExperimentStructure,
 } from '../experiments/experiment-store.js';
+import { buildSnapshot } from '../experiments/engine-snapshot.js';
+import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import { primaryGoal } from '../experiments/goals.js';
 import { compileTargeting } from '../experiments/targeting.js';
 import type { ServedVariant } from './tracker-schemas.js';
-import type { CombinationCounters, TrackerStore } from './tracker-store.js';
+import type { TrackerStore } from './tracker-store.js';
 
 export interface RuntimeCombination {
   id: string;
@@ -26,13 +28,15 @@ export interface RuntimeExperiment {
   trafficPercentage: number;
   /** Targeting rule compiled once; undefined when everyone is eligible. */
   matches?: (context: unknown) => boolean;
-  primaryGoal: string;
+  /** What the bandit optimises: the primary goal's counters are its snapshot. */
+  primaryGoal: GoalDefinition;
   combinations: RuntimeCombination[];
   byId: Map<string, RuntimeCombination>;
   control: RuntimeCombination;
   /** What a completed experiment shows everyone: the chosen winner, else the control. */
   final: RuntimeCombination;
   policy: 'adaptive' | 'fixed';
+  definition: ExperimentDefinition;
   snapshot: Snapshot;
   allocation: Allocation;
   /**
@@ -101,15 +105,10 @@ export function createExperimentRuntime(
   let timer: NodeJS.Timeout | undefined;
   let refreshing: Promise<void> | undefined;
 
-  function allocate(exp: RuntimeExperiment, counters: CombinationCounters[]) {
-    const byId = new Map(counters.map((c) => [c.combination_id, c]));
-    exp.snapshot = {
-      ...exp.snapshot,
-      arms: exp.combinations.map((c) => ({
-        visitors: byId.get(c.id)?.visitors ?? 0,
-        conversions: byId.get(c.id)?.conversions ?? 0,
-      })),
-    };
+  function allocate(exp: RuntimeExperiment, counters: Awaited<ReturnType<TrackerStore['counters']>>) {
+    const { row, structure } = exp.definition;
+    const own = <T extends { experiment_id: string }>(rows: T[]) => rows.filter((r) => r.experiment_id === exp.id);
+    exp.snapshot = buildSnapshot(row, structure, exp.primaryGoal, own(counters.visitors), own(counters.goals)).snapshot;
     exp.allocation = computeAllocation(exp.policy, exp.snapshot, rng, { declaredWinner: exp.declaredWinner });
     exp.declaredWinner ??= exp.allocation.winner;
   }
@@ -118,27 +117,23 @@ export function createExperimentRuntime(
     const loaded = await loadDefinition(id);
     if (!loaded) return undefined;
     const { row, structure } = loaded;
-    const variantIndex = new Map<string, { element: number; index: number; served: ServedVariant }>();
-    structure.elements.forEach((e, ei) => {
-      e.variants.forEach((v, vi) => {
-        variantIndex.set(v.id, {
-          element: ei,
-          index: vi,
-          served: {
-            element_id: e.id,
-            element_name: e.name,
-            selector: e.selector,
-            variant_id: v.id,
-            variant_name: v.name,
-            is_control: v.is_control,
-            content: v.content,
-          },
+    const served = new Map<string, ServedVariant>();
+    for (const e of structure.elements) {
+      for (const v of e.variants) {
+        served.set(v.id, {
+          element_id: e.id,
+          element_name: e.name,
+          selector: e.selector,
+          variant_id: v.id,
+          variant_name: v.name,
+          is_control: v.is_control,
+          content: v.content,
         });
-      });
-    });
+      }
+    }
     const combinations = structure.combinations.map((c) => ({
       id: c.id,
-      variants: c.variant_ids.map((vid) => variantIndex.get(vid)!.served),
+      variants: c.variant_ids.map((vid) => served.get(vid)!),
     }));
     const control = combinations.find((c) => c.variants.every((v) => v.is_control)) ?? combinations[0];
     const byId = new Map(combinations.map((c) => [c.id, c]));
@@ -157,23 +152,18 @@ export function createExperimentRuntime(
       updatedAt: new Date(row.updated_at).getTime(),
       trafficPercentage: row.traffic_percentage,
       matches: targeting?.matches,
-      primaryGoal: primaryGoal(row),
+      primaryGoal: primaryGoal(row.goals),
       combinations,
       byId,
       control,
       final: (row.winner_combination_id && byId.get(row.winner_combination_id)) || control,
       policy: row.traffic_allocation,
-      snapshot: {
-        arms: [],
-        weights: structure.combinations.map((c) => c.weight),
-        levels: structure.combinations.map((c) => c.variant_ids.map((vid) => variantIndex.get(vid)!.index)),
-        controlArm: combinations.indexOf(control),
-      },
+      definition: loaded,
+      snapshot: undefined as unknown as Snapshot,
       allocation: undefined as unknown as Allocation,
       declaredWinner: null,
     };
-    const { counters } = await store.counters([id]);
-    allocate(exp, counters);
+    allocate(exp, await store.counters([{ id, goal: exp.primaryGoal.key }]));
     return exp;
   }
 
@@ -190,10 +180,15 @@ export function createExperimentRuntime(
   async function refresh(): Promise<void> {
     const ids = [...cache.keys()];
     if (ids.length === 0) return;
-    const { counters, versions } = await store.counters(ids);
+    const entries = await Promise.all(ids.map((id) => cache.get(id)?.catch(() => undefined)));
+    // The goal of an experiment still loading is unknown yet: it is reloaded below anyway.
+    const counters = await store.counters(
+      ids.map((id, i) => ({ id, goal: entries[i]?.primaryGoal.key ?? '' })),
+    );
+    const { versions } = counters;
     const version = new Map(versions.map((v) => [v.id, v]));
-    for (const id of ids) {
-      const exp = await cache.get(id)?.catch(() => undefined);
+    for (const [i, id] of ids.entries()) {
+      const exp = entries[i];
       const current = version.get(id);
       if (!current) {
         cache.delete(id); // deleted, or never existed: look again on the next request
@@ -204,10 +199,7 @@ export function createExperimentRuntime(
       ) {
         loadInto(id);
       } else {
-        allocate(
-          exp,
-          counters.filter((c) => c.experiment_id === id),
-        );
+        allocate(exp, counters);
         if (exp.status === 'running') {
           const weights = Object.fromEntries(
             exp.combinations.map((c, i) => [c.id, exp.allocation.probabilities[i]]),

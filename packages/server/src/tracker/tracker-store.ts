@@ -1,4 +1,9 @@
 import type { Queryable } from '../db/database.js';
+import {
+  type CombinationVisitors,
+  createCounterReader,
+  type GoalCounterRow,
+} from '../experiments/experiment-counters.js';
 
 export interface AssignRow {
   experiment_id: string;
@@ -18,14 +23,6 @@ export interface ConvertRow {
   browser_id: string;
   goal: string;
   value: number | null;
-  /** The experiment's primary goal: its first counted conversion feeds the bandit. */
-  is_primary: boolean;
-}
-export interface CombinationCounters {
-  experiment_id: string;
-  combination_id: string;
-  visitors: number;
-  conversions: number;
 }
 export interface ExperimentVersion {
   id: string;
@@ -49,18 +46,20 @@ export interface TrackerStore {
   /** Existing assignments (or undefined), in input order. */
   findAssignments(keys: { experiment_id: string; browser_id: string }[]): Promise<(string | undefined)[]>;
   /**
-   * Stores each event of an existing experiment; the first per (experiment, visitor, goal) of an
-   * assigned visitor is `counted`, and a counted primary-goal event adds a conversion to the
-   * visitor's combination. In input order, what became of each event.
+   * Stores each event of an existing experiment. The first per (experiment, visitor, goal) of an
+   * assigned visitor is `counted`; every event of an assigned visitor, on any goal, adds to its
+   * combination's counters for that goal. In input order, what became of each event.
    */
   convert(rows: ConvertRow[], shard: number): Promise<ConvertResult[]>;
   /**
-   * Visitors and primary-goal conversions of every combination of these experiments (zero when
-   * none yet), and the status and last change of those that still exist.
+   * Visitors of every combination of these experiments, each one's counters on the given goal
+   * (its primary), and the status and last change of those that still exist.
    */
-  counters(
-    experimentIds: string[],
-  ): Promise<{ counters: CombinationCounters[]; versions: ExperimentVersion[] }>;
+  counters(experiments: readonly { id: string; goal: string }[]): Promise<{
+    visitors: CombinationVisitors[];
+    goals: GoalCounterRow[];
+    versions: ExperimentVersion[];
+  }>;
   /**
    * Records the experiment's allocation, unless a point was recorded for it (by any process) in the
    * last `minIntervalSeconds`.
@@ -115,42 +114,56 @@ LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = 
 ORDER BY i.ord`;
 
 /**
- * One statement for a batch of conversion events: every event is stored; the first one per
- * (experiment, visitor, goal) of an assigned visitor is `counted` (a partial unique index makes
- * that exact across processes); counted primary-goal events bump the combination's counter.
+ * One statement for a batch of conversion events (docs/architecture.md#goal). Every event is
+ * stored. Per (experiment, visitor, goal) of an assigned visitor, the batch's first event is
+ * upserted as the `counted` row (a partial unique index makes "first" exact across processes),
+ * which carries the visitor's running totals on the goal; the old and new totals give what the
+ * batch adds to the goal's counters, sums of squares included: T² − (T − d)² = d(2T − d).
+ * Rows and counters are written in key order, so concurrent batches lock them in the same order.
  */
 const CONVERT_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::boolean[], $6::int[])
-    AS t(experiment_id, browser_id, goal, value, is_primary, ord)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::int[])
+    AS t(experiment_id, browser_id, goal, value, ord)
 ), ${LIVE_CTE('')}, resolved AS (
   SELECT i.*, a.combination_id FROM input i
   LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id
   WHERE i.experiment_id IN (SELECT id FROM live)
-), candidates AS (
-  SELECT DISTINCT ON (experiment_id, browser_id, goal) * FROM resolved
-  WHERE combination_id IS NOT NULL
-  ORDER BY experiment_id, browser_id, goal, ord
-), firsts AS (
-  INSERT INTO conversions (experiment_id, browser_id, combination_id, goal, value, counted)
-  SELECT experiment_id, browser_id, combination_id, goal, value, true FROM candidates
-  ON CONFLICT (experiment_id, browser_id, goal) WHERE counted DO NOTHING
-  RETURNING experiment_id, browser_id, goal, combination_id
-), counted_ords AS (
-  SELECT c.ord, c.experiment_id, c.combination_id, c.is_primary FROM candidates c
-  JOIN firsts f ON f.experiment_id = c.experiment_id AND f.browser_id = c.browser_id AND f.goal = c.goal
+), per_visitor AS (
+  SELECT experiment_id, browser_id, goal, combination_id, min(ord) AS first_ord,
+         count(*)::int AS events, coalesce(sum(value), 0) AS value
+  FROM resolved WHERE combination_id IS NOT NULL
+  GROUP BY experiment_id, browser_id, goal, combination_id
+), upserted AS (
+  INSERT INTO conversions AS c
+    (experiment_id, browser_id, combination_id, goal, value, counted, visitor_events, visitor_value)
+  SELECT p.experiment_id, p.browser_id, p.combination_id, p.goal, r.value, true, p.events, p.value
+  FROM per_visitor p JOIN resolved r ON r.ord = p.first_ord
+  ORDER BY p.experiment_id, p.browser_id, p.goal
+  ON CONFLICT (experiment_id, browser_id, goal) WHERE counted DO UPDATE
+    SET visitor_events = c.visitor_events + excluded.visitor_events,
+        visitor_value = c.visitor_value + excluded.visitor_value
+  RETURNING c.experiment_id, c.browser_id, c.goal, c.visitor_events, c.visitor_value, (c.xmax = 0) AS first
+), added AS (
+  SELECT p.*, u.first, u.visitor_events, u.visitor_value FROM per_visitor p
+  JOIN upserted u ON u.experiment_id = p.experiment_id AND u.browser_id = p.browser_id AND u.goal = p.goal
 ), rest AS (
   INSERT INTO conversions (experiment_id, browser_id, combination_id, goal, value, counted)
   SELECT experiment_id, browser_id, combination_id, goal, value, false FROM resolved
-  WHERE ord NOT IN (SELECT ord FROM counted_ords)
+  WHERE ord NOT IN (SELECT first_ord FROM added WHERE first)
 ), bumped AS (
-  INSERT INTO combination_counters (combination_id, experiment_id, shard, successful_conversions)
-  SELECT combination_id, experiment_id, $7, count(*) FROM counted_ords WHERE is_primary
-  GROUP BY combination_id, experiment_id ORDER BY combination_id
-  ON CONFLICT (combination_id, shard)
-    DO UPDATE SET successful_conversions = combination_counters.successful_conversions + excluded.successful_conversions
+  INSERT INTO goal_counters AS g
+    (combination_id, experiment_id, goal, shard, converted, events, events_squares, value_sum, value_squares)
+  SELECT combination_id, experiment_id, goal, $6, count(*) FILTER (WHERE first), sum(events),
+         sum(events::float8 * (2 * visitor_events - events)), sum(value),
+         sum(value * (2 * visitor_value - value))
+  FROM added GROUP BY combination_id, experiment_id, goal ORDER BY combination_id, goal
+  ON CONFLICT (combination_id, goal, shard) DO UPDATE
+    SET converted = g.converted + excluded.converted, events = g.events + excluded.events,
+        events_squares = g.events_squares + excluded.events_squares,
+        value_sum = g.value_sum + excluded.value_sum, value_squares = g.value_squares + excluded.value_squares
 )
-SELECT i.ord, i.ord IN (SELECT ord FROM counted_ords) AS counted,
+SELECT i.ord, i.ord IN (SELECT first_ord FROM added WHERE first) AS counted,
        i.experiment_id IN (SELECT id FROM live) AS stored
 FROM input i`;
 
@@ -212,7 +225,6 @@ export function createTrackerStore(system: Queryable): TrackerStore {
           rows.map((r) => r.browser_id),
           rows.map((r) => r.goal),
           rows.map((r) => r.value),
-          rows.map((r) => r.is_primary),
           rows.map((_, i) => i),
           shard,
         ],
@@ -223,21 +235,18 @@ export function createTrackerStore(system: Queryable): TrackerStore {
       return out;
     },
 
-    async counters(experimentIds) {
-      const counters = await system.query<CombinationCounters>(
-        `SELECT c.experiment_id::text, c.id::text AS combination_id,
-                coalesce(sum(k.visitors), 0)::float8 AS visitors,
-                coalesce(sum(k.successful_conversions), 0)::float8 AS conversions
-         FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
-         WHERE c.experiment_id = ANY($1::uuid[])
-         GROUP BY c.experiment_id, c.id`,
-        [experimentIds],
-      );
+    async counters(experiments) {
+      const counters = createCounterReader(system);
+      const ids = experiments.map((e) => e.id);
       const versions = await system.query<ExperimentVersion>(
         'SELECT id::text, status, updated_at FROM experiments WHERE id = ANY($1::uuid[])',
-        [experimentIds],
+        [ids],
       );
-      return { counters, versions };
+      return {
+        visitors: await counters.visitors(ids),
+        goals: await counters.goals(experiments.map((e) => ({ experiment_id: e.id, goal: e.goal }))),
+        versions,
+      };
     },
 
     async recordAllocation(experimentId, weights, minIntervalSeconds) {

@@ -1,0 +1,70 @@
+import type { ArmCounts, Snapshot } from '@samplit/engine';
+import type { GoalCounts } from './experiment-counters.js';
+import { NO_GOAL_COUNTS } from './experiment-counters.js';
+import type { GoalDefinition } from './experiment-schemas.js';
+import type { ExperimentRow, ExperimentStructure } from './experiment-store.js';
+
+/** The engine's view of an experiment on one goal: arms in combination order, ids kept alongside. */
+export interface SnapshotWithIds {
+  snapshot: Snapshot;
+  control: number;
+  /** Per combination, its display name ("CTA-B × Copy-Y"). */
+  names: string[];
+}
+
+/**
+ * What the engine is given about one arm on one goal. A conversion goal is the visitors who
+ * converted; revenue and count goals are per-visitor totals (summed `value`, events) with their
+ * sums and sums of squares, and the visitors with any event.
+ */
+export function goalArm(visitors: number, goal: GoalDefinition, counts: GoalCounts): ArmCounts {
+  const conversions = counts.converted;
+  switch (goal.kind) {
+    case 'conversion':
+      return { visitors, conversions };
+    case 'revenue':
+      return { visitors, conversions, sum: counts.value_sum, sumSquares: counts.value_squares };
+    case 'count':
+      return { visitors, conversions, sum: counts.events, sumSquares: counts.events_squares };
+  }
+}
+
+/**
+ * Builds the engine {@link Snapshot} of an experiment on `goal` from the running aggregates: one
+ * arm per combination in position order, each element's variant index as `levels`, the
+ * all-control combination as control, and the configured weights when traffic is fixed (they
+ * drive `fixed` and the SRM check). The tracker runtime and the reports both build it here.
+ */
+export function buildSnapshot(
+  experiment: Pick<ExperimentRow, 'traffic_allocation'>,
+  structure: ExperimentStructure,
+  goal: GoalDefinition,
+  visitors: readonly { combination_id: string; visitors: number }[],
+  goalCounts: readonly ({ combination_id: string } & GoalCounts)[],
+): SnapshotWithIds {
+  const variants = new Map<string, { index: number; name: string; isControl: boolean }>();
+  for (const element of structure.elements) {
+    element.variants.forEach((v, index) => {
+      variants.set(v.id, { index, name: v.name, isControl: v.is_control });
+    });
+  }
+  const visitorsById = new Map(visitors.map((v) => [v.combination_id, v.visitors]));
+  const countsById = new Map(goalCounts.map((c) => [c.combination_id, c]));
+  const combos = structure.combinations;
+  const control = Math.max(
+    0,
+    combos.findIndex((c) => c.variant_ids.every((id) => variants.get(id)?.isControl)),
+  );
+  return {
+    snapshot: {
+      arms: combos.map((c) => goalArm(visitorsById.get(c.id) ?? 0, goal, countsById.get(c.id) ?? NO_GOAL_COUNTS)),
+      levels: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.index ?? 0)),
+      controlArm: control,
+      metric: goal.kind === 'conversion' ? 'binary' : 'mean',
+      direction: goal.direction,
+      ...(experiment.traffic_allocation === 'fixed' ? { weights: combos.map((c) => c.weight) } : {}),
+    },
+    control,
+    names: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.name ?? '?').join(' × ')),
+  };
+}

@@ -1,0 +1,100 @@
+import type { Queryable } from '../db/database.js';
+
+/**
+ * One goal's running aggregates for one combination, summed over the counter shards: visitors
+ * with at least one event, events, and the sum and sum of squares of the per-visitor totals
+ * (events per visitor, summed `value` per visitor). Every kind of goal is a view of these.
+ */
+export interface GoalCounts {
+  converted: number;
+  events: number;
+  events_squares: number;
+  value_sum: number;
+  value_squares: number;
+}
+
+export const NO_GOAL_COUNTS: Readonly<GoalCounts> = Object.freeze({
+  converted: 0,
+  events: 0,
+  events_squares: 0,
+  value_sum: 0,
+  value_squares: 0,
+});
+
+export interface CombinationVisitors {
+  experiment_id: string;
+  combination_id: string;
+  visitors: number;
+}
+
+export interface GoalCounterRow extends GoalCounts {
+  experiment_id: string;
+  combination_id: string;
+  goal: string;
+}
+
+/** A goal with events that the experiment does not declare, and how many. */
+export interface OtherGoal {
+  goal: string;
+  converted: number;
+  events: number;
+}
+
+/**
+ * The running aggregates of the tracker's tables (docs/architecture.md#goal), read by the tracker
+ * runtime (as `samplit_system`) and by the reports (in the user's transaction, so row-level
+ * security applies): neither ever scans assignments or conversions.
+ */
+export function createCounterReader(q: Queryable) {
+  return {
+    /** Visitors of every combination of these experiments (zero when none yet). */
+    visitors(experimentIds: readonly string[]): Promise<CombinationVisitors[]> {
+      return q.query<CombinationVisitors>(
+        `SELECT c.experiment_id::text, c.id::text AS combination_id,
+                coalesce(sum(k.visitors), 0)::float8 AS visitors
+         FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
+         WHERE c.experiment_id = ANY($1::uuid[])
+         GROUP BY c.experiment_id, c.id`,
+        [experimentIds],
+      );
+    },
+
+    /** Per combination, the counts of each (experiment, goal) asked for; no row: nothing yet. */
+    goals(keys: readonly { experiment_id: string; goal: string }[]): Promise<GoalCounterRow[]> {
+      return q.query<GoalCounterRow>(
+        `SELECT g.experiment_id::text, g.combination_id::text, g.goal,
+                sum(g.converted)::float8 AS converted, sum(g.events)::float8 AS events,
+                sum(g.events_squares) AS events_squares, sum(g.value_sum) AS value_sum,
+                sum(g.value_squares) AS value_squares
+         FROM unnest($1::uuid[], $2::text[]) AS k(experiment_id, goal)
+         JOIN goal_counters g ON g.experiment_id = k.experiment_id AND g.goal = k.goal
+         GROUP BY g.experiment_id, g.combination_id, g.goal`,
+        [keys.map((k) => k.experiment_id), keys.map((k) => k.goal)],
+      );
+    },
+
+    /**
+     * Goals of the experiment that have events but are not in `declared`, most events first (at
+     * most `limit`), and how many such goals there are in all.
+     */
+    async otherGoals(
+      experimentId: string,
+      declared: readonly string[],
+      limit: number,
+    ): Promise<{ goals: OtherGoal[]; total: number }> {
+      const rows = await q.query<OtherGoal & { total: number }>(
+        `SELECT goal, sum(converted)::float8 AS converted, sum(events)::float8 AS events,
+                (count(*) OVER ())::float8 AS total
+         FROM goal_counters WHERE experiment_id = $1 AND goal <> ALL($2::text[])
+         GROUP BY goal ORDER BY sum(events) DESC, goal LIMIT $3`,
+        [experimentId, declared, limit],
+      );
+      return {
+        goals: rows.map(({ total, ...g }) => g),
+        total: rows[0]?.total ?? 0,
+      };
+    },
+  };
+}
+
+export type CounterReader = ReturnType<typeof createCounterReader>;
