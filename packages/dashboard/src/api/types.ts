@@ -17,5 +17,11 @@ export type Experiment = Omit<Static<typeof ExperimentSchema>, 'stats'> & { stat
 export type ExperimentPage = Static<typeof ExperimentPageSchema>;
 export type ExperimentSummary = ExperimentPage['items'][number];
 export type Timeseries = Static<typeof TimeseriesSchema>;
+/** A goal as the API reports it: every field resolved. */
+export type GoalDefinition = Experiment['goals'][number];
+/** A goal as a request may give it: its key alone (a conversion goal), or a definition. */
+export type GoalInput = NonNullable<CreateExperimentBody['goals']>[number];
+/** One goal's figures in the stats payload: its definition, totals and per-combination posteriors. */
+export type GoalStats = ExperimentStats['goals'][number];
 /** GET /auth/me: the signed-in user. */
 export type User = Static<typeof UserSchema>;

@@ -1,6 +1,7 @@
 import type { CreateExperimentBody, Experiment, UpdateExperimentBody } from '../../api/types.js';
 import { type ContentDraft, contentToDraft, draftToContent, emptyContent } from './content-draft.js';
 import { ids } from './field-paths.js';
+import { type GoalDraft, goalsBody, goalsFromDefinitions, newGoal } from './goal-draft.js';
 import {
   type Condition,
   conditionToRows,
@@ -44,11 +45,6 @@ export interface TargetingDraft {
   json: string;
   /** Why the rule is shown as JSON, when it could not be shown as rows. */
   note: string | null;
-}
-
-export interface GoalDraft {
-  key: string;
-  name: string;
 }
 
 export interface Draft {
@@ -104,7 +100,7 @@ export function emptyDraft(): Draft {
     elements: [newElement('Element 1')],
     allocation: 'adaptive',
     traffic: '100',
-    goals: [{ key: newKey(), name: 'conversion' }],
+    goals: [newGoal(newKey(), 'conversion', true)],
     allowCustomJs: false,
     targeting: { mode: 'rows', rows: { combinator: 'all', rows: [] }, json: '', note: null },
   };
@@ -180,7 +176,7 @@ export function draftFromExperiment(experiment: Experiment): Draft {
     elements: elements.length > 0 ? elements : [newElement('Element 1')],
     allocation: experiment.traffic_allocation,
     traffic: String(experiment.traffic_percentage),
-    goals: experiment.goals.map((name) => ({ key: newKey(), name })),
+    goals: goalsFromDefinitions(experiment.goals, newKey),
     allowCustomJs: experiment.allow_custom_js,
     targeting: targetingFrom(experiment.targeting),
   };
@@ -226,13 +222,16 @@ function settingsBody(draft: Draft, problems: Problems) {
   const traffic = Number(draft.traffic);
   if (draft.traffic.trim() === '' || !Number.isFinite(traffic) || traffic < 0 || traffic > 100)
     addProblem(problems, ids.setting('traffic_percentage'), 'Give a percentage from 0 to 100.');
+  const goals = goalsBody(draft.goals);
+  for (const { g, part, message } of goals.problems)
+    addProblem(problems, g === null ? ids.goals : ids.goal(g, part), message);
   return {
     name: draft.name,
     description: draft.description.trim() === '' ? null : draft.description,
     url: draft.url.trim() === '' ? null : draft.url.trim(),
     traffic_percentage: traffic,
     traffic_allocation: draft.allocation,
-    goals: draft.goals.map((g) => g.name.trim()),
+    goals: goals.goals,
     allow_custom_js: draft.allowCustomJs,
     targeting: targetingValue(draft.targeting, problems),
   };

@@ -70,7 +70,7 @@ describe('the content editor', () => {
       selector: '#hero h1',
       allow_custom_js: true,
       traffic_allocation: 'adaptive',
-      goals: ['conversion'],
+      goals: [{ key: 'conversion', kind: 'conversion', direction: 'higher', role: 'primary' }],
       targeting: null,
       variants: [
         { name: 'Control', is_control: true, content: {} },

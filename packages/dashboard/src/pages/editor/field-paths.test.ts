@@ -14,7 +14,14 @@ describe('controlForField', () => {
     ['body.allow_custom_js', 'exp-allow-custom-js'],
     ['body.type', 'exp-type'],
     ['body.goals', 'exp-goals'],
-    ['body.goals.2', 'goal-2'],
+    // A duplicate key is reported on the goal itself.
+    ['body.goals.2', 'goal-2-key'],
+    ['body.goals.0.key', 'goal-0-key'],
+    ['body.goals.1.kind', 'goal-1-kind'],
+    ['body.goals.1.direction', 'goal-1-direction'],
+    ['body.goals.2.role', 'goal-2-role'],
+    ['body.goals.0.threshold', 'goal-0-threshold'],
+    ['body.goals.0.nonsense', 'goal-0-key'],
     // ab_test: the one element's selector and variants are top-level.
     ['body.selector', 'element-0-selector'],
     ['body.variants', 'element-0-variants'],
@@ -77,7 +84,8 @@ describe('placeErrors', () => {
 describe('describeControl', () => {
   it.each([
     ['exp-name', false, 'Name'],
-    ['goal-0', false, 'Goal 1'],
+    ['goal-0-key', false, 'Goal 1 key'],
+    ['goal-3-threshold', false, 'Goal 4 threshold'],
     ['targeting-row-2', false, 'Targeting rule 3'],
     ['element-0-selector', false, 'CSS selector'],
     ['element-1-selector', true, 'Element 2 CSS selector'],
@@ -91,6 +99,7 @@ describe('describeControl', () => {
     for (const field of [
       'body.name',
       'body.goals.1',
+      'body.goals.2.role',
       'body.elements.1.variants.0.content.css',
       'body.targeting',
     ]) {

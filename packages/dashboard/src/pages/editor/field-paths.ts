@@ -17,6 +17,9 @@ export const CONTENT_FIELDS = [
 ] as const;
 export type ContentField = (typeof CONTENT_FIELDS)[number];
 
+export const GOAL_PARTS = ['key', 'kind', 'direction', 'role', 'threshold'] as const;
+export type GoalPart = (typeof GOAL_PARTS)[number];
+
 const SETTINGS = [
   'name',
   'description',
@@ -29,7 +32,7 @@ const SETTINGS = [
 export const ids = {
   setting: (name: string) => `exp-${name.replaceAll('_', '-')}`,
   type: 'exp-type',
-  goal: (g: number) => `goal-${g}`,
+  goal: (g: number, part: GoalPart) => `goal-${g}-${part}`,
   goals: 'exp-goals',
   targeting: 'exp-targeting',
   targetingRow: (r: number) => `targeting-row-${r}`,
@@ -78,7 +81,10 @@ export function controlForField(field: string, options: MapOptions): string | nu
   if (top === 'type') return ids.type;
   if (top === 'goals') {
     const g = index(rest[0]);
-    return g === undefined ? ids.goals : ids.goal(g);
+    if (g === undefined) return ids.goals;
+    // `body.goals.N` itself (a duplicate key, a malformed goal) is about its key.
+    const part = (GOAL_PARTS as readonly string[]).includes(rest[1]) ? (rest[1] as GoalPart) : 'key';
+    return ids.goal(g, part);
   }
   if (top === 'targeting') {
     const row = index(rest[1]);
@@ -150,8 +156,8 @@ const PART_LABELS: Record<string, string> = {
 /** The control an id names, in words, for the error summary: "Element 1, variant 2 payload". */
 export function describeControl(id: string, multi: boolean): string {
   if (SETTING_LABELS[id]) return SETTING_LABELS[id];
-  let match = /^goal-(\d+)$/.exec(id);
-  if (match) return `Goal ${Number(match[1]) + 1}`;
+  let match = /^goal-(\d+)-(\w+)$/.exec(id);
+  if (match) return `Goal ${Number(match[1]) + 1} ${match[2]}`;
   match = /^targeting-row-(\d+)$/.exec(id);
   if (match) return `Targeting rule ${Number(match[1]) + 1}`;
   match = /^element-(\d+)-(\w+)$/.exec(id);

@@ -1,7 +1,6 @@
-// The settings controls of the experiment form: text fields, allocation, goals, custom JavaScript.
+// The settings controls of the experiment form: text fields, allocation, custom JavaScript.
 import type { Draft } from './experiment-draft.js';
-import { newKey } from './experiment-draft.js';
-import { FieldError, Label, useErrorProps } from './field-error.js';
+import { FieldError, useErrorProps } from './field-error.js';
 import { ids } from './field-paths.js';
 
 /** A labelled text input or textarea with its hint and the API's message for it. */
@@ -95,61 +94,6 @@ export function Allocation({
       </div>
       <FieldError id={id} />
     </fieldset>
-  );
-}
-
-export function Goals({ draft, onChange }: { draft: Draft; onChange: (goals: Draft['goals']) => void }) {
-  const errorProps = useErrorProps(ids.goals);
-  return (
-    <div id={ids.goals} {...errorProps}>
-      <p className="hint" id="goals-hint">
-        Conversion events count toward a goal by its name. The first goal is the primary one: the bandit and
-        the decision count it; the others are reported.
-      </p>
-      <ol className="goals">
-        {draft.goals.map((goal, g) => (
-          <GoalRow
-            key={goal.key}
-            g={g}
-            value={goal.name}
-            onChange={(name) => onChange(draft.goals.map((old, i) => (i === g ? { ...old, name } : old)))}
-            onRemove={() => onChange(draft.goals.filter((_, i) => i !== g))}
-          />
-        ))}
-      </ol>
-      <FieldError id={ids.goals} />
-      <button
-        type="button"
-        className="secondary"
-        onClick={() => onChange([...draft.goals, { key: newKey(), name: '' }])}
-      >
-        Add goal
-      </button>
-    </div>
-  );
-}
-
-function GoalRow(props: { g: number; value: string; onChange: (v: string) => void; onRemove: () => void }) {
-  const id = ids.goal(props.g);
-  const errorProps = useErrorProps(id);
-  return (
-    <li className="goal">
-      <div className="stack grow">
-        <Label htmlFor={id}>{props.g === 0 ? 'Goal 1 (primary)' : `Goal ${props.g + 1}`}</Label>
-        <input
-          id={id}
-          value={props.value}
-          maxLength={100}
-          placeholder="signup"
-          onChange={(event) => props.onChange(event.target.value)}
-          {...errorProps}
-        />
-        <FieldError id={id} />
-      </div>
-      <button type="button" className="secondary small" onClick={props.onRemove}>
-        Remove<span className="visually-hidden"> goal {props.g + 1}</span>
-      </button>
-    </li>
   );
 }
 
