@@ -1,4 +1,5 @@
 import type { GoalDefinition, GoalInput } from '../../api/types.js';
+import { DEFAULT_GUARDRAIL_THRESHOLD } from '../experiment/goal-metric.js';
 import type { GoalPart } from './field-paths.js';
 
 /**
@@ -16,11 +17,11 @@ export interface GoalDraft {
   threshold: string;
 }
 
-/**
- * The server's default guardrail threshold (DEFAULT_GUARDRAIL_THRESHOLD in
- * packages/server/src/experiments/goals.ts, 0.02), as the percentage the editor shows.
- */
-export const DEFAULT_THRESHOLD_PERCENT = '2';
+/** A threshold fraction as the editor's percentage text: 0.02 → "2", 0.125 → "12.5". */
+const percentText = (fraction: number) => String(Number((fraction * 100).toPrecision(12)));
+
+/** The server's default guardrail threshold, as the percentage the editor shows ("2"). */
+export const DEFAULT_THRESHOLD_PERCENT = percentText(DEFAULT_GUARDRAIL_THRESHOLD);
 /** The server's largest threshold (10 = 1,000% of the control's value). */
 const MAX_THRESHOLD_PERCENT = 1000;
 
@@ -50,9 +51,6 @@ export function newGoal(key: string, name: string, first: boolean): GoalDraft {
     threshold: DEFAULT_THRESHOLD_PERCENT,
   };
 }
-
-/** A threshold fraction as the editor's percentage text: 0.02 → "2", 0.125 → "12.5". */
-const percentText = (fraction: number) => String(Number((fraction * 100).toPrecision(12)));
 
 /** The editor's goals for the definitions the API sent. */
 export function goalsFromDefinitions(goals: readonly GoalDefinition[], nextKey: () => string): GoalDraft[] {

@@ -1,5 +1,6 @@
 import { bestArmProbabilities, DEFAULT_PRIOR } from '@samplit/engine';
-import type { ExperimentStats, Timeseries } from '../../api/types.js';
+import type { ExperimentStats, GoalStats, Timeseries } from '../../api/types.js';
+import type { GoalKind } from './goal-metric.js';
 
 // Timeseries → uPlot data. uPlot takes columns: x (Unix seconds) then one array per series, with
 // null for "no value here" (drawn as a gap).
@@ -100,30 +101,53 @@ export function trafficShares(ts: Timeseries, shown: readonly number[]): Traffic
   return { x: timeAxis(ts), shares, stacked, hasOther, fromVisitors };
 }
 
-/** Cumulative visitors and conversions per arm at the end of each bucket. */
-export function cumulativeCounts(ts: Timeseries): { visitors: number[][]; conversions: number[][] } {
+/**
+ * Cumulative visitors and, of the goal the series is for, conversions per arm at the end of each
+ * bucket; `measure` is what the metric counts (conversions, events or the values' sum).
+ */
+export function cumulativeCounts(
+  ts: Timeseries,
+  kind: GoalKind = 'conversion',
+): { visitors: number[][]; conversions: number[][]; measure: number[][] } {
   const k = ts.combinations.length;
   const visitors: number[][] = Array.from({ length: k }, () => []);
   const conversions: number[][] = Array.from({ length: k }, () => []);
+  const measure: number[][] = Array.from({ length: k }, () => []);
   const v = new Array<number>(k).fill(0);
   const c = new Array<number>(k).fill(0);
+  const m = new Array<number>(k).fill(0);
   for (const bucket of ts.buckets) {
     for (let i = 0; i < k; i++) {
-      v[i] += bucket.combinations[i]?.visitors ?? 0;
-      c[i] += bucket.combinations[i]?.conversions ?? 0;
+      const combination = bucket.combinations[i];
+      v[i] += combination?.visitors ?? 0;
+      c[i] += combination?.conversions ?? 0;
+      m[i] +=
+        kind === 'revenue'
+          ? (combination?.value ?? 0)
+          : kind === 'count'
+            ? (combination?.events ?? 0)
+            : (combination?.conversions ?? 0);
       visitors[i].push(v[i]);
       conversions[i].push(c[i]);
+      measure[i].push(m[i]);
     }
   }
-  return { visitors, conversions };
+  return { visitors, conversions, measure };
 }
 
-/** Cumulative conversion rate per shown arm (conversions so far / visitors so far; null before any). */
-export function cumulativeRates(ts: Timeseries, shown: readonly number[]): { x: number[]; rates: Column[] } {
-  const { visitors, conversions } = cumulativeCounts(ts);
+/**
+ * The goal's metric so far per shown arm: conversions, events or the values' sum so far, divided
+ * by the visitors so far (null before the first visitor).
+ */
+export function cumulativeRates(
+  ts: Timeseries,
+  shown: readonly number[],
+  kind: GoalKind = 'conversion',
+): { x: number[]; rates: Column[] } {
+  const { visitors, measure } = cumulativeCounts(ts, kind);
   return {
     x: timeAxis(ts),
-    rates: shown.map((arm) => visitors[arm].map((n, b) => (n > 0 ? conversions[arm][b] / n : null))),
+    rates: shown.map((arm) => visitors[arm].map((n, b) => (n > 0 ? measure[arm][b] / n : null))),
   };
 }
 
@@ -139,11 +163,14 @@ export function sampleBuckets(count: number, max = MAX_PROB_BEST_BUCKETS): numbe
  * P(best) of every arm at the end of each (sampled) bucket, from the cumulative counts with the
  * server's Beta(1, 1) prior and the engine's integration: the same numbers the stats payload
  * would have shown at that moment. `probBest[arm][j]` belongs to bucket `buckets[j]`; each
- * bucket's values sum to 1 over all arms.
+ * bucket's values sum to 1 over all arms. For a conversion goal where lower is better, "best" is
+ * the lowest rate: a rate p ~ Beta(α, β) has 1 − p ~ Beta(β, α), so the lowest p is the highest
+ * 1 − p, and swapping the parameters gives it exactly.
  */
 export function probBestOverTime(
   ts: Timeseries,
   maxBuckets = MAX_PROB_BEST_BUCKETS,
+  direction: GoalStats['direction'] = 'higher',
 ): { x: number[]; buckets: number[]; probBest: number[][] } {
   const { visitors, conversions } = cumulativeCounts(ts);
   const k = ts.combinations.length;
@@ -157,7 +184,9 @@ export function probBestOverTime(
       alpha[i] = conversions[i][b] + DEFAULT_PRIOR.alpha;
       beta[i] = visitors[i][b] - conversions[i][b] + DEFAULT_PRIOR.beta;
     }
-    const result = bestArmProbabilities(alpha, beta).probBest;
+    const result = (
+      direction === 'lower' ? bestArmProbabilities(beta, alpha) : bestArmProbabilities(alpha, beta)
+    ).probBest;
     for (let i = 0; i < k; i++) probBest[i].push(result[i]);
   }
   return { x: buckets.map((b) => allX[b]), buckets, probBest };

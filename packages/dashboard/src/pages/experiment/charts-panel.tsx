@@ -12,6 +12,7 @@ import {
 } from './chart-data.js';
 import { densityCurves } from './density.js';
 import { pct } from './format.js';
+import { type Metric, metricOf } from './goal-metric.js';
 import { OTHER_COLOR, seriesColor } from './palette.js';
 import { UPlotChart } from './uplot-chart.js';
 
@@ -30,6 +31,13 @@ function timeScale(ts: Timeseries): uPlot.Scale {
 }
 
 const HEIGHT = 220;
+
+/** What the cumulative chart divides by the visitors so far. */
+const SO_FAR: Record<Metric['kind'], string> = {
+  conversion: 'Conversions so far',
+  revenue: 'Revenue so far',
+  count: 'Events so far',
+};
 
 const percentAxis = (digits: number): uPlot.Axis => ({
   size: 56,
@@ -72,21 +80,31 @@ function SeriesNote({ selection }: { selection: SeriesSelection }) {
 }
 
 export interface ChartsPanelProps {
+  /** The shown goal's figures (goalView's stats). */
   stats: ExperimentStats;
+  /** The shown goal's series (null while it loads). */
   timeseries: Timeseries | null;
+  metric?: Metric;
+  direction?: 'higher' | 'lower';
   autoInterval: Interval;
   onInterval: (interval: Interval | 'auto') => void;
   intervalChoice: Interval | 'auto';
 }
 
-/** Traffic share, cumulative rate and P(best) over time, and the posterior densities now. */
+/**
+ * Traffic share and the goal's cumulative metric over time; for a conversion goal also P(best)
+ * over time and the posterior densities now, which come from its Beta posteriors.
+ */
 export function ChartsPanel({
   stats,
   timeseries,
+  metric = metricOf('conversion'),
+  direction = 'higher',
   autoInterval,
   onInterval,
   intervalChoice,
 }: ChartsPanelProps) {
+  const beta = metric.kind === 'conversion';
   const controlId = stats.control_combination_id;
   const ts = timeseries;
   // The selection follows the ranking only when the series data changes, so lines do not swap
@@ -100,9 +118,15 @@ export function ChartsPanel({
   const xScale = ts ? timeScale(ts) : { time: true };
 
   const traffic = useMemo(() => (ts ? trafficShares(ts, selection.shown) : null), [ts, selection]);
-  const rates = useMemo(() => (ts ? cumulativeRates(ts, selection.shown) : null), [ts, selection]);
+  const rates = useMemo(
+    () => (ts ? cumulativeRates(ts, selection.shown, metric.kind) : null),
+    [ts, selection, metric.kind],
+  );
   // Over every arm (P(best) is relative to all), at most MAX_PROB_BEST_BUCKETS buckets.
-  const probBest = useMemo(() => (ts ? probBestOverTime(ts) : null), [ts]);
+  const probBest = useMemo(
+    () => (ts && beta ? probBestOverTime(ts, undefined, direction) : null),
+    [ts, beta, direction],
+  );
 
   const hasData = ts !== null && ts.buckets.length > 0;
 
@@ -232,23 +256,46 @@ export function ChartsPanel({
             {rates && (
               <figure className="chart-figure">
                 <figcaption>
-                  <strong>Cumulative conversion rate</strong>
-                  <span className="muted small"> Conversions so far ÷ visitors so far, per combination.</span>
+                  <strong>Cumulative {metric.name.toLowerCase()}</strong>
+                  <span className="muted small">
+                    {' '}
+                    {SO_FAR[metric.kind]} ÷ visitors so far, per combination.
+                  </span>
                 </figcaption>
                 <UPlotChart
                   height={HEIGHT}
-                  seriesKey={`rate:${seriesKey}`}
+                  seriesKey={`rate:${metric.kind}:${seriesKey}`}
                   data={[rates.x, ...rates.rates] as uPlot.AlignedData}
                   options={{
                     scales: { x: xScale },
-                    axes: [{}, percentAxis(1)],
-                    series: [{}, ...armSeries(ts, selection, controlId, 2)],
+                    axes: [
+                      {},
+                      {
+                        size: 56,
+                        values: (_u, splits) => splits.map((v) => metric.axis(v, metric.bounded ? 1 : 2)),
+                      },
+                    ],
+                    series: [
+                      {},
+                      ...armSeries(ts, selection, controlId, 2).map((series) => ({
+                        ...series,
+                        value: (_u: uPlot, v: number | null) =>
+                          v === null || v === undefined ? '—' : metric.value(v),
+                      })),
+                    ],
                   }}
                 />
               </figure>
             )}
-            <DensityChart stats={stats} selection={selection} timeseries={ts} />
+            {beta && <DensityChart stats={stats} selection={selection} timeseries={ts} />}
           </div>
+          {!beta && (
+            <p className="muted small">
+              Probability to be best over time and the posterior densities are drawn for conversion goals. For
+              this {metric.kind} goal, the table above gives each combination's interval, probability to be
+              best and expected loss.
+            </p>
+          )}
         </>
       )}
     </section>

@@ -1,10 +1,14 @@
 import type { Experiment, ExperimentStats } from '../../api/types.js';
 import { decisionInWords } from './decision-words.js';
 import { bayesFactor, count, pct, prob } from './format.js';
+import { goalTotals, primaryMetric } from './goal-metric.js';
+import { GuardrailWarning } from './guardrail-warning.js';
 
 /** What the stats say to do now, the rule's thresholds against the current values, and SRM. */
 export function DecisionPanel({ experiment, stats }: { experiment: Experiment; stats: ExperimentStats }) {
   const words = decisionInWords(stats, experiment.status);
+  const primary = stats.goals.find((g) => g.key === stats.primary_goal);
+  const noun = primaryMetric(stats).noun;
   const d = stats.decision;
   const t = d.thresholds;
   const leader = stats.combinations.find((c) => c.combination_id === d.leader_combination_id);
@@ -28,20 +32,24 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
           {words.headline}
         </p>
       )}
+      {experiment.status !== 'draft' && <GuardrailWarning stats={stats} />}
       {words.tone === 'running' &&
         !words.leader &&
         words.needs.length > 0 &&
         experiment.status !== 'draft' && <p className="muted">A winner needs {words.needs.join('; ')}.</p>}
       <p className="muted small">
-        {count(stats.total_visitors)} visitors, {count(stats.total_conversions)} conversions on “
-        {stats.primary_goal}” ({pct(stats.conversion_rate, 2)}).
+        Decided on the primary goal “{stats.primary_goal}”:{' '}
+        {primary
+          ? goalTotals(primary)
+          : `${count(stats.total_visitors)} visitors, ${count(stats.total_conversions)} converted (${pct(stats.conversion_rate, 2)})`}
+        .
       </p>
       <details>
         <summary>How this is decided</summary>
         <p className="small">
           A combination wins when every rule below holds. “No material difference” when every combination has
           its minimum sample and choosing any of them would cost at most{' '}
-          {pct(t.no_difference_max_relative_loss, 2)} of the leader's rate.
+          {pct(t.no_difference_max_relative_loss, 2)} of the leader's {noun}.
         </p>
         <table className="thresholds">
           <thead>
@@ -96,7 +104,7 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
             </tr>
             <tr>
               <th scope="row" className="rule">
-                Leader's expected loss, of its rate
+                Leader's expected loss, of its {noun}
               </th>
               <td>≤ {pct(t.winner_max_relative_loss, 2)}</td>
               <td>

@@ -1,5 +1,6 @@
 import type { Experiment, ExperimentStats } from '../../api/types.js';
 import { bayesFactor, count, pct, prob } from './format.js';
+import { primaryMetric } from './goal-metric.js';
 
 export type DecisionTone = 'winner' | 'running' | 'flat';
 
@@ -53,7 +54,7 @@ export function missingForWinner(stats: ExperimentStats): string[] {
   }
   if (d.leader_relative_loss === null || d.leader_relative_loss > t.winner_max_relative_loss) {
     needs.push(
-      `an expected loss of at most ${pct(t.winner_max_relative_loss, 2)} of its rate (now ${pct(d.leader_relative_loss, 2)})`,
+      `an expected loss of at most ${pct(t.winner_max_relative_loss, 2)} of its ${primaryMetric(stats).noun} (now ${pct(d.leader_relative_loss, 2)})`,
     );
   }
   return needs;
@@ -93,7 +94,7 @@ export function decisionInWords(
     const name = nameOf(d.winner_combination_id ?? d.leader_combination_id);
     return {
       tone: 'winner',
-      headline: `${name} wins: ${prob(d.leader_prob_best)} probability to be best, expected loss ${pct(d.leader_relative_loss, 2)} of its rate`,
+      headline: `${name} wins: ${prob(d.leader_prob_best)} probability to be best, expected loss ${pct(d.leader_relative_loss, 2)} of its ${primaryMetric(stats).noun}`,
       needs: [],
       leader: name,
     };
@@ -101,7 +102,7 @@ export function decisionInWords(
   if (d.decision === 'no_material_difference') {
     return {
       tone: 'flat',
-      headline: `No material difference: choosing any combination costs at most ${pct(d.max_relative_loss, 2)} of the leader's rate in expectation (threshold ${pct(d.thresholds.no_difference_max_relative_loss, 2)})`,
+      headline: `No material difference: choosing any combination costs at most ${pct(d.max_relative_loss, 2)} of the leader's ${primaryMetric(stats).noun} in expectation (threshold ${pct(d.thresholds.no_difference_max_relative_loss, 2)})`,
       needs: [],
       leader: null,
     };

@@ -6,9 +6,13 @@ import { type Interval, intervalForAge } from './chart-data.js';
 import { ChartsPanel } from './charts-panel.js';
 import { DecisionPanel } from './decision-panel.js';
 import { ExperimentHeader } from './experiment-header.js';
+import { thresholdText } from './goal-metric.js';
+import { GoalSelector } from './goal-selector.js';
+import { type GoalView, goalsInOrder, goalView } from './goal-view.js';
 import { HeatMap } from './heat-map.js';
 import { InstallPanel } from './install-panel.js';
 import { combinationRows, ResultsTable, variantRows } from './results-table.js';
+import { UndeclaredGoalsNotice } from './undeclared-goals-notice.js';
 import { usePolling } from './use-polling.js';
 import './experiment.css';
 
@@ -49,10 +53,15 @@ export function ExperimentPage() {
   const [timeseries, setTimeseries] = useState<Timeseries | null>(null);
   const [intervalChoice, setIntervalChoice] = useState<Interval | 'auto'>('auto');
   const [liveError, setLiveError] = useState<string | null>(null);
-  const lastSeries = useRef({ at: 0, visitors: -1, interval: '' });
+  /** The goal the results show; null until one is picked: the primary goal. */
+  const [goalChoice, setGoalChoice] = useState<string | null>(null);
+  const lastSeries = useRef({ at: 0, visitors: -1, interval: '', goal: '' });
 
   const autoInterval = experiment ? intervalForAge(ageMs(experiment)) : 'minute';
   const interval = intervalChoice === 'auto' ? autoInterval : intervalChoice;
+  const stats = experiment?.stats;
+  const view = stats ? goalView(stats, goalChoice) : null;
+  const goal = view?.goal.key ?? '';
 
   const fetchExperiment = useCallback(async () => {
     // An address that cannot be an experiment id is not found, without asking the server.
@@ -85,30 +94,33 @@ export function ExperimentPage() {
       const due =
         visitors !== last.visitors && (last.visitors === 0 || Date.now() - last.at >= TIMESERIES_MIN_GAP_MS);
       if (!force && !due) return;
-      lastSeries.current = { at: Date.now(), visitors, interval };
+      lastSeries.current = { at: Date.now(), visitors, interval, goal };
+      const query = new URLSearchParams({ interval, ...(goal ? { goal } : {}) });
       try {
-        setTimeseries(await api<Timeseries>(`/experiments/${id}/timeseries?interval=${interval}`));
+        setTimeseries(await api<Timeseries>(`/experiments/${id}/timeseries?${query}`));
       } catch (e) {
         setLiveError(e instanceof ApiError ? e.message : 'The time series could not be loaded.');
       }
     },
-    [id, interval],
+    [id, interval, goal],
   );
 
   useEffect(() => {
     setLoad({ state: 'loading' });
     setExperiment(null);
     setTimeseries(null);
-    lastSeries.current = { at: 0, visitors: -1, interval: '' };
+    setGoalChoice(null);
+    lastSeries.current = { at: 0, visitors: -1, interval: '', goal: '' };
     fetchExperiment();
   }, [fetchExperiment]);
 
-  // The first load, and a new bucket size, fetch the series at once.
+  // The first load, a new bucket size and another goal fetch the series at once.
   const visitors = experiment?.stats?.total_visitors ?? 0;
   const haveExperiment = experiment !== null;
   useEffect(() => {
-    if (haveExperiment && lastSeries.current.interval !== interval) fetchTimeseries(visitors, true);
-  }, [haveExperiment, interval, fetchTimeseries, visitors]);
+    const last = lastSeries.current;
+    if (haveExperiment && (last.interval !== interval || last.goal !== goal)) fetchTimeseries(visitors, true);
+  }, [haveExperiment, interval, goal, fetchTimeseries, visitors]);
 
   const running = experiment?.status === 'running' && experiment.archived_at === null;
   usePolling(
@@ -146,7 +158,9 @@ export function ExperimentPage() {
   }
   if (!experiment) return <p aria-busy="true">Loading the experiment…</p>;
 
-  const stats = experiment.stats;
+  const multi = experiment.type === 'multi_element';
+  // A series of the goal shown before the switch is not drawn as this goal's.
+  const series = timeseries && timeseries.goal === goal ? timeseries : null;
   return (
     <div className="experiment-page">
       <ExperimentHeader experiment={experiment} onChanged={() => fetchExperiment()} />
@@ -155,25 +169,25 @@ export function ExperimentPage() {
         {stats ? ` Stats computed ${new Date(stats.computed_at).toLocaleTimeString()}.` : null}
         {liveError ? <span className="error"> {liveError}</span> : null}
       </p>
-      {stats ? (
+      {stats && <UndeclaredGoalsNotice experimentId={experiment.id} undeclared={stats.undeclared_goals} />}
+      {stats && view ? (
         <>
           <DecisionPanel experiment={experiment} stats={stats} />
-          {experiment.type === 'multi_element' && <HeatMap experiment={experiment} stats={stats} />}
+          <GoalSelector goals={goalsInOrder(stats)} goal={view.goal} onPick={setGoalChoice} />
+          {multi && <HeatMap experiment={experiment} stats={view.stats} metric={view.metric} />}
           <section className="card" aria-labelledby="combos-title">
-            <h2 id="combos-title">{experiment.type === 'multi_element' ? 'Combinations' : 'Variants'}</h2>
-            <p className="muted small">
-              Rate with its 95% credible interval (bar: interval, tick: posterior mean, dashed: the control's
-              mean; one scale for the table). P(best): probability to be the best. Expected loss: conversion
-              rate given up, in expectation, by choosing it. Traffic now: the share of new visitors it gets.
-            </p>
+            <h2 id="combos-title">{multi ? 'Combinations' : 'Variants'}</h2>
+            <ResultsHint view={view} />
             <ResultsTable
-              caption="Results per combination"
-              label={experiment.type === 'multi_element' ? 'Combinations table' : 'Variants table'}
-              armHeading={experiment.type === 'multi_element' ? 'Combination' : 'Variant'}
-              rows={combinationRows(experiment, stats)}
+              caption={`Results per combination on ${view.goal.key}`}
+              label={multi ? 'Combinations table' : 'Variants table'}
+              armHeading={multi ? 'Combination' : 'Variant'}
+              rows={combinationRows(experiment, view.stats, view.probWorse)}
+              metric={view.metric}
+              guardrailThreshold={view.goal.role === 'guardrail' ? view.goal.threshold : null}
             />
           </section>
-          {experiment.type === 'multi_element' && stats.elements && (
+          {multi && view.stats.elements && (
             <section className="card" aria-labelledby="elements-title">
               <h2 id="elements-title">Element variants</h2>
               <p className="muted small">
@@ -181,22 +195,25 @@ export function ExperimentPage() {
                 what the policy served: read them as “how the variant did as served”, not as balanced main
                 effects.
               </p>
-              {stats.elements.map((element) => (
+              {view.stats.elements.map((element) => (
                 <div key={element.element_id} className="element-block">
                   <h3>{element.name}</h3>
                   <ResultsTable
-                    caption={`Results per variant of ${element.name}`}
+                    caption={`Results per variant of ${element.name} on ${view.goal.key}`}
                     label={`Variants of ${element.name}`}
                     armHeading="Variant"
                     rows={variantRows(element)}
+                    metric={view.metric}
                   />
                 </div>
               ))}
             </section>
           )}
           <ChartsPanel
-            stats={stats}
-            timeseries={timeseries}
+            stats={view.stats}
+            timeseries={series}
+            metric={view.metric}
+            direction={view.goal.direction}
             autoInterval={autoInterval}
             intervalChoice={intervalChoice}
             onInterval={setIntervalChoice}
@@ -207,5 +224,24 @@ export function ExperimentPage() {
       )}
       <InstallPanel experiment={experiment} />
     </div>
+  );
+}
+
+/** What the results table's columns mean, for the goal shown. */
+function ResultsHint({ view }: { view: GoalView }) {
+  const { metric, goal } = view;
+  const name = metric.name.toLowerCase();
+  return (
+    <p className="muted small">
+      {metric.name} with its 95% credible interval (bar: interval, tick: posterior mean, dashed: the control's
+      mean; one scale for the table).{' '}
+      {metric.kind === 'conversion' ? '' : 'Conversions: visitors with at least one event on the goal. '}
+      P(best): probability to be the best{goal.direction === 'lower' ? ' (here lower is better)' : ''}.
+      Expected loss: {name} given up, in expectation, by choosing it.
+      {goal.role === 'guardrail' && goal.threshold !== null
+        ? ` P(worse): probability to be worse than the control by more than ${thresholdText(goal.threshold)} of its value.`
+        : ''}{' '}
+      Traffic now: the share of new visitors it gets.
+    </p>
   );
 }

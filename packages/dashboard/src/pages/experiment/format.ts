@@ -37,3 +37,19 @@ export function bayesFactor(x: number): string {
   const superscript = String(exponent).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]);
   return `${(x / 10 ** exponent).toFixed(1)} × 10${superscript}`;
 }
+
+const decimals = new Map<number, Intl.NumberFormat>();
+/** A plain number with `digits` decimals and thousands separators: 1234.567 → "1,234.57". */
+export function decimal(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  let format = decimals.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    decimals.set(digits, format);
+  }
+  // −0.00 reads as a loss; a value that rounds to zero is zero.
+  return format
+    .format(x)
+    .replace(/^-(?=[0.,]*$)/, '')
+    .replace(/^-/, '−');
+}

@@ -24,7 +24,7 @@ describe('heatMapLayout', () => {
   it('lays a 3 × 3 experiment out one combination per cell, the leader marked once', () => {
     const experiment = fixtureExperiment([CTA, COPY], NINE);
     const [cta, copy] = experiment.elements;
-    const layout = heatMapLayout(experiment, experiment.stats!, cta.id, copy.id, {}, 'rate');
+    const layout = heatMapLayout(experiment, experiment.stats!, cta.id, copy.id, {}, 'metric');
     expect(layout.rows.map((r) => r.name)).toEqual(['CTA-A', 'CTA-B', 'CTA-C']);
     expect(layout.cols.map((c) => c.name)).toEqual(['Copy-X', 'Copy-Y', 'Copy-Z']);
     const cells = layout.cells.flat();
@@ -44,8 +44,8 @@ describe('heatMapLayout', () => {
   it('swapping the axes transposes the grid', () => {
     const experiment = fixtureExperiment([CTA, COPY], NINE);
     const [cta, copy] = experiment.elements;
-    const a = heatMapLayout(experiment, experiment.stats!, cta.id, copy.id, {}, 'rate');
-    const b = heatMapLayout(experiment, experiment.stats!, copy.id, cta.id, {}, 'rate');
+    const a = heatMapLayout(experiment, experiment.stats!, cta.id, copy.id, {}, 'metric');
+    const b = heatMapLayout(experiment, experiment.stats!, copy.id, cta.id, {}, 'metric');
     expect(b.cells[2][0].combinationIds).toEqual(a.cells[0][2].combinationIds);
   });
 
@@ -61,7 +61,7 @@ describe('heatMapLayout', () => {
       cta.id,
       copy.id,
       { [colour.id]: green.id },
-      'rate',
+      'metric',
     );
     const cells = layout.cells.flat();
     expect(cells).toHaveLength(9);
@@ -82,7 +82,7 @@ describe('heatMapLayout', () => {
     expect(cells.reduce((s, c) => s + c.probBest, 0)).toBeCloseTo(1, 9);
     expect(cells.reduce((s, c) => s + c.visitors, 0)).toBe(experiment.stats!.total_visitors);
     const cell = layout.cells[0][0];
-    expect(cell.rate).toBeCloseTo(cell.conversions / cell.visitors, 12);
+    expect(cell.mean).toBeCloseTo(cell.conversions / cell.visitors, 12);
     expect(cells.filter((c) => c.leader)).toHaveLength(1);
   });
 });

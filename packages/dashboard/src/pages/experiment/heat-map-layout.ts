@@ -1,6 +1,8 @@
 import type { Experiment, ExperimentStats } from '../../api/types.js';
+import type { GoalKind } from './goal-metric.js';
 
-export type HeatMetric = 'rate' | 'prob_best';
+/** What colours the cells: the goal's metric per visitor, or the probability to be best. */
+export type HeatMetric = 'metric' | 'prob_best';
 
 /** For each element not on an axis: one variant id it is held at, or pooled over all its variants. */
 export type OtherElements = Record<string, string | 'pooled'>;
@@ -12,8 +14,13 @@ export interface HeatCell {
   combinationIds: string[];
   visitors: number;
   conversions: number;
-  /** conversions / visitors of the pooled combinations (null without visitors). */
-  rate: number | null;
+  events: number;
+  valueSum: number;
+  /**
+   * The goal's metric per visitor over the cell's combinations (null without visitors):
+   * conversions, events or the values' sum, divided by the visitors.
+   */
+  mean: number | null;
   /** Sum of the combinations' P(best): the probability that the best combination is in this cell. */
   probBest: number;
   /** The cell holds the leading combination. */
@@ -43,6 +50,7 @@ export function heatMapLayout(
   colElementId: string,
   others: OtherElements,
   metric: HeatMetric,
+  kind: GoalKind = 'conversion',
 ): HeatMapLayout {
   const elements = experiment.elements;
   const rowIndex = elements.findIndex((e) => e.id === rowElementId);
@@ -60,7 +68,9 @@ export function heatMapLayout(
       combinationIds: [],
       visitors: 0,
       conversions: 0,
-      rate: null,
+      events: 0,
+      valueSum: 0,
+      mean: null,
       probBest: 0,
       leader: false,
     })),
@@ -82,6 +92,8 @@ export function heatMapLayout(
     cell.combinationIds.push(combination.id);
     cell.visitors += s?.visitors ?? 0;
     cell.conversions += s?.conversions ?? 0;
+    cell.events += s?.events ?? 0;
+    cell.valueSum += s?.value_sum ?? 0;
     cell.probBest += s?.prob_best ?? 0;
     if (combination.id === stats.leader.combination_id && stats.total_visitors > 0) cell.leader = true;
   }
@@ -89,8 +101,10 @@ export function heatMapLayout(
   let hi = Number.NEGATIVE_INFINITY;
   for (const row of cells) {
     for (const cell of row) {
-      cell.rate = cell.visitors > 0 ? cell.conversions / cell.visitors : null;
-      const value = metric === 'rate' ? cell.rate : cell.probBest;
+      const numerator =
+        kind === 'revenue' ? cell.valueSum : kind === 'count' ? cell.events : cell.conversions;
+      cell.mean = cell.visitors > 0 ? numerator / cell.visitors : null;
+      const value = metric === 'metric' ? cell.mean : cell.probBest;
       if (value === null) continue;
       lo = Math.min(lo, value);
       hi = Math.max(hi, value);

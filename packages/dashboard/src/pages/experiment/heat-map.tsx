@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Experiment, ExperimentStats } from '../../api/types.js';
-import { count, pct, prob } from './format.js';
+import { count, prob } from './format.js';
+import { type Metric, metricOf } from './goal-metric.js';
 import { type HeatMetric, heatMapLayout, type OtherElements } from './heat-map-layout.js';
 import { ScrollRegion } from './scroll-region.js';
 
@@ -28,17 +29,26 @@ export function cellColour(t: number): { background: string; color: string } {
 }
 
 /**
- * The combinations as a grid, one element per axis, coloured by conversion rate or P(best), the
- * leader marked. With more than two elements the user picks the axes; each other element is held
- * at one variant or pooled over all of them, and the caption says which.
+ * The combinations as a grid, one element per axis, coloured by the goal's metric per visitor or
+ * P(best), the leader marked. With more than two elements the user picks the axes; each other
+ * element is held at one variant or pooled over all of them, and the caption says which.
  */
-export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: ExperimentStats }) {
+export function HeatMap({
+  experiment,
+  stats,
+  metric: goalMetric = metricOf('conversion'),
+}: {
+  experiment: Experiment;
+  stats: ExperimentStats;
+  /** The shown goal's metric (its figures are `stats`). */
+  metric?: Metric;
+}) {
   const id = useId();
   const elements = experiment.elements;
   const [rowId, setRowId] = useState(elements[0]?.id ?? '');
   const [colId, setColId] = useState(elements[1]?.id ?? '');
   const [others, setOthers] = useState<OtherElements>({});
-  const [metric, setMetric] = useState<HeatMetric>('rate');
+  const [metric, setMetric] = useState<HeatMetric>('metric');
   if (elements.length < 2) return null;
 
   const pickAxis = (axis: 'row' | 'col', next: string) => {
@@ -51,11 +61,11 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
       setColId(next);
     }
   };
-  const layout = heatMapLayout(experiment, stats, rowId, colId, others, metric);
+  const layout = heatMapLayout(experiment, stats, rowId, colId, others, metric, goalMetric.kind);
   const rest = elements.filter((e) => e.id !== rowId && e.id !== colId);
   const [lo, hi] = layout.range;
   const scaled = (v: number | null) =>
-    v === null ? null : metric === 'rate' ? (hi > lo ? (v - lo) / (hi - lo) : 0.5) : hi > 0 ? v / hi : 0;
+    v === null ? null : metric === 'metric' ? (hi > lo ? (v - lo) / (hi - lo) : 0.5) : hi > 0 ? v / hi : 0;
   const perCell = layout.cells[0]?.[0]?.combinationIds.length ?? 1;
   const restWords = rest
     .map((e) => {
@@ -102,10 +112,10 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
             <input
               type="radio"
               name={`${id}-metric`}
-              checked={metric === 'rate'}
-              onChange={() => setMetric('rate')}
+              checked={metric === 'metric'}
+              onChange={() => setMetric('metric')}
             />
-            Conversion rate
+            {goalMetric.name}
           </label>
           <label>
             <input
@@ -142,7 +152,7 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
                   {r.isControl && <span className="tag">control</span>}
                 </th>
                 {layout.cells[ri].map((cell) => {
-                  const t = scaled(metric === 'rate' ? cell.rate : cell.probBest);
+                  const t = scaled(metric === 'metric' ? cell.mean : cell.probBest);
                   const colours = t === null ? undefined : cellColour(t);
                   return (
                     <td
@@ -151,10 +161,10 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
                       style={colours}
                     >
                       <span className="heat-value">
-                        {metric === 'rate'
-                          ? cell.rate === null
+                        {metric === 'metric'
+                          ? cell.mean === null
                             ? 'no data'
-                            : pct(cell.rate, 2)
+                            : goalMetric.value(cell.mean)
                           : prob(cell.probBest)}
                       </span>
                       <span className="heat-sub">{count(cell.visitors)} visitors</span>
@@ -171,8 +181,8 @@ export function HeatMap({ experiment, stats }: { experiment: Experiment; stats: 
         {layout.rowElement.name} (rows) × {layout.colElement.name} (columns)
         {restWords ? `; ${restWords}` : ''}
         {perCell > 1 ? ` (each cell adds up ${perCell} combinations)` : ''}.{' '}
-        {metric === 'rate'
-          ? 'Colour: conversion rate, lightest to darkest over the cells shown.'
+        {metric === 'metric'
+          ? `Colour: ${goalMetric.name.toLowerCase()}, lightest to darkest over the cells shown.`
           : rest.length > 0 && rest.some((e) => (others[e.id] ?? 'pooled') === 'pooled')
             ? 'Colour: probability that the best combination is in the cell (its combinations’ P(best) added up).'
             : 'Colour: probability to be best.'}

@@ -3,17 +3,24 @@ import { pct } from './format.js';
 const WIDTH = 140;
 const HEIGHT = 16;
 
-/** The shared rate axis of one table: every row's interval fits, with a little room either side. */
-export function sharedScale(intervals: readonly (readonly [number, number])[]): [number, number] {
+/**
+ * The shared axis of one table: every row's interval fits, with a little room either side, kept
+ * within [0, 1] for a rate (`bounded`) and above 0 for a metric whose intervals all are.
+ */
+export function sharedScale(
+  intervals: readonly (readonly [number, number])[],
+  bounded = true,
+): [number, number] {
   if (intervals.length === 0) return [0, 1];
-  let lo = 1;
-  let hi = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
   for (const [a, b] of intervals) {
     lo = Math.min(lo, a);
     hi = Math.max(hi, b);
   }
   const pad = Math.max((hi - lo) * 0.05, 1e-4);
-  return [Math.max(0, lo - pad), Math.min(1, hi + pad)];
+  const floor = lo >= 0 ? 0 : Number.NEGATIVE_INFINITY;
+  return [Math.max(floor, lo - pad), bounded ? Math.min(1, hi + pad) : hi + pad];
 }
 
 /**
@@ -26,12 +33,15 @@ export function IntervalBar({
   controlMean,
   scale,
   highlight,
+  format = (x) => pct(x, 2),
 }: {
   ci: readonly [number, number];
   mean: number;
   controlMean: number | null;
   scale: [number, number];
   highlight: boolean;
+  /** A value in words for the label (a rate by default). */
+  format?: (x: number) => string;
 }) {
   const [lo, hi] = scale;
   const x = (v: number) => ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * WIDTH;
@@ -41,7 +51,7 @@ export function IntervalBar({
       height={HEIGHT}
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       role="img"
-      aria-label={`95% credible interval ${pct(ci[0], 2)} to ${pct(ci[1], 2)}`}
+      aria-label={`95% credible interval ${format(ci[0])} to ${format(ci[1])}`}
       className="interval-bar"
     >
       <line x1={0} x2={WIDTH} y1={HEIGHT / 2} y2={HEIGHT / 2} className="interval-axis" />

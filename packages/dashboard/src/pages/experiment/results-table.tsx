@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import type { Experiment, ExperimentStats } from '../../api/types.js';
-import { count, pct, prob, signedPct } from './format.js';
+import { count, decimal, pct, prob, signedPct } from './format.js';
+import type { Metric } from './goal-metric.js';
 import { IntervalBar, sharedScale } from './interval-bar.js';
 import { ScrollRegion } from './scroll-region.js';
 
@@ -16,18 +17,23 @@ export interface ResultRow {
   stats: Posterior;
   /** Current traffic weight (combinations only). */
   trafficWeight?: number;
+  /** Guardrails: P(worse than the control by more than the threshold); null for the control. */
+  probWorse?: number | null;
 }
 
 /**
- * One row per arm: counts, rate with its 95% interval on a shared scale, P(best), expected loss,
- * uplift, P(beat control) and, for combinations, the current traffic weight. Rows keep the order
- * given (combination position), so live updates change numbers, never places.
+ * One row per arm: counts, the goal's metric per visitor with its 95% interval on a shared scale,
+ * P(best), expected loss, uplift, P(beat control), for a guardrail P(worse than control) and, for
+ * combinations, the current traffic weight. Rows keep the order given (combination position), so
+ * live updates change numbers, never places.
  */
 export function ResultsTable({
   caption,
   rows,
   label,
   armHeading,
+  metric,
+  guardrailThreshold = null,
 }: {
   caption: string;
   rows: ResultRow[];
@@ -35,10 +41,17 @@ export function ResultsTable({
   label: string;
   /** The first column's heading: "Combination" or "Variant". */
   armHeading: string;
+  metric: Metric;
+  /** A guardrail's threshold: adds the column of P(worse than control by more than it). */
+  guardrailThreshold?: number | null;
 }) {
-  const scale = sharedScale(rows.map((r) => r.stats.ci95));
+  const scale = sharedScale(
+    rows.map((r) => r.stats.ci95),
+    metric.bounded,
+  );
   const control = rows.find((r) => r.isControl);
   const withTraffic = rows.some((r) => r.trafficWeight !== undefined);
+  const withWorse = guardrailThreshold !== null && rows.some((r) => r.probWorse !== undefined);
   return (
     <ScrollRegion label={label}>
       <table className="results">
@@ -52,8 +65,18 @@ export function ResultsTable({
             <th scope="col" className="num">
               Conversions
             </th>
+            {metric.kind === 'revenue' && (
+              <th scope="col" className="num">
+                Revenue
+              </th>
+            )}
+            {metric.kind === 'count' && (
+              <th scope="col" className="num">
+                Events
+              </th>
+            )}
             <th scope="col" className="num">
-              Rate (95% interval)
+              {metric.name} (95% interval)
             </th>
             <th scope="col">
               <span className="visually-hidden">95% credible interval, drawn</span>
@@ -71,6 +94,11 @@ export function ResultsTable({
             <th scope="col" className="num">
               P(beat control)
             </th>
+            {withWorse && (
+              <th scope="col" className="num">
+                P(worse by &gt; {pct(guardrailThreshold)})
+              </th>
+            )}
             {withTraffic && (
               <th scope="col" className="num">
                 Traffic now
@@ -98,10 +126,12 @@ export function ResultsTable({
               </th>
               <td className="num">{count(r.stats.visitors)}</td>
               <td className="num">{count(r.stats.conversions)}</td>
+              {metric.kind === 'revenue' && <td className="num">{decimal(r.stats.value_sum, 2)}</td>}
+              {metric.kind === 'count' && <td className="num">{count(r.stats.events)}</td>}
               <td className="num">
-                {pct(r.stats.conversion_rate, 2)}
+                {metric.value(r.stats.observed_mean)}
                 <span className="ci">
-                  {pct(r.stats.ci95[0], 2)}–{pct(r.stats.ci95[1], 2)}
+                  {metric.value(r.stats.ci95[0])}–{metric.value(r.stats.ci95[1])}
                 </span>
               </td>
               <td>
@@ -111,12 +141,14 @@ export function ResultsTable({
                   controlMean={control && !r.isControl ? control.stats.posterior_mean : null}
                   scale={scale}
                   highlight={r.isLeader}
+                  format={metric.value}
                 />
               </td>
               <td className="num">{prob(r.stats.prob_best)}</td>
-              <td className="num">{pct(r.stats.expected_loss, 3)}</td>
+              <td className="num">{metric.loss(r.stats.expected_loss)}</td>
               <td className="num">{r.isControl ? '—' : signedPct(r.stats.uplift)}</td>
               <td className="num">{r.isControl ? '—' : prob(r.stats.prob_beat_control)}</td>
+              {withWorse && <td className="num">{r.isControl ? '—' : prob(r.probWorse)}</td>}
               {withTraffic && <td className="num">{pct(r.trafficWeight ?? null, 1)}</td>}
             </tr>
           ))}
@@ -150,6 +182,7 @@ function ArmName({ name }: { name: string }) {
 export function combinationRows(
   experiment: Pick<Experiment, 'combinations'>,
   stats: ExperimentStats,
+  probWorse?: ReadonlyMap<string, number | null>,
 ): ResultRow[] {
   const byId = new Map(stats.combinations.map((c) => [c.combination_id, c]));
   return experiment.combinations.flatMap((combination) => {
@@ -164,6 +197,7 @@ export function combinationRows(
         isLeader: stats.total_visitors > 0 && s.combination_id === stats.leader.combination_id,
         stats: s,
         trafficWeight: s.traffic_weight,
+        ...(probWorse?.has(s.combination_id) ? { probWorse: probWorse.get(s.combination_id) } : {}),
       },
     ];
   });
