@@ -29,6 +29,13 @@ export function goalArm(visitors: number, goal: GoalDefinition, counts: GoalCoun
   }
 }
 
+/** Per combination, its display name: its variants' names joined with " × " ("CTA-B × Copy-Y"). */
+export function combinationNames(structure: ExperimentStructure): string[] {
+  const names = new Map<string, string>();
+  for (const e of structure.elements) for (const v of e.variants) names.set(v.id, v.name);
+  return structure.combinations.map((c) => c.variant_ids.map((id) => names.get(id) ?? '?').join(' × '));
+}
+
 /**
  * Builds the engine {@link Snapshot} of an experiment on `goal` from the running aggregates: one
  * arm per combination in position order, each element's variant index as `levels`, the
@@ -42,10 +49,10 @@ export function buildSnapshot(
   visitors: readonly { combination_id: string; visitors: number }[],
   goalCounts: readonly ({ combination_id: string } & GoalCounts)[],
 ): SnapshotWithIds {
-  const variants = new Map<string, { index: number; name: string; isControl: boolean }>();
+  const variants = new Map<string, { index: number; isControl: boolean }>();
   for (const element of structure.elements) {
     element.variants.forEach((v, index) => {
-      variants.set(v.id, { index, name: v.name, isControl: v.is_control });
+      variants.set(v.id, { index, isControl: v.is_control });
     });
   }
   const visitorsById = new Map(visitors.map((v) => [v.combination_id, v.visitors]));
@@ -57,7 +64,9 @@ export function buildSnapshot(
   );
   return {
     snapshot: {
-      arms: combos.map((c) => goalArm(visitorsById.get(c.id) ?? 0, goal, countsById.get(c.id) ?? NO_GOAL_COUNTS)),
+      arms: combos.map((c) =>
+        goalArm(visitorsById.get(c.id) ?? 0, goal, countsById.get(c.id) ?? NO_GOAL_COUNTS),
+      ),
       levels: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.index ?? 0)),
       controlArm: control,
       metric: goal.kind === 'conversion' ? 'binary' : 'mean',
@@ -65,6 +74,6 @@ export function buildSnapshot(
       ...(experiment.traffic_allocation === 'fixed' ? { weights: combos.map((c) => c.weight) } : {}),
     },
     control,
-    names: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.name ?? '?').join(' × ')),
+    names: combinationNames(structure),
   };
 }

@@ -36,7 +36,8 @@ export interface GoalCounterRow extends GoalCounts {
 /** A goal with events that the experiment does not declare, and how many. */
 export interface OtherGoal {
   goal: string;
-  converted: number;
+  /** Visitors with at least one event on it. */
+  conversions: number;
   events: number;
 }
 
@@ -83,7 +84,7 @@ export function createCounterReader(q: Queryable) {
       limit: number,
     ): Promise<{ goals: OtherGoal[]; total: number }> {
       const rows = await q.query<OtherGoal & { total: number }>(
-        `SELECT goal, sum(converted)::float8 AS converted, sum(events)::float8 AS events,
+        `SELECT goal, sum(converted)::float8 AS conversions, sum(events)::float8 AS events,
                 (count(*) OVER ())::float8 AS total
          FROM goal_counters WHERE experiment_id = $1 AND goal <> ALL($2::text[])
          GROUP BY goal ORDER BY sum(events) DESC, goal LIMIT $3`,

@@ -10,6 +10,12 @@ export const DEFAULT_GOAL = 'conversion';
  */
 export const DEFAULT_GUARDRAIL_THRESHOLD = 0.02;
 
+/**
+ * A guardrail is "likely worse" for an arm when the probability that it is worse than the
+ * control's by more than its threshold reaches this.
+ */
+export const GUARDRAIL_LIKELY_WORSE = 0.8;
+
 /** The implicit goal of an experiment that declares none: conversions on DEFAULT_GOAL. */
 const IMPLICIT_PRIMARY: GoalDefinition = {
   key: DEFAULT_GOAL,
@@ -57,7 +63,8 @@ export function normalizeGoals(
     errors.push({ field: `${field}.${primaries[1]}.role`, message: 'only one goal can be primary' });
   } else if (primaries.length === 0 && goals.length > 0) {
     const first = input.findIndex((g) => typeof g === 'string' || g.role === undefined);
-    if (first < 0) errors.push({ field, message: 'mark one goal as primary (a guardrail only guards another)' });
+    if (first < 0)
+      errors.push({ field, message: 'mark one goal as primary (a guardrail only guards another)' });
     else goals[first] = { ...goals[first], role: 'primary' };
   }
   return { goals, errors };

@@ -1,32 +1,53 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import type { ExperimentStructure } from '../experiments/experiment-store.js';
 import type { ExportRow } from './stats-store.js';
 
-/** Columns every export has, besides one per element and one per goal. */
+/** Columns every export has, besides one per element and those of each goal. */
 export const FIXED_COLUMNS = ['visitor_id', 'combination_id', 'combination', 'assigned_at', 'probability'];
 export const CONVERTED_PREFIX = 'converted_';
+/** Revenue goals: the visitor's summed `value`. */
+export const VALUE_PREFIX = 'value_';
+/** Count goals: the visitor's events. */
+export const EVENTS_PREFIX = 'events_';
 
 /** Assignments fetched per query: memory stays at one page whatever the experiment's size. */
 export const EXPORT_PAGE_SIZE = 5000;
 
+/** A goal as the export needs it: its key, and its kind for the extra column. */
+export type ExportGoal = Pick<GoalDefinition, 'key' | 'kind'>;
+
 export interface ExportLayout {
   columns: string[];
-  goals: string[];
+  goals: ExportGoal[];
   /** Per combination id: its variant names, one per element. */
   variantNames: Map<string, string[]>;
 }
 
+/** A goal's columns: `converted_<goal>` (0/1), then `value_<goal>` (revenue) or `events_<goal>` (count). */
+function goalColumns(goal: ExportGoal): string[] {
+  const converted = CONVERTED_PREFIX + goal.key;
+  if (goal.kind === 'revenue') return [converted, VALUE_PREFIX + goal.key];
+  if (goal.kind === 'count') return [converted, EVENTS_PREFIX + goal.key];
+  return [converted];
+}
+
+const GOAL_PREFIXES = [CONVERTED_PREFIX, VALUE_PREFIX, EVENTS_PREFIX];
+
 /**
  * The header: visitor, combination, one column per element (its name; the variant name in each
- * row), assigned_at, probability, then `converted_<goal>` (0/1) per goal, primary goal first.
+ * row), assigned_at, probability, then each goal's columns (goalColumns) in the goals' order.
  * The demo-data CSVs and `samplit analyze` use the same conventions.
  */
-export function exportLayout(structure: ExperimentStructure, goals: string[]): ExportLayout {
-  const taken = new Set([...FIXED_COLUMNS, ...goals.map((g) => CONVERTED_PREFIX + g)]);
+export function exportLayout(structure: ExperimentStructure, goals: ExportGoal[]): ExportLayout {
+  const goalNames = goals.flatMap(goalColumns);
+  const taken = new Set([...FIXED_COLUMNS, ...goalNames]);
   const elementColumns = structure.elements.map((e) => {
     let name = e.name;
-    for (let n = 2; taken.has(name) || name.startsWith('converted'); n++) name = `${e.name} (${n})`;
+    for (let n = 2; taken.has(name) || GOAL_PREFIXES.some((p) => name.startsWith(p)); n++) {
+      name = `${e.name} (${n})`;
+    }
     taken.add(name);
     return name;
   });
@@ -40,7 +61,7 @@ export function exportLayout(structure: ExperimentStructure, goals: string[]): E
       ...elementColumns,
       'assigned_at',
       'probability',
-      ...goals.map((g) => CONVERTED_PREFIX + g),
+      ...goalNames,
     ],
     goals,
     variantNames: new Map(
@@ -51,7 +72,7 @@ export function exportLayout(structure: ExperimentStructure, goals: string[]): E
 
 export function exportRecord(layout: ExportLayout, row: ExportRow): (string | number)[] {
   const variants = layout.variantNames.get(row.combination_id) ?? [];
-  const converted = new Set(row.goals);
+  const byGoal = new Map(row.goals.map((g) => [g.goal, g]));
   return [
     row.browser_id,
     row.combination_id,
@@ -59,7 +80,13 @@ export function exportRecord(layout: ExportLayout, row: ExportRow): (string | nu
     ...variants,
     new Date(row.assigned_at).toISOString(),
     row.probability,
-    ...layout.goals.map((g) => (converted.has(g) ? 1 : 0)),
+    ...layout.goals.flatMap((goal) => {
+      const totals = byGoal.get(goal.key);
+      const converted = totals ? 1 : 0;
+      if (goal.kind === 'revenue') return [converted, totals?.value ?? 0];
+      if (goal.kind === 'count') return [converted, totals?.events ?? 0];
+      return [converted];
+    }),
   ];
 }
 

@@ -23,6 +23,7 @@ export function toPosteriorPayload(s: PosteriorSummary): PosteriorPayload {
     visitors: s.visitors,
     conversions: s.conversions,
     conversion_rate: s.rate,
+    observed_mean: s.observedMean,
     posterior_mean: s.mean,
     alpha: s.alpha,
     beta: s.beta,
@@ -54,7 +55,7 @@ export function toThresholdsPayload(t: DecisionThresholds): ThresholdsPayload {
  */
 export type DecisionPayload = Omit<
   Static<typeof DecisionStats>,
-  'leader_combination_id' | 'winner_combination_id'
+  'leader_combination_id' | 'winner_combination_id' | 'guardrails'
 >;
 
 export function toDecisionPayload(d: Decision): DecisionPayload {

@@ -1,56 +1,22 @@
-import { computeAllocation, computeStats, createRng, type Snapshot } from '@samplit/engine';
+import {
+  computeAllocation,
+  computeStats,
+  createRng,
+  probWorseThanControl,
+  type Snapshot,
+  type StatsResult,
+} from '@samplit/engine';
+import { buildSnapshot } from '../experiments/engine-snapshot.js';
+import type { GoalCounts, OtherGoal } from '../experiments/experiment-counters.js';
+import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import type { ExperimentRow, ExperimentStructure } from '../experiments/experiment-store.js';
-import { primaryGoal } from '../experiments/goals.js';
+import { GUARDRAIL_LIKELY_WORSE, primaryGoal, reportedGoals } from '../experiments/goals.js';
 import { toDecisionPayload, toPosteriorPayload, toSrmPayload } from './engine-payloads.js';
 import type { ExperimentStats } from './stats-schemas.js';
-import type { AllocationPoint, CounterRow } from './stats-store.js';
-
-/** The goal the counters count when an experiment names none (the tracker's default). */
+import type { AllocationPoint } from './stats-store.js';
 
 export type StatsExperiment = Pick<ExperimentRow, 'type' | 'status' | 'traffic_allocation' | 'goals'> &
-  Partial<Pick<ExperimentRow, 'archived_at'>>;
-
-/** The engine's view of an experiment: arms in combination order, ids kept alongside. */
-export interface SnapshotWithIds {
-  snapshot: Snapshot;
-  control: number;
-  /** Per combination, its display name ("CTA-B × Copy-Y"). */
-  names: string[];
-}
-
-/**
- * Builds the engine {@link Snapshot} from the running aggregates: one arm per combination in
- * position order, each element's variant index as `levels`, the all-control combination as
- * control, and the configured weights when traffic is fixed (they drive the SRM check).
- */
-export function buildSnapshot(
-  experiment: StatsExperiment,
-  structure: ExperimentStructure,
-  counters: readonly CounterRow[],
-): SnapshotWithIds {
-  const variants = new Map<string, { index: number; name: string; isControl: boolean }>();
-  for (const element of structure.elements) {
-    element.variants.forEach((v, index) => {
-      variants.set(v.id, { index, name: v.name, isControl: v.is_control });
-    });
-  }
-  const byId = new Map(counters.map((c) => [c.combination_id, c]));
-  const combos = structure.combinations;
-  const controlIndex = combos.findIndex((c) => c.variant_ids.every((id) => variants.get(id)?.isControl));
-  return {
-    snapshot: {
-      arms: combos.map((c) => ({
-        visitors: byId.get(c.id)?.visitors ?? 0,
-        conversions: byId.get(c.id)?.conversions ?? 0,
-      })),
-      levels: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.index ?? 0)),
-      controlArm: Math.max(0, controlIndex),
-      ...(experiment.traffic_allocation === 'fixed' ? { weights: combos.map((c) => c.weight) } : {}),
-    },
-    control: Math.max(0, controlIndex),
-    names: combos.map((c) => c.variant_ids.map((id) => variants.get(id)?.name ?? '?').join(' × ')),
-  };
-}
+  Partial<Pick<ExperimentRow, 'archived_at' | 'started_at'>>;
 
 /**
  * Current traffic weights. A running experiment's come from its policy on the current counters:
@@ -92,37 +58,126 @@ function currentAllocation(
 export interface StatsInput {
   experiment: StatsExperiment;
   structure: ExperimentStructure;
-  counters: readonly CounterRow[];
+  /** Visitors per combination. */
+  visitors: readonly { combination_id: string; visitors: number }[];
+  /** Per combination, the counters of every reported goal (no row: nothing yet). */
+  goalCounts: readonly ({ combination_id: string; goal: string } & GoalCounts)[];
+  /** Goals with events that the experiment does not declare. */
+  undeclared?: { goals: OtherGoal[]; total: number };
   latestAllocation?: AllocationPoint;
   now?: Date;
 }
 
+interface GoalResult {
+  goal: GoalDefinition;
+  names: string[];
+  /** Per arm, its events and summed values. */
+  totals: { events: number; value_sum: number }[];
+  snapshot: Snapshot;
+  stats: StatsResult;
+  /** Guardrails: per arm, P(worse than the control by more than the threshold). */
+  worse: (number | null)[] | null;
+}
+
+/** One goal's figures, from the counters to the engine's statistics. */
+function goalResult(input: StatsInput, goal: GoalDefinition): GoalResult {
+  const counts = input.goalCounts.filter((c) => c.goal === goal.key);
+  const { snapshot, names } = buildSnapshot(input.experiment, input.structure, goal, input.visitors, counts);
+  const byId = new Map(counts.map((c) => [c.combination_id, c]));
+  return {
+    goal,
+    names,
+    totals: input.structure.combinations.map((c) => ({
+      events: byId.get(c.id)?.events ?? 0,
+      value_sum: byId.get(c.id)?.value_sum ?? 0,
+    })),
+    snapshot,
+    stats: computeStats(snapshot),
+    worse: goal.role === 'guardrail' ? probWorseThanControl(snapshot, goal.threshold ?? 0) : null,
+  };
+}
+
+function elementsPayload(input: StatsInput, stats: StatsResult) {
+  if (input.experiment.type !== 'multi_element' || !stats.elements) return null;
+  return stats.elements.map((e) => {
+    const element = input.structure.elements[e.element];
+    return {
+      element_id: element.id,
+      name: element.name,
+      variants: e.variants.map((v) => ({
+        variant_id: element.variants[v.variant].id,
+        name: element.variants[v.variant].name,
+        is_control: v.isControl,
+        ...toPosteriorPayload(v),
+      })),
+    };
+  });
+}
+
+/** One goal's figures in the payload: its definition, totals, per combination and per variant. */
+function goalPayload(input: StatsInput, r: GoalResult): ExperimentStats['goals'][number] {
+  const { experiment, structure } = input;
+  const combos = structure.combinations;
+  const events = r.totals.reduce((sum, t) => sum + t.events, 0);
+  const valueSum = r.totals.reduce((sum, t) => sum + t.value_sum, 0);
+  const { totalVisitors: visitors, totalConversions: conversions } = r.stats;
+  const metricTotal = { conversion: conversions, revenue: valueSum, count: events }[r.goal.kind];
+  return {
+    ...r.goal,
+    declared: experiment.goals.some((g) => g.key === r.goal.key),
+    counted_since: experiment.started_at ? new Date(experiment.started_at).toISOString() : null,
+    visitors,
+    conversions,
+    events,
+    value_sum: valueSum,
+    observed_mean: visitors > 0 ? metricTotal / visitors : 0,
+    leader_combination_id: combos[r.stats.decision.leader].id,
+    combinations: r.stats.arms.map((arm, i) => ({
+      combination_id: combos[i].id,
+      ...r.totals[i],
+      ...toPosteriorPayload(arm),
+      prob_worse_than_control: r.worse?.[i] ?? null,
+    })),
+    elements: elementsPayload(input, r.stats),
+  };
+}
+
 /**
- * Everything the stats payload reports (docs/architecture.md#statistics-payload), with ids instead of engine indexes: per combination, per
- * element variant (multi_element), totals, leader, decision with its numbers, SRM (fixed).
+ * Everything the stats payload reports (docs/architecture.md#statistics-payload), with ids instead
+ * of engine indexes: every goal's figures per combination and per element variant; the primary
+ * goal's at the top level with the leader, the decision (with its guardrails), SRM (fixed) and the
+ * allocation; the goals the tracker received but the experiment does not declare.
  */
 export function experimentStats(input: StatsInput): ExperimentStats {
   const { experiment, structure } = input;
   if (structure.combinations.length === 0) throw new Error('an experiment without combinations has no stats');
-  const { snapshot, control, names } = buildSnapshot(experiment, structure, input.counters);
-  const allocation = currentAllocation(experiment, structure, snapshot, input.latestAllocation);
-  const stats = computeStats(snapshot);
   const combos = structure.combinations;
+  const primaryKey = primaryGoal(experiment.goals).key;
+  const results = reportedGoals(experiment.goals).map((goal) => goalResult(input, goal));
+  const primary = results.find((r) => r.goal.key === primaryKey)!;
+  const { stats, snapshot, names } = primary;
+  const allocation = currentAllocation(experiment, structure, snapshot, input.latestAllocation);
   const decision = stats.decision;
+  const judged = decision.winner ?? decision.leader;
   const { decision: kind, ...numbers } = toDecisionPayload(decision);
   return {
     computed_at: (input.now ?? new Date()).toISOString(),
-    primary_goal: primaryGoal(experiment),
+    primary_goal: primaryKey,
     total_visitors: stats.totalVisitors,
     total_conversions: stats.totalConversions,
     conversion_rate: stats.totalVisitors > 0 ? stats.totalConversions / stats.totalVisitors : 0,
-    control_combination_id: combos[control].id,
+    control_combination_id: combos[primary.snapshot.controlArm ?? 0].id,
     leader: { combination_id: combos[decision.leader].id, name: names[decision.leader] },
     decision: {
       decision: kind,
       leader_combination_id: combos[decision.leader].id,
       winner_combination_id: decision.winner === null ? null : combos[decision.winner].id,
       ...numbers,
+      guardrails: results.flatMap(({ goal, worse }) => {
+        if (!worse) return [];
+        const p = worse[judged];
+        return [{ goal: goal.key, prob_worse: p, likely_worse: p !== null && p >= GUARDRAIL_LIKELY_WORSE }];
+      }),
     },
     srm: stats.srm && toSrmPayload(stats.srm),
     allocation: { source: allocation.source, phase: allocation.phase, recorded_at: allocation.recorded_at },
@@ -134,21 +189,8 @@ export function experimentStats(input: StatsInput): ExperimentStats {
       ...toPosteriorPayload(arm),
       traffic_weight: allocation.weights[i],
     })),
-    elements:
-      experiment.type === 'multi_element' && stats.elements
-        ? stats.elements.map((e) => {
-            const element = structure.elements[e.element];
-            return {
-              element_id: element.id,
-              name: element.name,
-              variants: e.variants.map((v) => ({
-                variant_id: element.variants[v.variant].id,
-                name: element.variants[v.variant].name,
-                is_control: v.isControl,
-                ...toPosteriorPayload(v),
-              })),
-            };
-          })
-        : null,
+    elements: elementsPayload(input, stats),
+    goals: results.map((r) => goalPayload(input, r)),
+    undeclared_goals: input.undeclared ?? { goals: [], total: 0 },
   };
 }

@@ -12,10 +12,9 @@ const Posterior = {
   visitors: Type.Integer({ description: 'Visitors assigned' }),
   conversions: Type.Integer({ description: 'Visitors with at least one event on the goal' }),
   conversion_rate: Type.Number({ description: 'conversions / visitors (0 without visitors)' }),
-  events: Type.Integer({ description: 'Events on the goal from assigned visitors' }),
-  value_sum: Type.Number({ description: 'Sum of those events’ `value`' }),
   observed_mean: Type.Number({
-    description: 'The metric per visitor as observed: conversion_rate, value_sum / visitors or events / visitors',
+    description:
+      'The metric per visitor as observed: conversion_rate, value_sum / visitors or events / visitors',
   }),
   posterior_mean: Type.Number({ description: 'Posterior mean of the metric per visitor' }),
   alpha: Type.Number({ description: 'conversions + prior alpha: the Beta posterior of the conversion rate' }),
@@ -57,10 +56,9 @@ export const ElementStats = Type.Object({
 
 export const GuardrailCheck = Type.Object({
   goal: Type.String(),
-  prob_worse: Nullable(
-    Probability,
-    { description: 'P(worse than the control by more than the goal’s threshold); null for the control itself' },
-  ),
+  prob_worse: Nullable(Probability, {
+    description: 'P(worse than the control by more than the goal’s threshold); null for the control itself',
+  }),
   likely_worse: Type.Boolean({ description: 'prob_worse is at least GUARDRAIL_LIKELY_WORSE (0.8)' }),
 });
 
@@ -97,8 +95,14 @@ export const SrmStats = Type.Object({
   threshold: Probability,
 });
 
+const GoalTotals = {
+  events: Type.Integer({ description: 'Events on the goal from assigned visitors' }),
+  value_sum: Type.Number({ description: 'Sum of those events’ `value`' }),
+};
+
 export const GoalCombinationStats = Type.Object({
   combination_id: Uuid,
+  ...GoalTotals,
   ...Posterior,
   prob_worse_than_control: Nullable(Probability, {
     description: 'Guardrails: P(worse than the control by more than the threshold); else null',
@@ -111,7 +115,9 @@ export const GoalStats = Type.Object({
   direction: Type.Enum(['higher', 'lower']),
   role: Type.Enum(['primary', 'secondary', 'guardrail']),
   threshold: Nullable(Type.Number()),
-  declared: Type.Boolean({ description: 'false: the implicit primary goal of an experiment that declares none' }),
+  declared: Type.Boolean({
+    description: 'false: the implicit primary goal of an experiment that declares none',
+  }),
   counted_since: Nullable(DateTime, {
     description:
       'Every goal counts from the experiment’s start, declared then or later: the tracker counts every ' +
@@ -119,8 +125,7 @@ export const GoalStats = Type.Object({
   }),
   visitors: Type.Integer(),
   conversions: Type.Integer(),
-  events: Type.Integer(),
-  value_sum: Type.Number(),
+  ...GoalTotals,
   observed_mean: Type.Number({ description: 'The metric per visitor over all combinations' }),
   leader_combination_id: Uuid,
   combinations: Type.Array(GoalCombinationStats, { description: 'Same order as the top-level combinations' }),
@@ -159,7 +164,9 @@ export const ExperimentStats = Type.Object(
     }),
     combinations: Type.Array(CombinationStats),
     elements: Nullable(Type.Array(ElementStats, { description: 'multi_element: marginals per variant' })),
-    goals: Type.Array(GoalStats, { description: 'Every goal, declared order (the implicit primary if none)' }),
+    goals: Type.Array(GoalStats, {
+      description: 'Every goal, declared order (the implicit primary if none)',
+    }),
     undeclared_goals: UndeclaredGoals,
   },
   {

@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../errors/app-error.js';
+import { combinationNames } from '../experiments/engine-snapshot.js';
 import type { ExperimentRow, ExperimentStore, ExperimentStructure } from '../experiments/experiment-store.js';
-import { primaryGoal } from '../experiments/goals.js';
+import { primaryGoal, reportedGoals } from '../experiments/goals.js';
 import { EXPORT_PAGE_SIZE, exportLayout, exportStream } from './csv-export.js';
-import { buildSnapshot, experimentStats } from './experiment-stats.js';
+import { experimentStats } from './experiment-stats.js';
 import type { ExperimentStats, Timeseries, TimeseriesQuery } from './stats-schemas.js';
 import type { StatsStore } from './stats-store.js';
 import { buildTimeseries } from './timeseries.js';
@@ -35,24 +36,31 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
       row: ExperimentRow,
       structure: ExperimentStructure,
     ): Promise<ExperimentStats> {
-      const { counters, latestAllocation } = await runAs(userId, async ({ stats }) => ({
-        counters: await stats.counters(row.id),
+      const goals = reportedGoals(row.goals).map((g) => g.key);
+      const { counts, latestAllocation } = await runAs(userId, async ({ stats }) => ({
+        counts: await stats.counts(row.id, goals),
         latestAllocation: await stats.latestAllocation(row.id),
       }));
       // The engine's integrations cost ~3 ms for 9 combinations and ~50 ms for 256: a dashboard
       // polling an experiment whose counters did not move gets the same answer from memory. The
-      // key holds every input (settings and structure change `updated_at`).
-      const byId = new Map(counters.map((c) => [c.combination_id, c]));
-      const key = [
+      // key holds every input (settings, goals and structure change `updated_at`).
+      const key = JSON.stringify([
         row.id,
         new Date(row.updated_at).getTime(),
         row.status,
-        ...structure.combinations.map((c) => `${byId.get(c.id)?.visitors}/${byId.get(c.id)?.conversions}`),
+        counts,
         latestAllocation ? new Date(latestAllocation.recorded_at).getTime() : '',
-      ].join('|');
+      ]);
       const cached = cache.get(key);
       if (cached) return cached;
-      const stats = experimentStats({ experiment: row, structure, counters, latestAllocation });
+      const stats = experimentStats({
+        experiment: row,
+        structure,
+        visitors: counts.visitors,
+        goalCounts: counts.goals,
+        undeclared: counts.undeclared,
+        latestAllocation,
+      });
       cache.set(key, stats);
       return stats;
     },
@@ -60,19 +68,19 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
     async timeseries(userId: string, id: string, query: TimeseriesQuery): Promise<Timeseries> {
       return runAs(userId, async ({ stats, experiments }) => {
         const { row, structure } = await mustFind(experiments, userId, id);
-        const goal = query.goal ?? primaryGoal(row);
+        const goal = query.goal ?? primaryGoal(row.goals).key;
         const window = { from: query.from, to: query.to };
         const visitors = await stats.assignmentsPerBucket(id, query.interval, window);
-        const conversions = await stats.conversionsPerBucket(id, goal, query.interval, window);
+        const events = await stats.goalEventsPerBucket(id, goal, query.interval, window);
         const allocations = await stats.allocationPerBucket(id, query.interval, query.to);
-        const { names } = buildSnapshot(row, structure, []);
+        const names = combinationNames(structure);
         return buildTimeseries({
           experimentId: id,
           interval: query.interval,
           goal,
           combinations: structure.combinations.map((c, i) => ({ id: c.id, name: names[i] })),
           visitors,
-          conversions,
+          events,
           allocations,
           ...window,
         });
@@ -87,8 +95,12 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
     async exportCsv(userId: string, id: string) {
       const layout = await runAs(userId, async ({ stats, experiments }) => {
         const { row, structure } = await mustFind(experiments, userId, id);
-        const goals = [...new Set([primaryGoal(row), ...row.goals, ...(await stats.convertedGoals(id))])];
-        return exportLayout(structure, goals);
+        const declared = reportedGoals(row.goals);
+        const others = (await stats.convertedGoals(id)).filter((g) => !declared.some((d) => d.key === g));
+        return exportLayout(structure, [
+          ...declared,
+          ...others.map((key) => ({ key, kind: 'conversion' as const })),
+        ]);
       });
       const stream = exportStream(
         layout,

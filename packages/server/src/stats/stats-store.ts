@@ -1,10 +1,21 @@
 import type { Queryable } from '../db/database.js';
+import {
+  type CombinationVisitors,
+  createCounterReader,
+  type GoalCounterRow,
+  type OtherGoal,
+} from '../experiments/experiment-counters.js';
 
-/** Visitors and primary-goal conversions of one combination, summed over the counter shards. */
-export interface CounterRow {
-  combination_id: string;
-  visitors: number;
-  conversions: number;
+/** Undeclared goals the report lists by name (the rest only counted). */
+export const UNDECLARED_GOALS_LISTED = 20;
+
+/** The running aggregates a stats payload is computed from. */
+export interface ExperimentCounts {
+  visitors: CombinationVisitors[];
+  /** The counters of the goals asked for. */
+  goals: GoalCounterRow[];
+  /** Goals with events the experiment does not declare. */
+  undeclared: { goals: OtherGoal[]; total: number };
 }
 
 /** One point of `allocation_history` as the tracker runtime writes it. */
@@ -21,18 +32,35 @@ export interface BucketCount {
   n: number;
 }
 
+/** One goal's events per combination in one bucket. */
+export interface BucketGoalEvents {
+  bucket: Date;
+  combination_id: string;
+  /** First (counted) events: visitors converting in the bucket. */
+  conversions: number;
+  events: number;
+  value: number;
+}
+
 export interface BucketAllocation {
   bucket: Date;
   weights: AllocationPoint['weights'];
 }
 
-/** One assignment of the CSV export with the goals its visitor converted on (counted events). */
+/** A visitor's totals on one goal (from its counted event). */
+export interface VisitorGoal {
+  goal: string;
+  events: number;
+  value: number;
+}
+
+/** One assignment of the CSV export with the visitor's totals on each goal it has events on. */
 export interface ExportRow {
   browser_id: string;
   combination_id: string;
   assigned_at: Date;
   probability: number;
-  goals: string[];
+  goals: VisitorGoal[];
 }
 
 export interface TimeWindow {
@@ -42,26 +70,29 @@ export interface TimeWindow {
 
 /** The reporting endpoints' reads, in the caller's user transaction. */
 export interface StatsStore {
-  /** Visitors and primary-goal conversions of every combination (zero when none yet). */
-  counters(experimentId: string): Promise<CounterRow[]>;
+  /** Visitors of every combination, counters of the goals given, and the undeclared goals. */
+  counts(experimentId: string, goals: readonly string[]): Promise<ExperimentCounts>;
   /** The allocation the tracker recorded last, or undefined. */
   latestAllocation(experimentId: string): Promise<AllocationPoint | undefined>;
   /** New visitors per combination per UTC bucket of the assignment time. */
   assignmentsPerBucket(experimentId: string, interval: Interval, window: TimeWindow): Promise<BucketCount[]>;
-  /** First (counted) conversions on `goal` per combination per UTC bucket of the conversion time. */
-  conversionsPerBucket(
+  /**
+   * Events of assigned visitors on `goal` per combination per UTC bucket of the event time: the
+   * first ones (conversions), all of them, and the sum of their values.
+   */
+  goalEventsPerBucket(
     experimentId: string,
     goal: string,
     interval: Interval,
     window: TimeWindow,
-  ): Promise<BucketCount[]>;
+  ): Promise<BucketGoalEvents[]>;
   /** The last allocation recorded in each UTC bucket before `to` (all buckets when undefined). */
   allocationPerBucket(
     experimentId: string,
     interval: Interval,
     to: string | undefined,
   ): Promise<BucketAllocation[]>;
-  /** Goals with at least one counted conversion, in order. */
+  /** Goals with at least one counted event, in order. */
   convertedGoals(experimentId: string): Promise<string[]>;
   /**
    * Up to `limit` assignments with a browser id after `after` (from the start when null), in
@@ -76,17 +107,14 @@ export interface StatsStore {
  */
 export function createStatsStore(q: Queryable): StatsStore {
   return {
-    /** The running aggregates: never touches `assignments`. */
-    async counters(experimentId) {
-      return q.query<CounterRow>(
-        `SELECT c.id::text AS combination_id,
-                coalesce(sum(k.visitors), 0)::float8 AS visitors,
-                coalesce(sum(k.successful_conversions), 0)::float8 AS conversions
-         FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
-         WHERE c.experiment_id = $1
-         GROUP BY c.id`,
-        [experimentId],
-      );
+    /** The running aggregates: never touches `assignments` or `conversions`. */
+    async counts(experimentId, goals) {
+      const counters = createCounterReader(q);
+      return {
+        visitors: await counters.visitors([experimentId]),
+        goals: await counters.goals(goals.map((goal) => ({ experiment_id: experimentId, goal }))),
+        undeclared: await counters.otherGoals(experimentId, goals, UNDECLARED_GOALS_LISTED),
+      };
     },
 
     async latestAllocation(experimentId) {
@@ -112,12 +140,15 @@ export function createStatsStore(q: Queryable): StatsStore {
       );
     },
 
-    async conversionsPerBucket(experimentId, goal, interval, window) {
-      return q.query<BucketCount>(
-        `SELECT bucket, combination_id::text, n FROM (
-           SELECT date_trunc($3, created_at, 'UTC') AS bucket, combination_id, count(*)::float8 AS n
+    // The same rows the tracker's statement counted into goal_counters: events of assigned visitors.
+    async goalEventsPerBucket(experimentId, goal, interval, window) {
+      return q.query<BucketGoalEvents>(
+        `SELECT bucket, combination_id::text, conversions, events, value FROM (
+           SELECT date_trunc($3, created_at, 'UTC') AS bucket, combination_id,
+                  (count(*) FILTER (WHERE counted))::float8 AS conversions, count(*)::float8 AS events,
+                  coalesce(sum(value), 0) AS value
            FROM conversions
-           WHERE experiment_id = $1 AND goal = $2 AND counted
+           WHERE experiment_id = $1 AND goal = $2 AND combination_id IS NOT NULL
              AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5)
            GROUP BY 1, 2) per_bucket`,
         [experimentId, goal, interval, window.from ?? null, window.to ?? null],
@@ -158,13 +189,14 @@ export function createStatsStore(q: Queryable): StatsStore {
         [experimentId, after, limit],
       );
       if (rows.length === 0) return [];
-      const converted = await q.query<{ browser_id: string; goal: string }>(
-        `SELECT browser_id, goal FROM conversions
+      const converted = await q.query<VisitorGoal & { browser_id: string }>(
+        `SELECT browser_id, goal, visitor_events AS events, visitor_value AS value FROM conversions
          WHERE experiment_id = $1 AND counted AND ($2::text IS NULL OR browser_id > $2) AND browser_id <= $3`,
         [experimentId, after, rows[rows.length - 1].browser_id],
       );
-      const goals = new Map<string, string[]>();
-      for (const c of converted) goals.set(c.browser_id, [...(goals.get(c.browser_id) ?? []), c.goal]);
+      const goals = new Map<string, VisitorGoal[]>();
+      for (const { browser_id, ...g } of converted)
+        goals.set(browser_id, [...(goals.get(browser_id) ?? []), g]);
       return rows.map((r) => ({ ...r, goals: goals.get(r.browser_id) ?? [] }));
     },
   };

@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { Timeseries } from './stats-schemas.js';
-import type { BucketAllocation, BucketCount, Interval } from './stats-store.js';
+import type { BucketAllocation, BucketCount, BucketGoalEvents, Interval } from './stats-store.js';
 
 /** Most buckets one response may hold (a year of hours is 8,760; a day of minutes 1,440). */
 export const MAX_BUCKETS = 10_000;
@@ -16,7 +16,8 @@ export interface TimeseriesInput {
   goal: string;
   combinations: { id: string; name: string }[];
   visitors: BucketCount[];
-  conversions: BucketCount[];
+  /** The goal's events per combination per bucket. */
+  events: BucketGoalEvents[];
   /** Last allocation per bucket, including buckets before `from` (they seed the carry-forward). */
   allocations: BucketAllocation[];
   from?: string;
@@ -39,7 +40,7 @@ export function buildTimeseries(input: TimeseriesInput): Timeseries {
   const inWindow = (ms: number) =>
     (fromMs === undefined || ms >= floorTo(fromMs, step)) && (toMs === undefined || ms < toMs);
   const seen: number[] = [];
-  for (const row of [...input.visitors, ...input.conversions]) seen.push(new Date(row.bucket).getTime());
+  for (const row of [...input.visitors, ...input.events]) seen.push(new Date(row.bucket).getTime());
   for (const row of input.allocations) {
     const ms = new Date(row.bucket).getTime();
     if (inWindow(ms)) seen.push(ms);
@@ -70,17 +71,19 @@ export function buildTimeseries(input: TimeseriesInput): Timeseries {
 
   const index = new Map(input.combinations.map((c, i) => [c.id, i]));
   const k = input.combinations.length;
-  const grid = (rows: BucketCount[]) => {
+  const grid = <T extends { bucket: Date; combination_id: string }>(rows: T[], value: (row: T) => number) => {
     const cells = new Float64Array(count * k);
     for (const row of rows) {
       const b = (new Date(row.bucket).getTime() - first) / step;
       const c = index.get(row.combination_id);
-      if (c !== undefined && b >= 0 && b < count) cells[b * k + c] += Number(row.n);
+      if (c !== undefined && b >= 0 && b < count) cells[b * k + c] += Number(value(row));
     }
     return cells;
   };
-  const visitors = grid(input.visitors);
-  const conversions = grid(input.conversions);
+  const visitors = grid(input.visitors, (r) => r.n);
+  const conversions = grid(input.events, (r) => r.conversions);
+  const events = grid(input.events, (r) => r.events);
+  const values = grid(input.events, (r) => r.value);
 
   const history = [...input.allocations].sort(
     (a, b) => new Date(a.bucket).getTime() - new Date(b.bucket).getTime(),
@@ -94,22 +97,22 @@ export function buildTimeseries(input: TimeseriesInput): Timeseries {
       weights = history[h].weights.weights ?? weights;
       h++;
     }
-    let bucketVisitors = 0;
-    let bucketConversions = 0;
+    const total = { visitors: 0, conversions: 0, events: 0, value: 0 };
     const combinations = input.combinations.map((c, i) => {
-      const v = visitors[b * k + i];
-      const x = conversions[b * k + i];
-      bucketVisitors += v;
-      bucketConversions += x;
+      const cell = {
+        visitors: visitors[b * k + i],
+        conversions: conversions[b * k + i],
+        events: events[b * k + i],
+        value: values[b * k + i],
+      };
+      total.visitors += cell.visitors;
+      total.conversions += cell.conversions;
+      total.events += cell.events;
+      total.value += cell.value;
       const w = weights?.[c.id];
-      return { combination_id: c.id, visitors: v, conversions: x, weight: typeof w === 'number' ? w : null };
+      return { combination_id: c.id, ...cell, weight: typeof w === 'number' ? w : null };
     });
-    buckets.push({
-      start: new Date(start).toISOString(),
-      visitors: bucketVisitors,
-      conversions: bucketConversions,
-      combinations,
-    });
+    buckets.push({ start: new Date(start).toISOString(), ...total, combinations });
   }
   return { ...base, buckets };
 }

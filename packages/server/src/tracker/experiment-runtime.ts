@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { type Allocation, computeAllocation, createRng, type Rng, type Snapshot } from '@samplit/engine';
 import type { Database } from '../db/database.js';
+import { buildSnapshot } from '../experiments/engine-snapshot.js';
+import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import {
   createExperimentStore,
   type ExperimentRow,
   type ExperimentStructure,
 } from '../experiments/experiment-store.js';
-import { buildSnapshot } from '../experiments/engine-snapshot.js';
-import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import { primaryGoal } from '../experiments/goals.js';
 import { compileTargeting } from '../experiments/targeting.js';
 import type { ServedVariant } from './tracker-schemas.js';
@@ -107,8 +107,15 @@ export function createExperimentRuntime(
 
   function allocate(exp: RuntimeExperiment, counters: Awaited<ReturnType<TrackerStore['counters']>>) {
     const { row, structure } = exp.definition;
-    const own = <T extends { experiment_id: string }>(rows: T[]) => rows.filter((r) => r.experiment_id === exp.id);
-    exp.snapshot = buildSnapshot(row, structure, exp.primaryGoal, own(counters.visitors), own(counters.goals)).snapshot;
+    const own = <T extends { experiment_id: string }>(rows: T[]) =>
+      rows.filter((r) => r.experiment_id === exp.id);
+    exp.snapshot = buildSnapshot(
+      row,
+      structure,
+      exp.primaryGoal,
+      own(counters.visitors),
+      own(counters.goals),
+    ).snapshot;
     exp.allocation = computeAllocation(exp.policy, exp.snapshot, rng, { declaredWinner: exp.declaredWinner });
     exp.declaredWinner ??= exp.allocation.winner;
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type GoalCounts, NO_GOAL_COUNTS } from '../experiments/experiment-counters.js';
 import type { ExperimentDefinition, LoadDefinition } from './experiment-runtime.js';
 import type { ConvertRow, TrackerStore } from './tracker-store.js';
 
@@ -55,7 +56,8 @@ export function fakeDefinition(
  * An in-memory TrackerStore for unit tests of the runtime and the service (integration tests use
  * real databases), with the SQL's semantics: the first stored assignment wins; nothing is stored
  * for an experiment that is not running, archived or gone; an event is stored for any experiment
- * that exists and counted once per visitor and goal for an assigned visitor; counters are per
+ * that exists and counted once per visitor and goal for an assigned visitor, and every event of
+ * an assigned visitor adds to its combination's counters on the goal; counters are per
  * combination (shards make no difference to what they sum to). It also holds the experiments
  * themselves, and `loadDefinition` reads them as the runtime's database load would.
  */
@@ -64,14 +66,24 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
   const experiments = new Map<string, ExperimentDefinition>();
   const assignments = new Map<string, string>();
   const conversions: StoredConversion[] = [];
-  const counters = new Map<string, { visitors: number; conversions: number }>();
+  const counters = new Map<string, { visitors: number }>();
+  /** Per combination and goal. */
+  const goalCounters = new Map<string, GoalCounts>();
+  /** Per experiment, visitor and goal: the visitor's totals. */
+  const visitorTotals = new Map<string, { events: number; value: number }>();
   const history: RecordedAllocation[] = [];
   const calls = { assign: 0, findAssignments: 0, convert: 0, counters: 0, recordAllocation: 0, load: 0 };
 
   const key = (experimentId: string, browserId: string) => `${experimentId}\n${browserId}`;
   const counter = (combinationId: string) => {
-    const found = counters.get(combinationId) ?? { visitors: 0, conversions: 0 };
+    const found = counters.get(combinationId) ?? { visitors: 0 };
     counters.set(combinationId, found);
+    return found;
+  };
+  const goalCounter = (combinationId: string, goal: string) => {
+    const k = `${combinationId}\n${goal}`;
+    const found = goalCounters.get(k) ?? { ...NO_GOAL_COUNTS };
+    goalCounters.set(k, found);
     return found;
   };
   const enrols = (experimentId: string) => {
@@ -110,21 +122,40 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
               c.goal === r.goal,
           );
         conversions.push({ ...r, combination_id: combination, counted });
-        if (counted && r.is_primary) counter(combination).conversions++;
+        if (combination !== null) {
+          const totalsKey = `${key(r.experiment_id, r.browser_id)}\n${r.goal}`;
+          const before = visitorTotals.get(totalsKey) ?? { events: 0, value: 0 };
+          const after = { events: before.events + 1, value: before.value + (r.value ?? 0) };
+          visitorTotals.set(totalsKey, after);
+          const g = goalCounter(combination, r.goal);
+          if (counted) g.converted++;
+          g.events++;
+          g.events_squares += after.events ** 2 - before.events ** 2;
+          g.value_sum += r.value ?? 0;
+          g.value_squares += after.value ** 2 - before.value ** 2;
+        }
         return counted ? 'counted' : 'stored';
       });
     },
-    async counters(experimentIds) {
+    async counters(keys) {
       calls.counters++;
-      const found = experimentIds.flatMap((id) => experiments.get(id) ?? []);
+      const found = keys.flatMap((k) => {
+        const definition = experiments.get(k.id);
+        return definition ? [{ ...definition, goal: k.goal }] : [];
+      });
       return {
-        counters: found.flatMap(({ row, structure }) =>
+        visitors: found.flatMap(({ row, structure }) =>
           structure.combinations.map((c) => ({
             experiment_id: row.id,
             combination_id: c.id,
             visitors: counters.get(c.id)?.visitors ?? 0,
-            conversions: counters.get(c.id)?.conversions ?? 0,
           })),
+        ),
+        goals: found.flatMap(({ row, structure, goal }) =>
+          structure.combinations.flatMap((c) => {
+            const g = goalCounters.get(`${c.id}\n${goal}`);
+            return g ? [{ experiment_id: row.id, combination_id: c.id, goal, ...g }] : [];
+          }),
         ),
         versions: found.map(({ row }) => ({ id: row.id, status: row.status, updated_at: row.updated_at })),
       };
@@ -172,14 +203,17 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
       const kept = conversions.filter((c) => c.experiment_id !== id);
       conversions.splice(0, conversions.length, ...kept);
     },
-    /** Visitors and conversions written by another process. */
-    addCounts(combinationId: string, visitors: number, conversionCount: number): void {
+    /** Visitors and conversions on `goal` written by another process. */
+    addCounts(combinationId: string, visitors: number, conversionCount: number, goal = 'conversion'): void {
       counter(combinationId).visitors += visitors;
-      counter(combinationId).conversions += conversionCount;
+      goalCounter(combinationId, goal).converted += conversionCount;
+      goalCounter(combinationId, goal).events += conversionCount;
+      goalCounter(combinationId, goal).events_squares += conversionCount;
     },
-    /** A combination's counters, as the runtime's next refresh would read them. */
-    counts: (combinationId: string) => ({
-      ...(counters.get(combinationId) ?? { visitors: 0, conversions: 0 }),
+    /** A combination's visitors and conversions on `goal`, as the runtime's next refresh would read them. */
+    counts: (combinationId: string, goal = 'conversion') => ({
+      visitors: counters.get(combinationId)?.visitors ?? 0,
+      conversions: goalCounters.get(`${combinationId}\n${goal}`)?.converted ?? 0,
     }),
   };
 }

@@ -143,7 +143,6 @@ export function createTrackerService(
         browser_id: input.browser_id,
         goal,
         value: input.value ?? null,
-        is_primary: goal === exp.primaryGoal,
       });
       if (result === 'gone') {
         runtime.invalidate(exp.id);
