@@ -118,6 +118,41 @@ describe('cumulativeRates', () => {
   });
 });
 
+describe('cumulativeRates of a revenue or count goal', () => {
+  it('divides the values’ sum, or the events, so far by the visitors so far', () => {
+    const experiment = fixtureExperiment(
+      [{ name: 'B', variants: ['A', 'B'] }],
+      [
+        [20, 2],
+        [20, 2],
+      ],
+    );
+    // [visitors, conversions, weight, events, value]
+    const ts = fixtureTimeseries(
+      experiment,
+      [
+        [
+          [10, 1, 0.5, 2, 25],
+          [10, 0, 0.5, 0, 0],
+        ],
+        [
+          [10, 1, 0.5, 1, 15],
+          [10, 2, 0.5, 3, 12.5],
+        ],
+      ],
+      'basket',
+    );
+    expect(cumulativeRates(ts, [0, 1], 'revenue').rates).toEqual([
+      [2.5, 2],
+      [0, 0.625],
+    ]);
+    expect(cumulativeRates(ts, [0, 1], 'count').rates).toEqual([
+      [0.2, 0.15],
+      [0, 0.15],
+    ]);
+  });
+});
+
 describe('probBestOverTime', () => {
   it('sums to 1 over all arms in every bucket and matches the stats at the last bucket', () => {
     // Cumulative counts end at the experiment's counts, so the last bucket must reproduce its P(best).
@@ -202,5 +237,42 @@ describe('intervalForAge', () => {
     expect(intervalForAge(6 * hour + 1)).toBe('hour');
     expect(intervalForAge(14 * 24 * hour)).toBe('hour');
     expect(intervalForAge(15 * 24 * hour)).toBe('day');
+  });
+});
+
+describe('probBestOverTime where lower is better', () => {
+  it('gives the lowest rate the highest probability, matching the stats’ goal at the last bucket', () => {
+    const counts: [number, number][] = [
+      [400, 40],
+      [400, 20],
+      [400, 30],
+    ];
+    const experiment = fixtureExperiment(
+      [{ name: 'B', variants: ['A', 'B', 'C'] }],
+      [
+        [400, 0],
+        [400, 0],
+        [400, 0],
+      ],
+      {
+        goals: [
+          { key: 'signup', kind: 'conversion', direction: 'higher', role: 'primary', threshold: null },
+          { key: 'bounce', kind: 'conversion', direction: 'lower', role: 'secondary', threshold: null },
+        ],
+        events: {
+          bounce: counts.map(([, c]) => Array.from({ length: c }, () => [1, 0] as [number, number])),
+        },
+      },
+    );
+    const buckets: FixtureBucket[] = [1, 2].map(() => counts.map(([v, c]) => [v / 2, c / 2, 1 / 3]));
+    const p = probBestOverTime(fixtureTimeseries(experiment, buckets, 'bounce'), undefined, 'lower');
+    const last = p.probBest.map((arm) => arm[1]);
+    expect(last[1]).toBeGreaterThan(last[2]);
+    expect(last[2]).toBeGreaterThan(last[0]);
+    expect(last.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    const bounce = experiment.stats!.goals.find((g) => g.key === 'bounce')!;
+    bounce.combinations.forEach((c, i) => {
+      expect(last[i]).toBeCloseTo(c.prob_best, 6);
+    });
   });
 });

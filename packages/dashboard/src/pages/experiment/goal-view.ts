@@ -1,6 +1,15 @@
 import type { ExperimentStats, GoalStats } from '../../api/types.js';
 import { type Metric, metricOf } from './goal-metric.js';
 
+type GoalCombinationStats = GoalStats['combinations'][number];
+
+/** A combination's figures on one goal: its posterior, and its events and summed values. */
+export type GoalCombination = ExperimentStats['combinations'][number] &
+  Pick<GoalCombinationStats, 'events' | 'value_sum'>;
+
+/** The stats payload seen through one goal (see {@link GoalView}). */
+export type GoalViewStats = Omit<ExperimentStats, 'combinations'> & { combinations: GoalCombination[] };
+
 /** The figures the results show for one goal. */
 export interface GoalView {
   goal: GoalStats;
@@ -10,7 +19,7 @@ export interface GoalView {
    * posterior, the element variants, the leader and the totals. Names, variants, the control and
    * the traffic weights stay the experiment's. For the primary goal these are the top-level figures.
    */
-  stats: ExperimentStats;
+  stats: GoalViewStats;
   /** Guardrails: per combination id, P(worse than the control by more than the threshold). */
   probWorse: ReadonlyMap<string, number | null>;
 }
@@ -31,9 +40,9 @@ export function goalView(stats: ExperimentStats, key: string | null): GoalView |
   if (!goal) return null;
   const byId = new Map(goal.combinations.map((c) => [c.combination_id, c]));
   const probWorse = new Map<string, number | null>();
-  const combinations = stats.combinations.map((combination) => {
+  const combinations = stats.combinations.map((combination): GoalCombination => {
     const own = byId.get(combination.combination_id);
-    if (!own) return combination;
+    if (!own) return { ...combination, events: 0, value_sum: 0 };
     const { prob_worse_than_control, ...posterior } = own;
     probWorse.set(combination.combination_id, prob_worse_than_control);
     return { ...combination, ...posterior };

@@ -1,9 +1,9 @@
 import type { ExperimentStats } from '../../api/types.js';
 import { DEFAULT_GUARDRAIL_THRESHOLD, thresholdText } from './goal-metric.js';
 
-/** "0.93"; near 1 without claiming certainty: "> 0.99". */
+/** "P = 0.93"; near 1 without claiming certainty: "P > 0.99". */
 function probability(p: number): string {
-  return p > 0.99 ? '> 0.99' : p.toFixed(2);
+  return p > 0.99 ? 'P > 0.99' : `P = ${p.toFixed(2)}`;
 }
 
 /**
@@ -21,7 +21,7 @@ export function guardrailWarnings(stats: ExperimentStats): string[] {
     const threshold =
       stats.goals.find((goal) => goal.key === g.goal)?.threshold ?? DEFAULT_GUARDRAIL_THRESHOLD;
     return [
-      `${who}: ${name} — but guardrail ${g.goal} is likely worse (P = ${probability(g.prob_worse)} that it is more than ${thresholdText(threshold)} worse than control)`,
+      `${who}: ${name} — but guardrail ${g.goal} is likely worse (${probability(g.prob_worse)} that it is more than ${thresholdText(threshold)} worse than control)`,
     ];
   });
 }

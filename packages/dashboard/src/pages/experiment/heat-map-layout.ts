@@ -27,6 +27,12 @@ export interface HeatCell {
   leader: boolean;
 }
 
+/** What a cell adds up of a combination; events and summed values are a goal view's (goal-view.ts). */
+export type HeatCombination = Pick<
+  ExperimentStats['combinations'][number],
+  'combination_id' | 'visitors' | 'conversions' | 'prob_best'
+> & { events?: number; value_sum?: number };
+
 export interface HeatMapLayout {
   rowElement: Experiment['elements'][number];
   colElement: Experiment['elements'][number];
@@ -45,7 +51,7 @@ export interface HeatMapLayout {
  */
 export function heatMapLayout(
   experiment: Pick<Experiment, 'elements' | 'combinations'>,
-  stats: Pick<ExperimentStats, 'combinations' | 'leader' | 'total_visitors'>,
+  stats: Pick<ExperimentStats, 'leader' | 'total_visitors'> & { combinations: readonly HeatCombination[] },
   rowElementId: string,
   colElementId: string,
   others: OtherElements,

@@ -2,7 +2,12 @@ import { useId, useState } from 'react';
 import type { Experiment, ExperimentStats } from '../../api/types.js';
 import { count, prob } from './format.js';
 import { type Metric, metricOf } from './goal-metric.js';
-import { type HeatMetric, heatMapLayout, type OtherElements } from './heat-map-layout.js';
+import {
+  type HeatCombination,
+  type HeatMetric,
+  heatMapLayout,
+  type OtherElements,
+} from './heat-map-layout.js';
 import { ScrollRegion } from './scroll-region.js';
 
 /** WCAG relative luminance of an sRGB colour given as 0–255 channels. */
@@ -39,8 +44,9 @@ export function HeatMap({
   metric: goalMetric = metricOf('conversion'),
 }: {
   experiment: Experiment;
-  stats: ExperimentStats;
-  /** The shown goal's metric (its figures are `stats`). */
+  /** The shown goal's figures (a goal view's, with events and summed values). */
+  stats: Pick<ExperimentStats, 'leader' | 'total_visitors'> & { combinations: readonly HeatCombination[] };
+  /** The shown goal's metric. */
   metric?: Metric;
 }) {
   const id = useId();

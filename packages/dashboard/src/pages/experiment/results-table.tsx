@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import type { Experiment, ExperimentStats } from '../../api/types.js';
 import { count, decimal, pct, prob, signedPct } from './format.js';
 import type { Metric } from './goal-metric.js';
+import type { GoalViewStats } from './goal-view.js';
 import { IntervalBar, sharedScale } from './interval-bar.js';
 import { ScrollRegion } from './scroll-region.js';
 
@@ -19,6 +20,8 @@ export interface ResultRow {
   trafficWeight?: number;
   /** Guardrails: P(worse than the control by more than the threshold); null for the control. */
   probWorse?: number | null;
+  /** The goal's events and summed values (combinations of a goal view only). */
+  totals?: { events: number; value_sum: number };
 }
 
 /**
@@ -52,6 +55,7 @@ export function ResultsTable({
   const control = rows.find((r) => r.isControl);
   const withTraffic = rows.some((r) => r.trafficWeight !== undefined);
   const withWorse = guardrailThreshold !== null && rows.some((r) => r.probWorse !== undefined);
+  const withTotals = rows.some((r) => r.totals !== undefined);
   return (
     <ScrollRegion label={label}>
       <table className="results">
@@ -65,12 +69,12 @@ export function ResultsTable({
             <th scope="col" className="num">
               Conversions
             </th>
-            {metric.kind === 'revenue' && (
+            {withTotals && metric.kind === 'revenue' && (
               <th scope="col" className="num">
                 Revenue
               </th>
             )}
-            {metric.kind === 'count' && (
+            {withTotals && metric.kind === 'count' && (
               <th scope="col" className="num">
                 Events
               </th>
@@ -126,8 +130,12 @@ export function ResultsTable({
               </th>
               <td className="num">{count(r.stats.visitors)}</td>
               <td className="num">{count(r.stats.conversions)}</td>
-              {metric.kind === 'revenue' && <td className="num">{decimal(r.stats.value_sum, 2)}</td>}
-              {metric.kind === 'count' && <td className="num">{count(r.stats.events)}</td>}
+              {withTotals && metric.kind === 'revenue' && (
+                <td className="num">{r.totals ? decimal(r.totals.value_sum, 2) : '—'}</td>
+              )}
+              {withTotals && metric.kind === 'count' && (
+                <td className="num">{r.totals ? count(r.totals.events) : '—'}</td>
+              )}
               <td className="num">
                 {metric.value(r.stats.observed_mean)}
                 <span className="ci">
@@ -181,7 +189,7 @@ function ArmName({ name }: { name: string }) {
 /** Combination rows in the experiment's combination order. */
 export function combinationRows(
   experiment: Pick<Experiment, 'combinations'>,
-  stats: ExperimentStats,
+  stats: ExperimentStats | GoalViewStats,
   probWorse?: ReadonlyMap<string, number | null>,
 ): ResultRow[] {
   const byId = new Map(stats.combinations.map((c) => [c.combination_id, c]));
@@ -197,6 +205,7 @@ export function combinationRows(
         isLeader: stats.total_visitors > 0 && s.combination_id === stats.leader.combination_id,
         stats: s,
         trafficWeight: s.traffic_weight,
+        ...('events' in s ? { totals: { events: s.events, value_sum: s.value_sum } } : {}),
         ...(probWorse?.has(s.combination_id) ? { probWorse: probWorse.get(s.combination_id) } : {}),
       },
     ];
