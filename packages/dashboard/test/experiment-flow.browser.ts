@@ -1,5 +1,5 @@
 // The dashboard end to end, the way a person runs the seed's multi-element scenario: sign up,
-// create a 3 × 3 adaptive experiment in the form, start it, let simulated visitors with hidden
+// create a 3 × 3 adaptive experiment in the form with its goal, start it, let simulated visitors with hidden
 // true rates through the public tracker, watch the page find the winner without a reload, and
 // complete it; then a form error shown next to its field, and another user's experiment URL.
 import { randomUUID } from 'node:crypto';
@@ -31,6 +31,9 @@ afterAll(async () => {
   await app?.close();
 });
 
+/** The goal the experiment declares, and the one its visitors' conversions name. */
+const GOAL = 'signup';
+
 /** Visitors through the public tracker, converting with the hidden rate of what they were shown. */
 async function traffic(experimentId: string, visitors: number, random: () => number) {
   const post = async (path: string, body: object) => {
@@ -47,7 +50,7 @@ async function traffic(experimentId: string, visitors: number, random: () => num
     const answer = await post('assign', { experiment_id: experimentId, browser_id });
     const [cta, copy] = answer.variants.map((v) => v.variant_name);
     if (answer.eligible && random() < rateOf(cta, copy)) {
-      await post('convert', { experiment_id: experimentId, browser_id });
+      await post('convert', { experiment_id: experimentId, browser_id, goal: GOAL });
     }
   };
   for (let done = 0; done < visitors; done += 16) {
@@ -89,6 +92,8 @@ describe('the seed scenario, in the browser', () => {
       .poll(() => page.locator('.combination-count').textContent())
       .toContain('3 × 3 = 9 combinations');
     await page.getByLabel('Adaptive', { exact: true }).check();
+    await page.getByLabel('Goal 1 Key', { exact: true }).fill(GOAL);
+    expect(await page.getByLabel('Goal 1 Role', { exact: true }).inputValue()).toBe('primary');
     await axeCheck(page);
     await screenshot(page, 'flow-create');
     await page.getByRole('button', { name: 'Create experiment' }).click();
@@ -112,6 +117,8 @@ describe('the seed scenario, in the browser', () => {
     await expect
       .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
       .toMatch(/CTA-B × Copy-Y (wins|leads)/);
+    expect(await page.locator('main').textContent()).toContain(`Decided on the primary goal “${GOAL}”`);
+    expect(await page.locator('main').textContent()).not.toContain('does not declare');
     expect(await page.evaluate(() => (window as unknown as { __samplitFlow?: number }).__samplitFlow)).toBe(
       1,
     );
