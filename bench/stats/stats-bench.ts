@@ -121,17 +121,22 @@ async function main() {
         [big.id, big.combinations.map((c) => c.id), ASSIGNMENTS],
       );
       await q.query(
-        `INSERT INTO conversions (experiment_id, browser_id, combination_id, goal, counted, created_at)
-         SELECT experiment_id, browser_id, combination_id, 'conversion', true, assigned_at + interval '1 minute'
+        `INSERT INTO conversions
+           (experiment_id, browser_id, combination_id, goal, counted, created_at, visitor_events, visitor_value)
+         SELECT experiment_id, browser_id, combination_id, 'conversion', true, assigned_at + interval '1 minute', 1, 0
          FROM assignments WHERE experiment_id = $1 AND hashtext(browser_id) % 20 = 0`,
         [big.id],
       );
       await q.query(
-        `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors, successful_conversions)
-         SELECT a.combination_id, a.experiment_id, 0, count(*), count(c.id)
-         FROM assignments a LEFT JOIN conversions c
-           ON c.experiment_id = a.experiment_id AND c.browser_id = a.browser_id AND c.counted
-         WHERE a.experiment_id = $1 GROUP BY a.combination_id, a.experiment_id`,
+        `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors)
+         SELECT combination_id, experiment_id, 0, count(*) FROM assignments
+         WHERE experiment_id = $1 GROUP BY combination_id, experiment_id`,
+        [big.id],
+      );
+      await q.query(
+        `INSERT INTO goal_counters (combination_id, experiment_id, goal, shard, converted, events, events_squares)
+         SELECT combination_id, experiment_id, goal, 0, count(*), count(*), count(*) FROM conversions
+         WHERE experiment_id = $1 AND counted GROUP BY combination_id, experiment_id, goal`,
         [big.id],
       );
       await q.query(

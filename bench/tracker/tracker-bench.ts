@@ -75,7 +75,7 @@ async function exactCounts(experimentId: string, assigned: number, events: numbe
             (SELECT coalesce(sum(visitors), 0) FROM combination_counters WHERE experiment_id = $1)::int AS visitors,
             (SELECT count(*) FROM conversions WHERE experiment_id = $1)::int AS events,
             (SELECT count(*) FROM conversions WHERE experiment_id = $1 AND counted)::int AS counted,
-            (SELECT coalesce(sum(successful_conversions), 0) FROM combination_counters WHERE experiment_id = $1)::int AS successes`,
+            (SELECT coalesce(sum(converted), 0) FROM goal_counters WHERE experiment_id = $1)::int AS successes`,
     [experimentId],
   );
   const checks: [string, number, number][] = [
@@ -83,7 +83,7 @@ async function exactCounts(experimentId: string, assigned: number, events: numbe
     ['visitor counters = assignments', counts.visitors, assigned],
     ['stored conversion events = 200 responses to convert', counts.events, events],
     ['counted conversions = distinct converted visitors', counts.counted, converted],
-    ['successful_conversions counters = counted conversions', counts.successes, converted],
+    ['goal counters = counted conversions', counts.successes, converted],
   ];
   for (const [label, got, want] of checks) {
     console.log(

@@ -255,6 +255,16 @@ describe('convert', () => {
     expect(converts.every((c) => c.keepalive)).toBe(true);
   });
 
+  it('reports each event id once, so a revenue goal gets every order', async () => {
+    const samplit = page();
+    await samplit.run(EXP);
+    expect(await samplit.convert(EXP, 'purchase', 30, 'order-1')).toBe('sent');
+    expect(await samplit.convert(EXP, 'purchase', 12.5, 'order-2')).toBe('sent');
+    expect(await page().convert(EXP, 'purchase', 30, 'order-1')).toBe('duplicate');
+    const values = tracker.calls.filter((c) => c.path.endsWith('/convert')).map((c) => c.body.value);
+    expect(values).toEqual([30, 12.5]);
+  });
+
   it('waits for the assignment in flight before converting', async () => {
     tracker.delay = 20;
     const samplit = page();

@@ -143,14 +143,21 @@ export class Samplit {
   }
 
   /**
-   * Reports a conversion. Sent at most once per visitor, experiment and goal, with a keepalive
-   * request that survives the page unloading (a click on an outbound link); failures are queued in
-   * localStorage and retried, also on later pages. Resolves with what became of it; never rejects.
+   * Reports a conversion. Sent at most once per visitor, experiment and goal — or, with an
+   * `eventId` (an order id), once per event, for revenue and count goals that add up every event —
+   * with a keepalive request that survives the page unloading (a click on an outbound link);
+   * failures are queued in localStorage and retried, also on later pages. Resolves with what
+   * became of it; never rejects.
    */
-  async convert(experimentId: string, goal = 'conversion', value?: number): Promise<ConvertResult> {
+  async convert(
+    experimentId: string,
+    goal = 'conversion',
+    value?: number,
+    eventId?: string,
+  ): Promise<ConvertResult> {
     try {
       const body = { experiment_id: experimentId, browser_id: this.browserId, goal, value };
-      const key = this.#queue.add(body);
+      const key = this.#queue.add(body, eventId);
       if (!key) return 'duplicate';
       // A conversion right after run() belongs to the assignment being made: let it land first.
       await this.#pendingAssign.get(experimentId);

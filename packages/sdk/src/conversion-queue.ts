@@ -4,7 +4,7 @@ import type { ConvertBody } from './types.js';
 
 /** A conversion waiting for delivery, as stored in localStorage. */
 export interface QueuedConversion {
-  /** Dedupe key: visitor, experiment and goal. */
+  /** Dedupe key: visitor, experiment, goal and, for repeat events, the event id. */
   key: string;
   body: ConvertBody;
   /** When it was queued (ms since epoch). */
@@ -29,7 +29,8 @@ const MAX_ATTEMPTS = 12;
 const MAX_SENT = 500;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export const conversionKey = (b: ConvertBody) => b.browser_id + '|' + b.experiment_id + '|' + b.goal;
+export const conversionKey = (b: ConvertBody, eventId?: string) =>
+  b.browser_id + '|' + b.experiment_id + '|' + b.goal + (eventId === undefined ? '' : '|' + eventId);
 
 /**
  * A write-ahead queue that delivers each (visitor, experiment, goal) conversion at most once and
@@ -60,9 +61,12 @@ export class ConversionQueue {
     this.#now = now;
   }
 
-  /** Queues a conversion; `null` if this visitor already converted on this goal (or is queued). */
-  add(body: ConvertBody): string | null {
-    const key = conversionKey(body);
+  /**
+   * Queues a conversion; `null` if this visitor already sent it (or it is queued): one per goal,
+   * or one per `eventId` for the repeat events of revenue and count goals.
+   */
+  add(body: ConvertBody, eventId?: string): string | null {
+    const key = conversionKey(body, eventId);
     const state = this.#load();
     if (state.sent.includes(key) || state.queue.some((c) => c.key === key)) return null;
     state.queue.push({ key, body, created: this.#now(), attempts: 0, leased: this.#now() });

@@ -7,6 +7,7 @@ const TABLES = [
   'assignments',
   'conversions',
   'combination_counters',
+  'goal_counters',
   'allocation_history',
   'combinations',
   'element_variants',

@@ -72,7 +72,10 @@ describe('POST /experiments', () => {
     expect(exp.variants.map((v: { is_control: boolean }) => v.is_control)).toEqual([false, true]);
     expect(exp.combinations.map((c: { weight: number }) => c.weight)).toEqual([3, 1]);
     expect(exp.targeting).toEqual({ language: 'de', url: { $regex: '/pricing' } });
-    expect(exp.goals).toEqual(['signup', 'purchase']);
+    expect(exp.goals).toEqual([
+      { key: 'signup', kind: 'conversion', direction: 'higher', role: 'primary', threshold: null },
+      { key: 'purchase', kind: 'conversion', direction: 'higher', role: 'secondary', threshold: null },
+    ]);
   });
 
   it('multiplies variant weights into combination weights', async () => {

@@ -1,5 +1,6 @@
 import { computeAllocation, computeStats, createRng } from '@samplit/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeCounters } from './helpers/counters.js';
 import { AB_TEST, MULTI_ELEMENT, signUp, useTestApp } from './helpers/test-app.js';
 import { launch, trackerFor } from './helpers/tracker.js';
 
@@ -10,25 +11,12 @@ beforeAll(async () => {
 });
 
 /** Writes counters as the tracker would, split over two shards (readers must sum them). */
-async function setCounters(experimentId: string, combinationIds: string[], arms: [number, number][]) {
-  await ctx.db.asSystem(async (q) => {
-    for (const [i, [visitors, conversions]] of arms.entries()) {
-      const half = Math.floor(visitors / 2);
-      const halfConversions = Math.floor(conversions / 2);
-      await q.query(
-        `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors, successful_conversions)
-         VALUES ($1, $2, 1, $3, $4), ($1, $2, 2, $5, $6)`,
-        [
-          combinationIds[i],
-          experimentId,
-          half,
-          halfConversions,
-          visitors - half,
-          conversions - halfConversions,
-        ],
-      );
-    }
-  });
+function setCounters(experimentId: string, combinationIds: string[], arms: [number, number][]) {
+  return writeCounters(
+    ctx.db,
+    experimentId,
+    arms.map(([visitors, conversions], i) => ({ combinationId: combinationIds[i], visitors, conversions })),
+  );
 }
 
 async function getExperiment(id: string, as = headers) {

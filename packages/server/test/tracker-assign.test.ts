@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeCounters } from './helpers/counters.js';
 import { AB_TEST, MULTI_ELEMENT, signUp, useTestApp } from './helpers/test-app.js';
 import { launch, trackerFor } from './helpers/tracker.js';
 
@@ -96,19 +97,11 @@ describe('assign', () => {
     const [a, b, c] = exp.combinations.map((x) => x.id);
     const tracker = trackerFor(ctx.app, exp.id);
     await tracker.assign('warm-up'); // loads the experiment into the snapshot cache
-    await ctx.db.asSystem(async (q) => {
-      for (const [id, conversions] of [
-        [a, 40],
-        [b, 90],
-        [c, 45],
-      ] as const) {
-        await q.query(
-          `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors, successful_conversions)
-           VALUES ($1, $2, -1, 1000, $3)`,
-          [id, exp.id, conversions],
-        );
-      }
-    });
+    await writeCounters(ctx.db, exp.id, [
+      { combinationId: a, visitors: 1000, conversions: 40 },
+      { combinationId: b, visitors: 1000, conversions: 90 },
+      { combinationId: c, visitors: 1000, conversions: 45 },
+    ]);
     await new Promise((r) => setTimeout(r, 400)); // a few snapshot refreshes
     const answers = await Promise.all(Array.from({ length: 600 }, (_, i) => tracker.assign(`adapt${i}`)));
     const shareB = answers.filter((x) => x.combination_id === b).length / answers.length;

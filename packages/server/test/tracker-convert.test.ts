@@ -8,14 +8,26 @@ beforeAll(async () => {
   headers = (await signUp(ctx.app)).headers;
 });
 
-async function counters(experimentId: string) {
+/** Per combination, its visitors and its counters on `goal` (summed over shards). */
+async function counters(experimentId: string, goal = 'conversion') {
   return ctx.db.asSystem((q) =>
-    q.query<{ id: string; visitors: number; successful_conversions: number }>(
-      `SELECT c.id::text, coalesce(sum(k.visitors), 0)::int AS visitors,
-              coalesce(sum(k.successful_conversions), 0)::int AS successful_conversions
-       FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
+    q.query<{
+      id: string;
+      visitors: number;
+      converted: number;
+      events: number;
+      events_squares: number;
+      value_sum: number;
+      value_squares: number;
+    }>(
+      `SELECT c.id::text,
+              (SELECT coalesce(sum(visitors), 0)::int FROM combination_counters WHERE combination_id = c.id) AS visitors,
+              coalesce(sum(g.converted), 0)::int AS converted, coalesce(sum(g.events), 0)::int AS events,
+              coalesce(sum(g.events_squares), 0) AS events_squares, coalesce(sum(g.value_sum), 0) AS value_sum,
+              coalesce(sum(g.value_squares), 0) AS value_squares
+       FROM combinations c LEFT JOIN goal_counters g ON g.combination_id = c.id AND g.goal = $2
        WHERE c.experiment_id = $1 GROUP BY c.id, c.position ORDER BY c.position`,
-      [experimentId],
+      [experimentId, goal],
     ),
   );
 }
@@ -50,10 +62,47 @@ describe('convert', () => {
     expect(stored.map((e) => e.counted)).toEqual([true, false, true, false]);
     expect(stored[1].value).toBe(19.99);
     expect(stored.every((e) => e.combination_id === combination_id)).toBe(true);
-    // Only the primary goal ("conversion" by default) feeds the bandit's counters.
+    // Every goal has its own counters, whatever the experiment declares.
     const byId = new Map((await counters(exp.id)).map((c) => [c.id, c]));
-    expect(byId.get(combination_id!)?.successful_conversions).toBe(1);
-    expect(byId.get(combination_id!)?.visitors).toBe(1);
+    expect(byId.get(combination_id!)).toMatchObject({
+      visitors: 1,
+      converted: 1,
+      events: 2,
+      value_sum: 19.99,
+    });
+    const newsletter = new Map((await counters(exp.id, 'newsletter')).map((c) => [c.id, c]));
+    expect(newsletter.get(combination_id!)).toMatchObject({ converted: 1, events: 2, events_squares: 4 });
+  });
+
+  it('keeps each visitor’s totals and the sums of squares of them exact across batches', async () => {
+    const exp = await launch(ctx.app, headers, { ...AB_TEST, goals: [{ key: 'purchase', kind: 'revenue' }] });
+    const tracker = trackerFor(ctx.app, exp.id);
+    const orders: Record<string, number[]> = { a: [10, 5.5], b: [100], c: [1, 2, 3, -2] };
+    const combination = new Map<string, string>();
+    for (const v of Object.keys(orders)) combination.set(v, (await tracker.assign(v)).combination_id!);
+    // The first orders of each visitor together (one batch or several), then the rest one by one.
+    await Promise.all(
+      Object.entries(orders).map(([v, values]) => tracker.convert(v, { goal: 'purchase', value: values[0] })),
+    );
+    for (const [v, values] of Object.entries(orders)) {
+      for (const value of values.slice(1)) await tracker.convert(v, { goal: 'purchase', value });
+    }
+    const rows = await counters(exp.id, 'purchase');
+    for (const row of rows) {
+      const mine = Object.entries(orders).filter(([v]) => combination.get(v) === row.id);
+      const totals = mine.map(([, values]) => values.reduce((s, x) => s + x, 0));
+      expect(row.converted).toBe(mine.length);
+      expect(row.events).toBe(mine.reduce((s, [, values]) => s + values.length, 0));
+      expect(row.value_sum).toBeCloseTo(
+        totals.reduce((s, t) => s + t, 0),
+        9,
+      );
+      expect(row.value_squares).toBeCloseTo(
+        totals.reduce((s, t) => s + t * t, 0),
+        9,
+      );
+      expect(row.events_squares).toBe(mine.reduce((s, [, values]) => s + values.length ** 2, 0));
+    }
   });
 
   it('stores but does not count a conversion of a visitor who was never assigned', async () => {
@@ -63,19 +112,18 @@ describe('convert', () => {
     expect(stored).toEqual([
       { browser_id: 'stranger', goal: 'conversion', value: null, counted: false, combination_id: null },
     ]);
-    expect((await counters(exp.id)).every((c) => c.successful_conversions === 0)).toBe(true);
+    expect((await counters(exp.id)).every((c) => c.converted === 0 && c.events === 0)).toBe(true);
   });
 
-  it('uses the experiment’s first goal as its primary goal', async () => {
-    const exp = await launch(ctx.app, headers, { ...AB_TEST, goals: ['purchase', 'signup'] });
+  it('counts every goal from the start, declared or not, so declaring one later loses nothing', async () => {
+    const exp = await launch(ctx.app, headers, { ...AB_TEST, goals: ['purchase'] });
     const tracker = trackerFor(ctx.app, exp.id);
     const { combination_id } = await tracker.assign('v');
     expect(await tracker.convert('v', { goal: 'signup' })).toEqual({ counted: true });
-    let row = (await counters(exp.id)).find((c) => c.id === combination_id)!;
-    expect(row.successful_conversions).toBe(0);
     expect(await tracker.convert('v', { goal: 'purchase' })).toEqual({ counted: true });
-    row = (await counters(exp.id)).find((c) => c.id === combination_id)!;
-    expect(row.successful_conversions).toBe(1);
+    const signup = (await counters(exp.id, 'signup')).find((c) => c.id === combination_id)!;
+    const purchase = (await counters(exp.id, 'purchase')).find((c) => c.id === combination_id)!;
+    expect([signup.converted, purchase.converted]).toEqual([1, 1]);
   });
 
   it('counts exactly once under concurrent duplicates, and exactly per visitor under load', async () => {
@@ -88,8 +136,10 @@ describe('convert', () => {
     );
     expect(results.filter((r) => r.counted)).toHaveLength(300);
     expect(await events(exp.id)).toHaveLength(900);
-    const total = (await counters(exp.id)).reduce((s, c) => s + c.successful_conversions, 0);
-    expect(total).toBe(300);
+    const all = await counters(exp.id);
+    expect(all.reduce((s, c) => s + c.converted, 0)).toBe(300);
+    expect(all.reduce((s, c) => s + c.events, 0)).toBe(900);
+    expect(all.reduce((s, c) => s + c.events_squares, 0)).toBe(300 * 9);
     const visitorsTotal = (await counters(exp.id)).reduce((s, c) => s + c.visitors, 0);
     expect(visitorsTotal).toBe(300);
   });

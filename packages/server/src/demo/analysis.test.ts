@@ -98,3 +98,41 @@ describe('tallyCsv', () => {
     await expect(tallyCsv(csv('variant,converted\nA,1\n'), { goal: 'x' })).rejects.toThrow(/converted_x/);
   });
 });
+
+describe('samplit analyze on a server export with a revenue goal', () => {
+  it('reads value_<goal> as revenue per visitor and ranks the arms by it', async () => {
+    // B converts less often (10% vs 20%) but its orders are four times larger: B wins on revenue.
+    const rows = [
+      'visitor_id,combination_id,combination,assigned_at,probability,converted_purchase,value_purchase',
+    ];
+    for (let i = 0; i < 2000; i++) {
+      const arm = i % 2 === 0 ? 'A' : 'B';
+      const converted = arm === 'A' ? i % 10 < 2 : i % 10 === 1;
+      const value = converted ? (arm === 'A' ? 20 + (i % 7) : 80 + (i % 13)) : 0;
+      rows.push(`v${i},${arm},${arm},2026-01-01T00:00:00.000Z,0.5,${converted ? 1 : 0},${value}`);
+    }
+    const tally = await tallyCsv(Readable.from([rows.join('\n')]), { goal: 'purchase', control: ['A'] });
+    expect([tally.outcomeColumn, tally.metricColumn]).toEqual(['converted_purchase', 'value_purchase']);
+    expect(tally.elements).toEqual([{ name: 'combination', variants: ['A', 'B'] }]);
+    const analysis = analyzeTally(tally, 'export.csv');
+    const [a, b] = analysis.combinations;
+    expect([a.conversion_rate, b.conversion_rate]).toEqual([0.2, 0.1]);
+    const meanOf = (arm: string) =>
+      rows
+        .slice(1)
+        .filter((r) => r.split(',')[2] === arm)
+        .reduce((s, r) => s + Number(r.split(',')[6]), 0) / 1000;
+    expect(a.observed_mean).toBeCloseTo(meanOf('A'), 12);
+    expect(b.observed_mean).toBeCloseTo(meanOf('B'), 12);
+    expect(analysis.leader).toBe('B');
+    expect(b.prob_best).toBeGreaterThan(0.99);
+    expect(formatAnalysis(analysis)).toContain('metric per visitor "value_purchase"');
+  });
+
+  it('refuses a value that is not a number, naming the row', async () => {
+    const csv = 'visitor_id,combination,converted_purchase,value_purchase\na,A,1,12\nb,B,1,lots\n';
+    await expect(tallyCsv(Readable.from([csv]), { goal: 'purchase' })).rejects.toThrow(
+      'row 3: value_purchase must be a number, got "lots"',
+    );
+  });
+});

@@ -11,6 +11,8 @@ import type { CsvTally } from './csv-tally.js';
 export interface Analysis {
   file: string;
   outcome_column: string;
+  /** `value_<goal>` or `events_<goal>`: the metric is that total per visitor; null: conversions. */
+  metric_column: string | null;
   total_visitors: number;
   total_conversions: number;
   conversion_rate: number;
@@ -27,10 +29,16 @@ export interface Analysis {
 
 /** Runs the engine's statistics and decision rule on a tallied CSV (Beta(1, 1) prior). */
 export function analyzeTally(tally: CsvTally, file: string, trueWinner: string | null = null): Analysis {
+  const mean = tally.metricColumn !== null;
   const stats = computeStats({
-    arms: tally.combinations.map((c) => ({ visitors: c.visitors, conversions: c.conversions })),
+    arms: tally.combinations.map((c) =>
+      mean
+        ? { visitors: c.visitors, conversions: c.conversions, sum: c.sum, sumSquares: c.sumSquares }
+        : { visitors: c.visitors, conversions: c.conversions },
+    ),
     levels: tally.combinations.map((c) => c.levels),
     controlArm: tally.control,
+    metric: mean ? 'mean' : 'binary',
   });
   const names = tally.combinations.map((c) => c.name);
   const { leader, winner } = stats.decision;
@@ -38,6 +46,7 @@ export function analyzeTally(tally: CsvTally, file: string, trueWinner: string |
   return {
     file,
     outcome_column: tally.outcomeColumn,
+    metric_column: tally.metricColumn,
     total_visitors: stats.totalVisitors,
     total_conversions: stats.totalConversions,
     conversion_rate: stats.totalVisitors > 0 ? stats.totalConversions / stats.totalVisitors : 0,
@@ -78,27 +87,30 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-const HEAD = [
-  '',
-  'visitors',
-  'conv.',
-  'rate',
-  '95% credible interval',
-  'P(best)',
-  'exp. loss',
-  'uplift',
-  'P(>ctrl)',
-];
+function head(mean: boolean): string[] {
+  return [
+    '',
+    'visitors',
+    'conv.',
+    mean ? 'per visitor' : 'rate',
+    '95% credible interval',
+    'P(best)',
+    'exp. loss',
+    'uplift',
+    'P(>ctrl)',
+  ];
+}
 
-function posteriorRow(name: string, s: Posterior, isControl: boolean): string[] {
+function posteriorRow(name: string, s: Posterior, isControl: boolean, mean: boolean): string[] {
+  const metric = (x: number) => (mean ? x.toFixed(3) : pct(x));
   return [
     `${name}${isControl ? ' (control)' : ''}`,
     count(s.visitors),
     count(s.conversions),
-    pct(s.conversion_rate),
-    `${pct(s.ci95[0])} – ${pct(s.ci95[1])}`,
+    metric(s.observed_mean),
+    `${metric(s.ci95[0])} – ${metric(s.ci95[1])}`,
     pct(s.prob_best, 1),
-    `${(100 * s.expected_loss).toFixed(3)} pp`,
+    mean ? s.expected_loss.toFixed(4) : `${(100 * s.expected_loss).toFixed(3)} pp`,
     isControl ? '—' : signed(s.uplift),
     s.prob_beat_control === null ? '—' : pct(s.prob_beat_control, 1),
   ];
@@ -113,14 +125,18 @@ const DECISION_TEXT = {
 /** The human-readable report: per-combination and per-element tables, the decision, the winner. */
 export function formatAnalysis(a: Analysis): string {
   const out: string[] = [];
+  const mean = a.metric_column !== null;
   out.push(
     `${a.file}: ${count(a.total_visitors)} visitors, ${count(a.total_conversions)} conversions (${pct(a.conversion_rate)}), ` +
-      `${a.combinations.length} combinations; outcome column "${a.outcome_column}"`,
+      `${a.combinations.length} combinations; outcome column "${a.outcome_column}"` +
+      (mean ? `, metric per visitor "${a.metric_column}"` : ''),
     '',
-    'Per combination (Beta(1, 1) prior; P(best) and expected loss by numerical integration)',
+    mean
+      ? 'Per combination (conversion × mean per converting visitor; P(best) and expected loss by simulation from the posterior)'
+      : 'Per combination (Beta(1, 1) prior; P(best) and expected loss by numerical integration)',
     table(
-      HEAD,
-      a.combinations.map((c) => posteriorRow(c.name, c, c.is_control)),
+      head(mean),
+      a.combinations.map((c) => posteriorRow(c.name, c, c.is_control, mean)),
     ),
   );
   for (const element of a.elements ?? []) {
@@ -128,8 +144,8 @@ export function formatAnalysis(a: Analysis): string {
       '',
       `Element "${element.name}" (marginal: every combination showing the variant, pooled)`,
       table(
-        HEAD,
-        element.variants.map((v) => posteriorRow(v.name, v, v.is_control)),
+        head(mean),
+        element.variants.map((v) => posteriorRow(v.name, v, v.is_control, mean)),
       ),
     );
   }

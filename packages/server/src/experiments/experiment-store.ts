@@ -265,7 +265,7 @@ export function createExperimentStore(q: Queryable): ExperimentStore {
         ownerId,
       ]);
       if (locked.length === 0) return false;
-      for (const table of ['assignments', 'conversions', 'combination_counters']) {
+      for (const table of ['assignments', 'conversions', 'combination_counters', 'goal_counters']) {
         await q.query(`DELETE FROM ${table} WHERE experiment_id = $1`, [id]);
       }
       await q.query('DELETE FROM experiments WHERE id = $1', [id]);

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { ExperimentStructure } from '../experiments/experiment-store.js';
-import { exportLayout, exportStream, type FetchPage } from './csv-export.js';
+import { type ExportGoal, exportLayout, exportStream, type FetchPage } from './csv-export.js';
 import type { ExportRow } from './stats-store.js';
 
 const structure: ExperimentStructure = {
@@ -37,7 +37,7 @@ function fakeStore(total: number) {
         combination_id: i % 2 ? 'c2' : 'c1',
         assigned_at: new Date(Date.UTC(2025, 0, 1, 0, 0, i % 60)),
         probability: 0.5,
-        goals: i % 10 === 0 ? ['conversion'] : [],
+        goals: i % 10 === 0 ? [{ goal: 'conversion', events: 1, value: 0 }] : [],
       });
     }
     state.fetched += rows.length;
@@ -46,9 +46,47 @@ function fakeStore(total: number) {
   return { state, fetchPage };
 }
 
+const CONVERSION: ExportGoal = { key: 'conversion', kind: 'conversion' };
+
 describe('exportStream', () => {
+  it('gives a revenue goal its visitors’ summed values and a count goal their events', async () => {
+    const layout = exportLayout(structure, [
+      { key: 'purchase', kind: 'revenue' },
+      { key: 'pageview', kind: 'count' },
+      CONVERSION,
+    ]);
+    expect(layout.columns.slice(-5)).toEqual([
+      'converted_purchase',
+      'value_purchase',
+      'converted_pageview',
+      'events_pageview',
+      'converted_conversion',
+    ]);
+    const fetchPage: FetchPage = async (after) =>
+      after !== null
+        ? []
+        : [
+            {
+              browser_id: 'a',
+              combination_id: 'c1',
+              assigned_at: new Date(0),
+              probability: 0.5,
+              goals: [
+                { goal: 'purchase', events: 2, value: 59.5 },
+                { goal: 'pageview', events: 7, value: 0 },
+              ],
+            },
+            { browser_id: 'b', combination_id: 'c2', assigned_at: new Date(0), probability: 0.5, goals: [] },
+          ];
+    let text = '';
+    for await (const chunk of exportStream(layout, fetchPage)) text += chunk;
+    const rows: string[][] = parse(text);
+    expect(rows[1].slice(-5)).toEqual(['1', '59.5', '1', '7', '0']);
+    expect(rows[2].slice(-5)).toEqual(['0', '0', '0', '0', '0']);
+  });
+
   it('writes the header, quotes what needs quoting and renames colliding element columns', async () => {
-    const layout = exportLayout(structure, ['conversion', 'signup']);
+    const layout = exportLayout(structure, [CONVERSION, { key: 'signup', kind: 'conversion' }]);
     expect(layout.columns).toEqual([
       'visitor_id',
       'combination_id',
@@ -111,10 +149,10 @@ describe('exportStream', () => {
             combination_id: i % 2 ? 'c2' : 'c1',
             assigned_at: new Date(Date.UTC(2025, 0, 1)),
             probability: 0.5,
-            goals: ['conversion'],
+            goals: [{ goal: 'conversion', events: 1, value: 0 }],
           }));
     let text = '';
-    for await (const chunk of exportStream(exportLayout(hostile, ['conversion']), fetchPage)) text += chunk;
+    for await (const chunk of exportStream(exportLayout(hostile, [CONVERSION]), fetchPage)) text += chunk;
     const lines = text.split('\n');
     expect(lines[0]).toBe(
       "visitor_id,combination_id,combination,'=cmd|' /C calc'!A0,assigned_at,probability,converted_conversion",
@@ -144,7 +182,7 @@ describe('exportStream', () => {
     const pageSize = 1000;
     const total = 200_000;
     const { state, fetchPage } = fakeStore(total);
-    const layout = exportLayout(structure, ['conversion']);
+    const layout = exportLayout(structure, [CONVERSION]);
     let lines = 0;
     let maxAhead = 0;
     const slowReader = new Writable({
@@ -164,7 +202,7 @@ describe('exportStream', () => {
   });
 
   it('ends the stream with the error when a page fails', async () => {
-    const layout = exportLayout(structure, ['conversion']);
+    const layout = exportLayout(structure, [CONVERSION]);
     let calls = 0;
     const failing: FetchPage = async () => {
       if (++calls > 1) throw new Error('connection lost');

@@ -1,7 +1,10 @@
 import { computeStats } from '@samplit/engine';
 import { describe, expect, it } from 'vitest';
+import { buildSnapshot } from '../experiments/engine-snapshot.js';
+import { NO_GOAL_COUNTS } from '../experiments/experiment-counters.js';
 import type { ExperimentStructure } from '../experiments/experiment-store.js';
-import { buildSnapshot, experimentStats } from './experiment-stats.js';
+import { normalizeGoals, primaryGoal } from '../experiments/goals.js';
+import { experimentStats, type StatsInput } from './experiment-stats.js';
 
 const variant = (id: string, name: string, isControl: boolean) => ({
   id,
@@ -42,6 +45,24 @@ const counters = [
   { combination_id: 'c10', visitors: 1500, conversions: 60 },
   { combination_id: 'c11', visitors: 500, conversions: 40 },
 ];
+
+/** The stats input of visitors and conversions on one goal (each conversion one event, no value). */
+function counts(
+  rows: { combination_id: string; visitors: number; conversions: number }[],
+  goal = 'conversion',
+) {
+  return {
+    visitors: rows.map((r) => ({ combination_id: r.combination_id, visitors: r.visitors })),
+    goalCounts: rows.map((r) => ({
+      ...NO_GOAL_COUNTS,
+      combination_id: r.combination_id,
+      goal,
+      converted: r.conversions,
+      events: r.conversions,
+      events_squares: r.conversions,
+    })),
+  } satisfies Pick<StatsInput, 'visitors' | 'goalCounts'>;
+}
 const multi = {
   type: 'multi_element' as const,
   status: 'running' as const,
@@ -49,30 +70,13 @@ const multi = {
   goals: [],
 };
 
-describe('buildSnapshot', () => {
-  it('puts arms in combination order with levels, the all-control arm and fixed weights', () => {
-    const { snapshot, control, names } = buildSnapshot(multi, structure, counters);
-    expect(snapshot.arms.map((a) => a.visitors)).toEqual([500, 500, 1500, 500]);
-    expect(snapshot.levels).toEqual([
-      [0, 0],
-      [0, 1],
-      [1, 0],
-      [1, 1],
-    ]);
-    expect(control).toBe(1);
-    expect(snapshot.controlArm).toBe(1);
-    expect(snapshot.weights).toEqual([1, 1, 3, 1]);
-    expect(names).toEqual(['A × X', 'A × Y', 'B × X', 'B × Y']);
-    const adaptive = buildSnapshot({ ...multi, traffic_allocation: 'adaptive' }, structure, []);
-    expect(adaptive.snapshot.weights).toBeUndefined();
-    expect(adaptive.snapshot.arms.every((a) => a.visitors === 0 && a.conversions === 0)).toBe(true);
-  });
-});
-
 describe('experimentStats', () => {
   it('maps every engine index to ids and measures uplift against the control combination', () => {
-    const stats = experimentStats({ experiment: multi, structure, counters, now: new Date(0) });
-    const engine = computeStats(buildSnapshot(multi, structure, counters).snapshot);
+    const stats = experimentStats({ experiment: multi, structure, ...counts(counters), now: new Date(0) });
+    const { visitors, goalCounts } = counts(counters);
+    const engine = computeStats(
+      buildSnapshot(multi, structure, primaryGoal([]), visitors, goalCounts).snapshot,
+    );
     expect(stats.computed_at).toBe('1970-01-01T00:00:00.000Z');
     expect(stats.control_combination_id).toBe('c01');
     expect(stats.combinations[1].uplift).toBe(0);
@@ -102,12 +106,17 @@ describe('experimentStats', () => {
       recorded_at: new Date(0),
       weights: { phase: 'explore', weights: { c00: 0.1, c01: 0.2, c10: 0.3, c11: 0.4 } },
     };
-    const running = experimentStats({ experiment: multi, structure, counters, latestAllocation: history });
+    const running = experimentStats({
+      experiment: multi,
+      structure,
+      ...counts(counters),
+      latestAllocation: history,
+    });
     expect(running.allocation).toEqual({ source: 'counters', phase: 'fixed', recorded_at: null });
     const paused = experimentStats({
       experiment: { ...multi, status: 'paused' },
       structure,
-      counters,
+      ...counts(counters),
       latestAllocation: history,
     });
     expect(paused.allocation).toEqual({
@@ -120,7 +129,7 @@ describe('experimentStats', () => {
     const partial = experimentStats({
       experiment: { ...multi, status: 'paused' },
       structure,
-      counters,
+      ...counts(counters),
       latestAllocation: { recorded_at: new Date(), weights: { phase: 'fixed', weights: { c00: 1 } } },
     });
     expect(partial.allocation.source).toBe('counters');
@@ -135,9 +144,15 @@ describe('experimentStats', () => {
       ],
     };
     const stats = experimentStats({
-      experiment: { type: 'ab_test', status: 'draft', traffic_allocation: 'adaptive', goals: ['purchase'] },
+      experiment: {
+        type: 'ab_test',
+        status: 'draft',
+        traffic_allocation: 'adaptive',
+        goals: normalizeGoals(['purchase']).goals,
+      },
       structure: ab,
-      counters: [],
+      visitors: [],
+      goalCounts: [],
     });
     expect(stats.elements).toBeNull();
     expect(stats.srm).toBeNull();

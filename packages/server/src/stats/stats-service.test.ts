@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { NO_GOAL_COUNTS } from '../experiments/experiment-counters.js';
 import type { ExperimentRow, ExperimentStructure } from '../experiments/experiment-store.js';
 import { createStatsService, type RunStatsAsUser } from './stats-service.js';
-import type { CounterRow, StatsStore } from './stats-store.js';
+import type { StatsStore } from './stats-store.js';
 
 const structure: ExperimentStructure = {
   elements: [
@@ -30,12 +31,26 @@ const row = {
 } as unknown as ExperimentRow;
 
 /** A stats store over mutable counters, counting its reads. */
-function fakeRunAs(counters: CounterRow[]) {
+function fakeRunAs(counters: { combination_id: string; visitors: number; conversions: number }[]) {
   const reads = { counters: 0 };
   const stats = {
-    counters: async () => {
+    counts: async () => {
       reads.counters++;
-      return counters.map((c) => ({ ...c }));
+      return {
+        visitors: counters.map((c) => ({
+          experiment_id: 'x',
+          combination_id: c.combination_id,
+          visitors: c.visitors,
+        })),
+        goals: counters.map((c) => ({
+          ...NO_GOAL_COUNTS,
+          experiment_id: 'x',
+          combination_id: c.combination_id,
+          goal: 'conversion',
+          converted: c.conversions,
+        })),
+        undeclared: { goals: [], total: 0 },
+      };
     },
     latestAllocation: async () => undefined,
   } as unknown as StatsStore;

@@ -21,16 +21,25 @@ describe('buildTimeseries', () => {
         { bucket: at('2025-03-04T00:00:00Z'), combination_id: 'b', n: 5 },
         { bucket: at('2025-03-04T00:00:00Z'), combination_id: 'gone', n: 99 }, // not a combination any more
       ],
-      conversions: [{ bucket: at('2025-03-02T00:00:00Z'), combination_id: 'a', n: 1 }],
+      events: [
+        { bucket: at('2025-03-02T00:00:00Z'), combination_id: 'a', conversions: 1, events: 3, value: 42.5 },
+        { bucket: at('2025-03-04T00:00:00Z'), combination_id: 'b', conversions: 0, events: 1, value: 10 },
+      ],
       allocations: [
         { bucket: at('2025-03-02T00:00:00Z'), weights: { phase: 'explore', weights: { a: 0.4, b: 0.6 } } },
       ],
     });
-    expect(series.buckets.map((b) => [b.start.slice(0, 10), b.visitors, b.conversions])).toEqual([
-      ['2025-03-01', 22, 0],
-      ['2025-03-02', 0, 1],
-      ['2025-03-03', 0, 0],
-      ['2025-03-04', 5, 0],
+    expect(
+      series.buckets.map((b) => [b.start.slice(0, 10), b.visitors, b.conversions, b.events, b.value]),
+    ).toEqual([
+      ['2025-03-01', 22, 0, 0, 0],
+      ['2025-03-02', 0, 1, 3, 42.5],
+      ['2025-03-03', 0, 0, 0, 0],
+      ['2025-03-04', 5, 0, 1, 10],
+    ]);
+    expect(series.buckets[3].combinations.map((c) => [c.events, c.value])).toEqual([
+      [0, 0],
+      [1, 10],
     ]);
     expect(series.buckets.map((b) => b.combinations.map((c) => c.weight))).toEqual([
       [null, null],
@@ -47,7 +56,7 @@ describe('buildTimeseries', () => {
       goal: 'conversion',
       combinations,
       visitors: [],
-      conversions: [],
+      events: [],
       allocations: [],
       from: '2025-03-01T10:30:00Z',
       to: '2025-03-01T13:00:00Z',
@@ -65,7 +74,7 @@ describe('buildTimeseries', () => {
       goal: 'g',
       combinations,
       visitors: [],
-      conversions: [],
+      events: [],
       allocations: [],
     };
     expect(() =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeGoals } from '../experiments/goals.js';
 import { createExperimentRuntime, type LoadDefinition, type RuntimeOptions } from './experiment-runtime.js';
 import { createFakeTrackerStore, fakeDefinition } from './fake-tracker-store.js';
 
@@ -66,9 +67,9 @@ describe('experiment runtime cache', () => {
     expect((await runtime.get(row.id))?.status).toBe('paused');
     expect(fake.calls.load).toBe(2);
 
-    fake.update(row.id, { goals: ['signup'] }); // same status, later updated_at
+    fake.update(row.id, { goals: normalizeGoals(['signup']).goals }); // same status, later updated_at
     await runtime.refresh();
-    expect((await runtime.get(row.id))?.primaryGoal).toBe('signup');
+    expect((await runtime.get(row.id))?.primaryGoal.key).toBe('signup');
     expect(fake.calls.load).toBe(3);
   });
 

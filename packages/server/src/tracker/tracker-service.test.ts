@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
+import { normalizeGoals } from '../experiments/goals.js';
 import { createExperimentRuntime } from './experiment-runtime.js';
 import { createFakeTrackerStore, fakeDefinition } from './fake-tracker-store.js';
 import { createTrackerService } from './tracker-service.js';
@@ -221,8 +222,8 @@ describe('tracker service: an experiment changed under a stale cache', () => {
 });
 
 describe('tracker service: conversions', () => {
-  it('counts an assigned visitor’s conversion once per goal, and the primary goal in the counters', async () => {
-    const { fake, id, tracker } = setup({ goals: ['purchase', 'signup'] });
+  it('counts an assigned visitor’s conversion once per goal, every goal in its counters', async () => {
+    const { fake, id, tracker } = setup({ goals: normalizeGoals(['purchase', 'signup']).goals });
     const assigned = await tracker.assign({ experiment_id: id, browser_id: 'v1' });
     if (!assigned.eligible) throw new Error('expected an enrolment');
     const convert = (goal: string) =>
@@ -230,12 +231,13 @@ describe('tracker service: conversions', () => {
     expect(await convert('purchase')).toEqual({ counted: true });
     expect(await convert('purchase')).toEqual({ counted: false });
     expect(await convert('signup')).toEqual({ counted: true });
-    expect(fake.conversions.map((c) => [c.goal, c.counted, c.is_primary])).toEqual([
-      ['purchase', true, true],
-      ['purchase', false, true],
-      ['signup', true, false],
+    expect(fake.conversions.map((c) => [c.goal, c.counted])).toEqual([
+      ['purchase', true],
+      ['purchase', false],
+      ['signup', true],
     ]);
-    expect(fake.counts(assigned.combination_id).conversions).toBe(1);
+    expect(fake.counts(assigned.combination_id, 'purchase').conversions).toBe(1);
+    expect(fake.counts(assigned.combination_id, 'signup').conversions).toBe(1);
   });
 
   it('stores an unassigned visitor’s conversion without counting it', async () => {
@@ -247,7 +249,6 @@ describe('tracker service: conversions', () => {
         browser_id: 'stranger',
         goal: 'conversion',
         value: null,
-        is_primary: true,
         combination_id: null,
         counted: false,
       },

@@ -55,7 +55,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
       await locker.connect();
       await locker.query('BEGIN');
       await locker.query(
-        'LOCK TABLE combination_counters, assignments, conversions IN ACCESS EXCLUSIVE MODE',
+        'LOCK TABLE combination_counters, goal_counters, assignments, conversions IN ACCESS EXCLUSIVE MODE',
       );
       const lockedAt = performance.now();
       const burst = Promise.all(Array.from({ length: READERS }, read));

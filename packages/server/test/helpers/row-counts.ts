@@ -8,6 +8,7 @@ export const TABLES = [
   'element_variants',
   'combinations',
   'combination_counters',
+  'goal_counters',
   'assignments',
   'conversions',
   'allocation_history',
