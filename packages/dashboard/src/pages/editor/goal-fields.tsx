@@ -79,7 +79,7 @@ function GoalRow(props: {
           />
         )}
       </GoalControl>
-      <GoalControl id={id('kind')} context={context} label="Kind">
+      <GoalControl id={id('kind')} context={context} label="Kind" className="goal-kind">
         {(controlProps) => (
           <select
             {...controlProps}
@@ -94,7 +94,7 @@ function GoalRow(props: {
           </select>
         )}
       </GoalControl>
-      <GoalControl id={id('direction')} context={context} label="Direction">
+      <GoalControl id={id('direction')} context={context} label="Direction" className="goal-direction">
         {(controlProps) => (
           <select
             {...controlProps}
@@ -109,7 +109,7 @@ function GoalRow(props: {
           </select>
         )}
       </GoalControl>
-      <GoalControl id={id('role')} context={context} label="Role">
+      <GoalControl id={id('role')} context={context} label="Role" className="goal-role">
         {(controlProps) => (
           <select
             {...controlProps}
