@@ -8,7 +8,7 @@ import { DecisionPanel } from './decision-panel.js';
 import { ExperimentHeader } from './experiment-header.js';
 import { thresholdText } from './goal-metric.js';
 import { GoalSelector } from './goal-selector.js';
-import { type GoalView, goalsInOrder, goalView } from './goal-view.js';
+import { type GoalView, goalsInOrder, goalView, pickGoal } from './goal-view.js';
 import { HeatMap } from './heat-map.js';
 import { InstallPanel } from './install-panel.js';
 import { combinationRows, ResultsTable, variantRows } from './results-table.js';
@@ -55,7 +55,7 @@ export function ExperimentPage() {
   const [liveError, setLiveError] = useState<string | null>(null);
   /** The goal the results show; null until one is picked: the primary goal. */
   const [goalChoice, setGoalChoice] = useState<string | null>(null);
-  const lastSeries = useRef({ at: 0, visitors: -1, interval: '', goal: '' });
+  const lastSeries = useRef({ at: 0, visitors: -1, events: -1, interval: '', goal: '' });
 
   const autoInterval = experiment ? intervalForAge(ageMs(experiment)) : 'minute';
   const interval = intervalChoice === 'auto' ? autoInterval : intervalChoice;
@@ -88,13 +88,16 @@ export function ExperimentPage() {
   }, [id]);
 
   const fetchTimeseries = useCallback(
-    async (visitors: number, force: boolean) => {
+    async (stats: Experiment['stats'], force: boolean) => {
       const last = lastSeries.current;
+      // The shown goal's events move without new visitors (a second purchase, a refund).
+      const visitors = stats?.total_visitors ?? 0;
+      const events = stats ? (pickGoal(stats, goal)?.events ?? 0) : 0;
+      const moved = visitors !== last.visitors || events !== last.events;
       // The first visitors are drawn at once; after that at most every TIMESERIES_MIN_GAP_MS.
-      const due =
-        visitors !== last.visitors && (last.visitors === 0 || Date.now() - last.at >= TIMESERIES_MIN_GAP_MS);
+      const due = moved && (last.visitors === 0 || Date.now() - last.at >= TIMESERIES_MIN_GAP_MS);
       if (!force && !due) return;
-      lastSeries.current = { at: Date.now(), visitors, interval, goal };
+      lastSeries.current = { at: Date.now(), visitors, events, interval, goal };
       const query = new URLSearchParams({ interval, ...(goal ? { goal } : {}) });
       try {
         setTimeseries(await api<Timeseries>(`/experiments/${id}/timeseries?${query}`));
@@ -110,23 +113,25 @@ export function ExperimentPage() {
     setExperiment(null);
     setTimeseries(null);
     setGoalChoice(null);
-    lastSeries.current = { at: 0, visitors: -1, interval: '', goal: '' };
+    lastSeries.current = { at: 0, visitors: -1, events: -1, interval: '', goal: '' };
     fetchExperiment();
   }, [fetchExperiment]);
 
   // The first load, a new bucket size and another goal fetch the series at once.
-  const visitors = experiment?.stats?.total_visitors ?? 0;
   const haveExperiment = experiment !== null;
+  const latestStats = useRef(stats);
+  latestStats.current = stats;
   useEffect(() => {
     const last = lastSeries.current;
-    if (haveExperiment && (last.interval !== interval || last.goal !== goal)) fetchTimeseries(visitors, true);
-  }, [haveExperiment, interval, goal, fetchTimeseries, visitors]);
+    if (haveExperiment && (last.interval !== interval || last.goal !== goal))
+      fetchTimeseries(latestStats.current, true);
+  }, [haveExperiment, interval, goal, fetchTimeseries]);
 
   const running = experiment?.status === 'running' && experiment.archived_at === null;
   usePolling(
     async () => {
       const next = await fetchExperiment();
-      if (next?.stats) await fetchTimeseries(next.stats.total_visitors, false);
+      if (next?.stats) await fetchTimeseries(next.stats, false);
     },
     STATS_POLL_MS,
     running,
