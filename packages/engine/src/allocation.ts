@@ -1,12 +1,12 @@
 import { type AliasTable, buildAliasTable, sampleAlias } from './alias-table.js';
-import { bestArmProbabilities } from './best-arm.js';
+import { compareArms } from './compare-arms.js';
 import type { DecisionOptions } from './decide.js';
 import { decideSnapshot } from './decide-snapshot.js';
 import { factorialDesign, factorialThompsonProbabilities, fitFactorial } from './factorial-model.js';
 import { TOP_TWO_BETA, topTwoProbabilities } from './policies/top-two.js';
 import type { Rng } from './rng.js';
 import { applyTrafficFloor } from './traffic-floor.js';
-import { type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
+import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
 
 /** The traffic policies; an experiment's `traffic_allocation` is `adaptive` or `fixed` (docs/architecture.md#policies). */
 export type PolicyName = 'fixed' | 'thompson' | 'top_two' | 'factorial' | 'adaptive';
@@ -97,17 +97,23 @@ function uniform(k: number): number[] {
 
 /**
  * Turns a posterior snapshot into a traffic allocation. This is the expensive step (a K-arm
- * numerical integration, or posterior draws for `factorial`): run it once per snapshot refresh.
+ * numerical integration, or posterior draws for the mean model and `factorial`): run it once per
+ * snapshot refresh. P(best) honours `snapshot.metric` and `snapshot.direction`, and is a
+ * deterministic function of the snapshot (the mean model's draws are seeded internally; only
+ * `factorial` consumes `rng`).
  *
  * - `fixed`: the configured weights (uniform if none).
- * - `thompson`: P(arm is best) under independent Beta posteriors — exactly the probability that
- *   a Thompson draw picks the arm, computed by integration instead of sampled per visitor.
+ * - `thompson`: P(arm is best) — exactly the probability that a Thompson draw picks the arm,
+ *   computed once (integration over Beta posteriors; hurdle-model draws for mean metrics)
+ *   instead of sampled per visitor.
  * - `top_two`: top-two Thompson sampling, β = 0.5, in closed form from P(best).
- * - `factorial`: Thompson sampling under the factorial logistic model (needs `snapshot.levels`;
- *   without them every arm is one level of a single element).
+ * - `factorial`: Thompson sampling under the factorial logistic model of conversions (needs
+ *   `snapshot.levels`; without them every arm is one level of a single element). It models
+ *   conversions only, also for a mean snapshot.
  * - `adaptive` (default for adaptive experiments): uniform burn-in, then top-two until the
  *   decision rule declares a winner, then exploit the winner; always at least the min share.
- *   Multi-element experiments with 16 or more combinations explore with the factorial model.
+ *   Binary multi-element experiments with 16 or more combinations explore with the factorial
+ *   model; mean metrics always explore with top-two.
  *
  * @example
  * const rng = createRng(7);
@@ -136,20 +142,19 @@ export function computeAllocation(
       );
     }
     case 'thompson': {
-      const { alpha, beta } = posteriorParameters(snapshot.arms, prior);
-      const { probBest } = bestArmProbabilities(alpha, beta);
+      const { probBest } = compareArms(snapshot.arms, snapshot.metric, snapshot.direction, prior);
       return finish(policy, 'explore', applyTrafficFloor(probBest, options.minShare ?? 0));
     }
     case 'top_two': {
-      const { alpha, beta } = posteriorParameters(snapshot.arms, prior);
-      const { probBest } = bestArmProbabilities(alpha, beta);
+      const { probBest } = compareArms(snapshot.arms, snapshot.metric, snapshot.direction, prior);
       const psi = topTwoProbabilities(probBest, options.topTwoBeta ?? TOP_TWO_BETA);
       return finish(policy, 'explore', applyTrafficFloor(psi, options.minShare ?? 0));
     }
     case 'factorial': {
       const levels = snapshot.levels ?? snapshot.arms.map((_, i) => [i]);
       const posterior = fitFactorial(factorialDesign(levels), snapshot.arms);
-      const p = factorialThompsonProbabilities(posterior, options.draws ?? DEFAULT_FACTORIAL_DRAWS, rng);
+      const draws = options.draws ?? DEFAULT_FACTORIAL_DRAWS;
+      const p = factorialThompsonProbabilities(posterior, draws, rng, snapshot.direction);
       return finish(policy, 'explore', applyTrafficFloor(p, options.minShare ?? 0));
     }
     case 'adaptive':
@@ -182,7 +187,8 @@ function adaptiveAllocation(
   }
   if (usesFactorialExploration(snapshot)) {
     const posterior = fitFactorial(factorialDesign(snapshot.levels!), snapshot.arms);
-    const p = factorialThompsonProbabilities(posterior, options.draws ?? DEFAULT_FACTORIAL_DRAWS, rng);
+    const draws = options.draws ?? DEFAULT_FACTORIAL_DRAWS;
+    const p = factorialThompsonProbabilities(posterior, draws, rng, snapshot.direction);
     return finish('adaptive', 'explore', applyTrafficFloor(p, minShare));
   }
   const psi = topTwoProbabilities(probBest, options.topTwoBeta ?? TOP_TWO_BETA);
@@ -194,10 +200,13 @@ function adaptiveAllocation(
  * independent-arm top-two: with more than FACTORIAL_EXPLORATION_MIN_ARMS arms the per-arm evidence
  * the decision rule needs takes far longer than sharing what each variant teaches (on mvt-81
  * top-two loses as much as plain Thompson sampling, the factorial model less than half of it).
+ * The factorial model is a logistic regression of conversions, so mean metrics (revenue, events
+ * per visitor) keep exploring with top-two on the hurdle model whatever the number of arms.
  */
 function usesFactorialExploration(snapshot: Snapshot): boolean {
   const levels = snapshot.levels;
   return (
+    (snapshot.metric ?? 'binary') === 'binary' &&
     snapshot.arms.length >= FACTORIAL_EXPLORATION_MIN_ARMS &&
     levels !== undefined &&
     levels.length === snapshot.arms.length &&

@@ -1,10 +1,11 @@
-import { bestArmProbabilities } from './best-arm.js';
+import { compareArms } from './compare-arms.js';
 import { type Decision, type DecisionOptions, decide } from './decide.js';
-import { type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
+import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
 
 /**
  * The decision for a snapshot without the rest of {@link computeStats} (no credible intervals,
  * no pairwise comparisons): what the adaptive policy and the simulator evaluate at each check.
+ * Honours `snapshot.metric` and `snapshot.direction`; a deterministic function of the snapshot.
  *
  * @example
  * decideSnapshot(snapshot).decision; // 'keep_running'
@@ -14,17 +15,24 @@ export function decideSnapshot(
   options: DecisionOptions = {},
   prior: BetaPrior = DEFAULT_PRIOR,
 ): Decision & { probBest: number[] } {
-  const { alpha, beta } = posteriorParameters(snapshot.arms, prior);
-  const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
+  const { mean, probBest, expectedLoss } = compareArms(
+    snapshot.arms,
+    snapshot.metric,
+    snapshot.direction,
+    prior,
+  );
   const verdict = decide(
     snapshot.arms.map((arm, i) => ({
       visitors: arm.visitors,
       conversions: arm.conversions,
-      mean: alpha[i] / (alpha[i] + beta[i]),
+      sum: arm.sum,
+      sumSquares: arm.sumSquares,
+      mean: mean[i],
       probBest: probBest[i],
       expectedLoss: expectedLoss[i],
     })),
     options,
+    snapshot,
   );
   return { ...verdict, probBest };
 }

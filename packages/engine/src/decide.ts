@@ -1,4 +1,5 @@
 import { heterogeneityLogBayesFactor } from './heterogeneity-bayes-factor.js';
+import type { Snapshot } from './types.js';
 
 // The stopping rule shown on the dashboard and used by the `adaptive` policy to stop exploring.
 //
@@ -26,16 +27,26 @@ import { heterogeneityLogBayesFactor } from './heterogeneity-bayes-factor.js';
 // Plus a minimum sample so the normal approximations behind the gate hold. Known limit: when two
 // arms tie for best and others are clearly worse the gate opens (the arms do differ) and one of the
 // tied arms can be declared; the expected-loss cap keeps that choice's expected cost < 1% of the rate.
+//
+// Mean metrics (revenue, events per visitor) use the same rule in metric units: P(best) and
+// expected loss from the hurdle model, the loss cap relative to the leader's metric, the leader
+// needing MIN_LEADER_CONVERSIONS converting visitors. Their evidence gate is the same normal
+// approximation on per-visitor means with the pooled within-arm variance. For revenue (mostly
+// zeros and heavy-tailed orders, variance estimated from the data) the martingale property is not
+// proved, only approximated; the simulator's revenue-aa scenario measures its A/A false alarms.
 
 /** P(best) the leader needs before it is declared the winner. */
 export const WINNER_PROB_BEST = 0.9;
 /** Bayes factor "arms differ" vs "all equal" needed before any winner (Ville: ≤ 1/30 false alarms). */
 export const MIN_EVIDENCE_BAYES_FACTOR = 30;
-/** Largest expected loss of the winner, as a fraction of its own posterior mean rate. */
+/** Largest expected loss of the winner, as a fraction of its own posterior mean (rate or metric). */
 export const WINNER_MAX_RELATIVE_LOSS = 0.01;
 /** Every arm needs this many visitors before any decision. */
 export const MIN_VISITORS_PER_ARM = 30;
-/** The leader needs this many conversions before it can win (rates need events, not visitors). */
+/**
+ * The leader needs this many converting visitors (with at least one event) before it can win:
+ * rates need events, not visitors, and a revenue mean needs buyers.
+ */
 export const MIN_LEADER_CONVERSIONS = 25;
 /**
  * "No material difference" when shipping any arm would cost at most this fraction of the
@@ -48,7 +59,12 @@ export type DecisionKind = 'keep_running' | 'winner' | 'no_material_difference';
 /** Per-arm numbers the decision needs (a subset of {@link ArmResult}). */
 export interface DecisionArm {
   visitors: number;
+  /** Visitors with at least one event: the leader needs `minLeaderConversions` of them. */
   conversions: number;
+  /** mean model: Σ and Σ of squares of the visitors' totals (the evidence gate reads them). */
+  sum?: number;
+  sumSquares?: number;
+  /** Posterior mean of the metric per visitor. */
   mean: number;
   probBest: number;
   expectedLoss: number;
@@ -76,9 +92,9 @@ export interface Decision {
   winner: number | null;
   leaderProbBest: number;
   leaderExpectedLoss: number;
-  /** Leader's expected loss divided by its posterior mean rate (infinite when that mean is 0). */
+  /** Leader's expected loss divided by |its posterior mean| (infinite when that mean is 0). */
   leaderRelativeLoss: number;
-  /** Largest expected loss over all arms divided by the leader's posterior mean rate. */
+  /** Largest expected loss over all arms divided by |the leader's posterior mean|. */
   maxRelativeLoss: number;
   minSampleReached: boolean;
   /** Bayes factor of "the arms differ" against "all arms are equal" (see heterogeneity-bayes-factor.ts). */
@@ -88,15 +104,22 @@ export interface Decision {
 
 /**
  * The decision rule: `winner` when every arm has its minimum sample, the leader has enough
- * conversions, the Bayes factor for "arms differ" is ≥ 30, P(leader is best) ≥ 0.9 and its
- * expected loss ≤ 1% of its rate; `no_material_difference` when, with the minimum sample, every
- * arm's expected loss is ≤ 1% of the leader's rate; otherwise `keep_running`.
+ * converting visitors, the Bayes factor for "arms differ" is ≥ 30, P(leader is best) ≥ 0.9 and
+ * its expected loss ≤ 1% of its metric; `no_material_difference` when, with the minimum sample,
+ * every arm's expected loss is ≤ 1% of the leader's metric; otherwise `keep_running`.
+ * `metric` says which evidence gate applies ('mean' reads the arms' `sum` and `sumSquares`) and,
+ * with `direction`, how ties in P(best) are broken; `probBest` and `expectedLoss` must already
+ * be in that direction (as {@link computeStats} and {@link decideSnapshot} give them).
  *
  * @example
  * const stats = computeStats(snapshot);
- * decide(stats.arms).decision; // 'keep_running' | 'winner' | 'no_material_difference'
+ * decide(stats.arms, {}, snapshot).decision; // 'keep_running' | 'winner' | 'no_material_difference'
  */
-export function decide(arms: readonly DecisionArm[], options: DecisionOptions = {}): Decision {
+export function decide(
+  arms: readonly DecisionArm[],
+  options: DecisionOptions = {},
+  { metric = 'binary', direction = 'higher' }: Pick<Snapshot, 'metric' | 'direction'> = {},
+): Decision {
   const thresholds: DecisionThresholds = {
     winnerProbBest: options.winnerProbBest ?? WINNER_PROB_BEST,
     minEvidenceBayesFactor: options.minEvidenceBayesFactor ?? MIN_EVIDENCE_BAYES_FACTOR,
@@ -105,25 +128,26 @@ export function decide(arms: readonly DecisionArm[], options: DecisionOptions = 
     minLeaderConversions: options.minLeaderConversions ?? MIN_LEADER_CONVERSIONS,
     noDifferenceMaxRelativeLoss: options.noDifferenceMaxRelativeLoss ?? NO_DIFFERENCE_MAX_RELATIVE_LOSS,
   };
+  const sign = direction === 'lower' ? -1 : 1;
   let leader = 0;
   for (let k = 1; k < arms.length; k++) {
     const a = arms[k];
     const b = arms[leader];
-    if (a.probBest > b.probBest || (a.probBest === b.probBest && a.mean > b.mean)) leader = k;
+    if (a.probBest > b.probBest || (a.probBest === b.probBest && sign * a.mean > sign * b.mean)) leader = k;
   }
   const top = arms[leader];
-  const leaderMean = top?.mean ?? 0;
+  const leaderScale = Math.abs(top?.mean ?? 0);
   let maxLoss = 0;
   let minVisitors = Number.POSITIVE_INFINITY;
   for (const arm of arms) {
     maxLoss = Math.max(maxLoss, arm.expectedLoss);
     minVisitors = Math.min(minVisitors, arm.visitors);
   }
-  const relative = (x: number): number => (leaderMean > 0 ? x / leaderMean : Number.POSITIVE_INFINITY);
+  const relative = (x: number): number => (leaderScale > 0 ? x / leaderScale : Number.POSITIVE_INFINITY);
   const leaderRelativeLoss = relative(top?.expectedLoss ?? 0);
   const maxRelativeLoss = relative(maxLoss);
   const minSample = arms.length > 1 && minVisitors >= thresholds.minVisitorsPerArm;
-  const evidence = Math.exp(Math.min(700, heterogeneityLogBayesFactor(arms)));
+  const evidence = Math.exp(Math.min(700, heterogeneityLogBayesFactor(arms, metric)));
   let decision: DecisionKind = 'keep_running';
   if (
     minSample &&

@@ -1,7 +1,7 @@
 import { choleskyInPlace, choleskyLogDet, choleskySolveInPlace, transposedLower } from './linalg.js';
 import type { Rng } from './rng.js';
 import { fillNormals } from './sampling.js';
-import type { ArmCounts } from './types.js';
+import type { ArmCounts, MetricDirection } from './types.js';
 
 // Bayesian logistic regression over the elements of a multi-element experiment:
 //
@@ -236,13 +236,15 @@ export function fitFactorial(design: FactorialDesign, arms: readonly ArmCounts[]
 /**
  * Thompson-sampling probabilities under the factorial posterior: the share of `draws`
  * posterior draws (τ from its grid posterior, then coefficients from that Laplace Gaussian)
- * in which each arm has the highest conversion rate.
+ * in which each arm has the highest conversion rate (the lowest for `direction` 'lower').
  */
 export function factorialThompsonProbabilities(
   posterior: FactorialPosterior,
   draws: number,
   rng: Rng,
+  direction: MetricDirection = 'higher',
 ): number[] {
+  const sign = direction === 'lower' ? -1 : 1;
   const { design, fits, tauWeights } = posterior;
   const { dim, active, perArm, arms } = design;
   const wins = new Array<number>(arms).fill(0);
@@ -271,6 +273,7 @@ export function factorialThompsonProbabilities(
     for (let k = 0, base = 0; k < arms; k++, base += perArm) {
       let eta = 0;
       for (let c = 0; c < perArm; c++) eta += theta[active[base + c]];
+      eta *= sign;
       if (eta > bestEta) {
         bestEta = eta;
         best = k;

@@ -17,6 +17,7 @@ export {
 } from './allocation.js';
 export { type BestArm, bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.js';
 export { probBBeatsAClosedForm } from './beta-closed-form.js';
+export { type ArmComparison, compareArms } from './compare-arms.js';
 export {
   type Decision,
   type DecisionArm,
@@ -32,6 +33,7 @@ export {
   WINNER_PROB_BEST,
 } from './decide.js';
 export { decideSnapshot } from './decide-snapshot.js';
+export { compareDraws, type DrawComparison, drawQuantiles } from './draw-comparison.js';
 export {
   type FactorialDesign,
   type FactorialPosterior,
@@ -41,8 +43,11 @@ export {
   fitFactorial,
 } from './factorial-model.js';
 export { DIFFERENCE_PRIOR_RELATIVE_SD, heterogeneityLogBayesFactor } from './heterogeneity-bayes-factor.js';
+export { hurdleDraws, MEAN_MODEL_DRAWS, MEAN_MODEL_SEED } from './hurdle-draws.js';
+export { type HurdlePosterior, hurdleMean, hurdlePosteriors } from './hurdle-posterior.js';
 export { TOP_TWO_BETA, topTwoProbabilities } from './policies/top-two.js';
-export { createRng, type Rng } from './rng.js';
+export { probWorseThanControl } from './prob-worse-than-control.js';
+export { createRng, createUniformBlocks, type Rng, type UniformBlocks } from './rng.js';
 export { sampleBeta, sampleGamma, sampleNormal } from './sampling.js';
 export {
   customScenario,
@@ -79,6 +84,8 @@ export {
   type ArmCounts,
   type BetaPrior,
   DEFAULT_PRIOR,
+  type MetricDirection,
+  type MetricModel,
   posteriorParameters,
   type Snapshot,
 } from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from './rng.js';
+import { createRng, createUniformBlocks } from './rng.js';
 
 describe('createRng', () => {
   it('replays the same sequence for the same seed', () => {
@@ -32,5 +32,17 @@ describe('createRng', () => {
     // Standard error of the mean is sqrt(1/12 / n) ≈ 6.5e-4.
     expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
     expect(Math.abs(variance - 1 / 12)).toBeLessThan(1e-3);
+  });
+});
+
+describe('createUniformBlocks', () => {
+  it('delivers the same stream as createRng, block by block', () => {
+    const rng = createRng(9, 3);
+    const blocks = createUniformBlocks(9, 3);
+    for (const size of [1, 7, 64]) {
+      const block = new Float64Array(size);
+      blocks.fill(block);
+      for (const u of block) expect(u).toBe(rng.next());
+    }
   });
 });

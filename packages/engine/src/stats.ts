@@ -1,36 +1,9 @@
-import { bestArmProbabilities, probabilitiesToBeatReference } from './best-arm.js';
 import { type Decision, type DecisionOptions, decide } from './decide.js';
-import { betaQuantile } from './special/incomplete-beta.js';
+import { type PosteriorSummary, summarizeGroups } from './posterior-summary.js';
 import { type SrmResult, sampleRatioMismatch } from './srm.js';
-import {
-  type ArmCounts,
-  type BetaPrior,
-  DEFAULT_PRIOR,
-  posteriorParameters,
-  type Snapshot,
-} from './types.js';
+import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
 
-/** Posterior summary of one arm, or of one element variant (marginal). */
-export interface PosteriorSummary {
-  visitors: number;
-  conversions: number;
-  /** Observed conversion rate conversions / visitors (0 without visitors). */
-  rate: number;
-  /** Posterior mean α / (α + β). */
-  mean: number;
-  alpha: number;
-  beta: number;
-  /** Equal-tailed 95% credible interval (Beta quantiles 2.5% and 97.5%). */
-  ci95: [number, number];
-  /** Probability to be the best among its peers (all arms, or the variants of one element). */
-  probBest: number;
-  /** E[max − this]: conversion rate lost in expectation by choosing it. */
-  expectedLoss: number;
-  /** Relative uplift of the posterior mean over the control's: mean / control mean − 1. */
-  uplift: number;
-  /** P(this > control); null for the control itself. */
-  probBeatControl: number | null;
-}
+export type { PosteriorSummary } from './posterior-summary.js';
 
 /**
  * What {@link computeStats} reports for one arm: the posterior of its {@link ArmCounts} plus its
@@ -59,6 +32,8 @@ export interface ElementResult {
 export interface StatsResult {
   totalVisitors: number;
   totalConversions: number;
+  /** Σ of the arms' `sum` (0 for binary). */
+  totalSum: number;
   arms: ArmResult[];
   /**
    * Per element variant (when the snapshot has `levels`), pooling every combination that shows
@@ -78,33 +53,13 @@ export interface StatsOptions {
   allocation?: readonly number[];
 }
 
-function summarize(groups: readonly ArmCounts[], control: number, prior: BetaPrior): PosteriorSummary[] {
-  const { alpha, beta } = posteriorParameters(groups, prior);
-  const { probBest, expectedLoss } = bestArmProbabilities(alpha, beta);
-  const beatControl = probabilitiesToBeatReference(alpha, beta, control);
-  const controlMean = alpha[control] / (alpha[control] + beta[control]);
-  return groups.map((g, i) => {
-    const mean = alpha[i] / (alpha[i] + beta[i]);
-    return {
-      visitors: g.visitors,
-      conversions: g.conversions,
-      rate: g.visitors > 0 ? g.conversions / g.visitors : 0,
-      mean,
-      alpha: alpha[i],
-      beta: beta[i],
-      ci95: [betaQuantile(0.025, alpha[i], beta[i]), betaQuantile(0.975, alpha[i], beta[i])],
-      probBest: probBest[i],
-      expectedLoss: expectedLoss[i],
-      uplift: mean / controlMean - 1,
-      probBeatControl: i === control ? null : beatControl[i],
-    };
-  });
-}
-
 /**
  * Everything the API reports about an experiment's arms (docs/architecture.md#statistics-payload): posterior, 95% credible
- * interval, probability to be best and expected loss (numerical integration), uplift and
- * probability to beat control, per-variant marginals, SRM check and the decision.
+ * interval, probability to be best and expected loss, uplift and probability to beat control,
+ * per-variant marginals, SRM check and the decision. Binary metrics integrate over Beta
+ * posteriors; mean metrics (revenue, events per visitor) use the hurdle model's posterior draws,
+ * seeded internally so that the result is a deterministic function of the snapshot.
+ * Both honour `snapshot.direction` ('lower': the best arm has the smallest metric).
  *
  * @example
  * const stats = computeStats({ arms: [{ visitors: 1000, conversions: 40 }, { visitors: 1000, conversions: 55 }] });
@@ -115,7 +70,9 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
   const prior = options.prior ?? DEFAULT_PRIOR;
   const k = snapshot.arms.length;
   const control = Math.min(Math.max(0, snapshot.controlArm ?? 0), Math.max(0, k - 1));
-  const summaries = summarize(snapshot.arms, control, prior);
+  const metric = snapshot.metric ?? 'binary';
+  const direction = snapshot.direction ?? 'higher';
+  const summaries = summarizeGroups(snapshot.arms, control, prior, metric, direction);
   const arms: ArmResult[] = summaries.map((s, i) => ({
     arm: i,
     isControl: i === control,
@@ -130,15 +87,24 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
     for (let e = 0; e < elementCount; e++) {
       let variants = 0;
       for (const row of levels) variants = Math.max(variants, row[e] + 1);
-      const pooled: ArmCounts[] = Array.from({ length: variants }, () => ({ visitors: 0, conversions: 0 }));
+      const pooled = Array.from({ length: variants }, () => ({
+        visitors: 0,
+        conversions: 0,
+        sum: 0,
+        sumSquares: 0,
+      }));
       for (let i = 0; i < k; i++) {
-        pooled[levels[i][e]].visitors += snapshot.arms[i].visitors;
-        pooled[levels[i][e]].conversions += snapshot.arms[i].conversions;
+        const into = pooled[levels[i][e]];
+        const arm = snapshot.arms[i];
+        into.visitors += arm.visitors;
+        into.conversions += arm.conversions;
+        into.sum += arm.sum ?? 0;
+        into.sumSquares += arm.sumSquares ?? 0;
       }
       const controlVariant = levels[control][e];
       elements.push({
         element: e,
-        variants: summarize(pooled, controlVariant, prior).map((s, v) => ({
+        variants: summarizeGroups(pooled, controlVariant, prior, metric, direction).map((s, v) => ({
           variant: v,
           isControl: v === controlVariant,
           ...s,
@@ -155,16 +121,19 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
       : null;
   let totalVisitors = 0;
   let totalConversions = 0;
-  for (const arm of snapshot.arms) {
+  let totalSum = 0;
+  for (const arm of arms) {
     totalVisitors += arm.visitors;
     totalConversions += arm.conversions;
+    totalSum += arm.sum;
   }
   return {
     totalVisitors,
     totalConversions,
+    totalSum,
     arms,
     elements,
     srm,
-    decision: decide(arms, options.decision),
+    decision: decide(arms, options.decision, { metric, direction }),
   };
 }

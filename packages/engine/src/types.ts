@@ -1,3 +1,9 @@
+/** 'binary': did the visitor convert (Beta–Bernoulli). 'mean': a per-visitor total (revenue, event count). */
+export type MetricModel = 'binary' | 'mean';
+
+/** Whether a higher or a lower metric is better (e.g. 'lower' for refunds or errors). */
+export type MetricDirection = 'higher' | 'lower';
+
 /**
  * What the engine is given about one arm (an A/B variant or a multi-element combination): its
  * observed counts. Everything the engine derives from them comes back as an {@link ArmResult}.
@@ -5,8 +11,12 @@
 export interface ArmCounts {
   /** Visitors assigned to the arm. */
   visitors: number;
-  /** Visitors who converted at least once (the Bernoulli model counts one success per visitor). */
+  /** Visitors with at least one event (binary: who converted). */
   conversions: number;
+  /** mean model: Σ over visitors of the visitor's total. */
+  sum?: number;
+  /** mean model: Σ over visitors of the square of the visitor's total. */
+  sumSquares?: number;
 }
 
 /**
@@ -30,6 +40,10 @@ export interface Snapshot {
   levels?: number[][];
   /** Index of the control arm (default 0). */
   controlArm?: number;
+  /** What is measured per visitor (default 'binary'); 'mean' reads `sum` and `sumSquares`. */
+  metric?: MetricModel;
+  /** Which way is better (default 'higher'). */
+  direction?: MetricDirection;
 }
 
 /** Beta prior shared by all arms; posterior is Beta(conversions + alpha, failures + beta). */

@@ -1,10 +1,21 @@
 // Built-in simulator scenarios (packages/engine/README.md, "Simulator and measured figures"). Rates are true per-visitor conversion probabilities.
 
+/**
+ * Order values of a revenue scenario: a converting visitor places one order, log-normal with
+ * mean `means[arm]` and log-sd `logSd` (i.e. exp(N(log mean − logSd² / 2, logSd²))).
+ */
+export interface ScenarioValues {
+  means: number[];
+  logSd: number;
+}
+
 /** A simulated experiment: true conversion rate per arm and a visitor budget. */
 export interface Scenario {
   name: string;
   description: string;
   rates: number[];
+  /** Revenue scenarios: the order values; the metric is then revenue per visitor ('mean'). */
+  values?: ScenarioValues;
   /** Per arm, the variant index of each element (multi-element scenarios only). */
   levels?: number[][];
   /** Human-readable arm names, e.g. "B-Y". */
@@ -92,6 +103,21 @@ const BUILT_IN: Record<string, () => Scenario> = {
     visitors: 100_000,
   }),
   'mvt-81': mvt81,
+  'revenue-aov': () => ({
+    name: 'revenue-aov',
+    description:
+      'revenue: control 5% × 50 (2.50 per visitor), variant 4.5% × 65 (2.93): fewer orders, more revenue',
+    rates: [0.05, 0.045],
+    values: { means: [50, 65], logSd: 1 },
+    visitors: 60_000,
+  }),
+  'revenue-aa': () => ({
+    name: 'revenue-aa',
+    description: 'revenue A/A test: 2 identical arms, 5% × 50 (log-normal orders, log-sd 1)',
+    rates: [0.05, 0.05],
+    values: { means: [50, 50], logSd: 1 },
+    visitors: 60_000,
+  }),
 };
 
 /** Names of the built-in scenarios. */
@@ -108,13 +134,46 @@ export function getScenario(name: string): Scenario | undefined {
 }
 
 /**
- * A custom scenario from a list of rates (the CLI's `--rates 0.05,0.055`).
+ * A custom scenario from a list of rates (the CLI's `--rates 0.05,0.055`), optionally with order
+ * values (`--order-values 50,65 --log-sd 1`), which make it a revenue scenario.
  *
  * @example
  * customScenario([0.05, 0.055], 50_000);
+ * customScenario([0.05, 0.045], 60_000, { means: [50, 65], logSd: 1 });
  */
-export function customScenario(rates: readonly number[], visitors = 20_000): Scenario {
+export function customScenario(
+  rates: readonly number[],
+  visitors = 20_000,
+  values?: ScenarioValues,
+): Scenario {
   if (rates.length < 2) throw new RangeError('a scenario needs at least two rates');
   for (const r of rates) if (!(r >= 0 && r <= 1)) throw new RangeError(`rate out of [0, 1]: ${r}`);
-  return { name: 'custom', description: `custom rates ${rates.join(', ')}`, rates: [...rates], visitors };
+  if (values) {
+    if (values.means.length !== rates.length) throw new RangeError('one order value per rate');
+    for (const m of values.means)
+      if (!Number.isFinite(m)) throw new RangeError(`order value not finite: ${m}`);
+    if (!(values.logSd >= 0 && Number.isFinite(values.logSd))) throw new RangeError('log-sd must be ≥ 0');
+  }
+  const description = values
+    ? `custom rates ${rates.join(', ')}, order values ${values.means.join(', ')} (log-sd ${values.logSd})`
+    : `custom rates ${rates.join(', ')}`;
+  return {
+    name: 'custom',
+    description,
+    rates: [...rates],
+    ...(values ? { values: { means: [...values.means], logSd: values.logSd } } : {}),
+    visitors,
+  };
+}
+
+/**
+ * The true metric per visitor of each arm: the conversion rate, or for revenue scenarios the
+ * rate × mean order value. The oracle arm is its argmax.
+ *
+ * @example
+ * armValues(getScenario('revenue-aov')!); // [2.5, 2.925]
+ */
+export function armValues(scenario: Scenario): number[] {
+  const values = scenario.values;
+  return scenario.rates.map((rate, k) => (values ? rate * values.means[k] : rate));
 }

@@ -2,8 +2,9 @@ import { type AllocationOptions, choose, computeAllocation, type PolicyName } fr
 import type { DecisionOptions } from '../decide.js';
 import { decideSnapshot } from '../decide-snapshot.js';
 import { createRng } from '../rng.js';
-import type { ArmCounts, Snapshot } from '../types.js';
-import type { Scenario } from './scenarios.js';
+import { sampleNormal } from '../sampling.js';
+import type { ArmCounts, MetricModel, Snapshot } from '../types.js';
+import { armValues, type Scenario } from './scenarios.js';
 
 /** Default cadence of decision checks (visitors between two looks at the dashboard). */
 export const DEFAULT_CHECK_EVERY = 250;
@@ -35,9 +36,16 @@ export interface RunResult {
   winnerAt: number | null;
   /** Visitors seen at the first `no_material_difference` (if it came before any winner). */
   noDifferenceAt: number | null;
-  /** Expected conversions lost against always showing the best arm: Σ_t (p* − p_arm(t)). */
+  /**
+   * Expected metric lost against always showing the best arm: Σ_t (v* − v_arm(t)), v the true
+   * metric per visitor (conversions; value units for revenue scenarios).
+   */
   regret: number;
   conversions: number;
+  /** Σ of the visitors' totals: conversions, or revenue for revenue scenarios. */
+  value: number;
+  /** The counts at the end of the run, per arm. */
+  counts: ArmCounts[];
 }
 
 /** The simulator's report (`samplit simulate --json` prints it in snake_case). */
@@ -46,12 +54,14 @@ export interface SimulationReport {
   policy: PolicyName;
   runs: number;
   visitors: number;
+  /** 'mean' for revenue scenarios (regret in value units), else 'binary'. */
+  metric: MetricModel;
   /** Runs whose declared winner is the unique best arm. */
   correctWinnerRate: number;
   /** Runs that declared any other arm — or any arm at all when no arm is uniquely best (A/A). */
   wrongWinnerRate: number;
   noWinnerRate: number;
-  /** Mean expected regret per run, in conversions. */
+  /** Mean expected regret per run, in conversions (value units for revenue scenarios). */
   meanRegret: number;
   /** meanRegret / conversions always showing the best arm would produce. */
   lostVsOracle: number;
@@ -77,7 +87,9 @@ function resolved(config: SimulationConfig) {
  * counters every `refreshEvery` visitors, one O(1) `choose` per visitor, the decision rule
  * evaluated every `checkEvery` visitors. The first `winner` is final (as on the dashboard); the
  * run keeps going to the end of its visitors so regret covers what happens after the decision.
- * Run `r` of a seed always replays identically, whatever other runs are done.
+ * Run `r` of a seed always replays identically, whatever other runs are done. Revenue scenarios
+ * (`scenario.values`) give each converting visitor one log-normal order, track `sum` and
+ * `sumSquares`, and run the snapshot with metric 'mean'.
  *
  * @example
  * const result = simulateRun({ scenario: getScenario('aa-2')!, policy: 'adaptive', runs: 1, seed: 1 }, 0);
@@ -86,23 +98,31 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
   const { scenario, policy } = config;
   const { visitors, checkEvery, refreshEvery } = resolved(config);
   const rates = scenario.rates;
-  const best = Math.max(...rates);
+  const values = scenario.values;
+  const perVisitor = armValues(scenario);
+  const best = Math.max(...perVisitor);
+  // log-normal with mean m: m · exp(σ Z − σ² / 2).
+  const logSd = values?.logSd ?? 0;
   // Separate streams: the visitors' behaviour (environment) does not depend on the policy's draws,
   // so different policies face the same visitors for the same seed (common random numbers).
   const environment = createRng(config.seed, 2 * run + 1);
   const rng = createRng(config.seed, 2 * run + 2);
-  const arms: ArmCounts[] = rates.map(() => ({ visitors: 0, conversions: 0 }));
-  const snapshot = (): Snapshot => ({
-    arms: arms.map((a) => ({ visitors: a.visitors, conversions: a.conversions })),
-    levels: scenario.levels,
-    controlArm: 0,
-  });
+  const arms = rates.map(() => ({ visitors: 0, conversions: 0, sum: 0, sumSquares: 0 }));
+  const snapshot = (): Snapshot =>
+    values
+      ? { arms: arms.map((a) => ({ ...a })), levels: scenario.levels, controlArm: 0, metric: 'mean' }
+      : {
+          arms: arms.map((a) => ({ visitors: a.visitors, conversions: a.conversions })),
+          levels: scenario.levels,
+          controlArm: 0,
+        };
   // One set of thresholds for the dashboard checks and the adaptive policy's own exploit switch.
   const decision = { ...config.allocation?.decision, ...config.decision };
   const allocationOptions = { ...config.allocation, decision };
   let allocation = computeAllocation(policy, snapshot(), rng, allocationOptions);
   let regret = 0;
   let conversions = 0;
+  let value = 0;
   let winner: number | null = null;
   let winnerAt: number | null = null;
   let noDifferenceAt: number | null = null;
@@ -111,10 +131,16 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
     const converted = environment.next() < rates[arm];
     arms[arm].visitors++;
     if (converted) {
+      const total = values
+        ? values.means[arm] * Math.exp(logSd * sampleNormal(environment) - (logSd * logSd) / 2)
+        : 1;
       arms[arm].conversions++;
+      arms[arm].sum += total;
+      arms[arm].sumSquares += total * total;
       conversions++;
+      value += total;
     }
-    regret += best - rates[arm];
+    regret += best - perVisitor[arm];
     if (winner === null && t % checkEvery === 0) {
       const verdict = decideSnapshot(snapshot(), decision);
       if (verdict.decision === 'winner') {
@@ -131,7 +157,8 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
       });
     }
   }
-  return { winner, winnerAt, noDifferenceAt, regret, conversions };
+  const counts: ArmCounts[] = snapshot().arms;
+  return { winner, winnerAt, noDifferenceAt, regret, conversions, value, counts };
 }
 
 function median(values: number[]): number | null {
@@ -144,9 +171,9 @@ function median(values: number[]): number | null {
 /** Aggregates run results into the report. */
 export function summarizeRuns(config: SimulationConfig, results: readonly RunResult[]): SimulationReport {
   const { visitors, checkEvery, refreshEvery } = resolved(config);
-  const rates = config.scenario.rates;
-  const best = Math.max(...rates);
-  const bestArms = rates.flatMap((r, i) => (r === best ? [i] : []));
+  const perVisitor = armValues(config.scenario);
+  const best = Math.max(...perVisitor);
+  const bestArms = perVisitor.flatMap((v, i) => (v === best ? [i] : []));
   const uniqueBest = bestArms.length === 1 ? bestArms[0] : -1;
   const n = results.length;
   let correct = 0;
@@ -171,6 +198,7 @@ export function summarizeRuns(config: SimulationConfig, results: readonly RunRes
     policy: config.policy,
     runs: n,
     visitors,
+    metric: config.scenario.values ? 'mean' : 'binary',
     correctWinnerRate: n > 0 ? correct / n : 0,
     wrongWinnerRate: n > 0 ? wrong / n : 0,
     noWinnerRate: n > 0 ? (n - correct - wrong) / n : 0,

@@ -107,7 +107,7 @@ describe('samplit analyze on a server export with a revenue goal', () => {
     ];
     for (let i = 0; i < 2000; i++) {
       const arm = i % 2 === 0 ? 'A' : 'B';
-      const converted = arm === 'A' ? i % 10 < 2 : i % 10 === 1;
+      const converted = arm === 'A' ? i % 10 === 0 || i % 10 === 2 : i % 10 === 1;
       const value = converted ? (arm === 'A' ? 20 + (i % 7) : 80 + (i % 13)) : 0;
       rows.push(`v${i},${arm},${arm},2026-01-01T00:00:00.000Z,0.5,${converted ? 1 : 0},${value}`);
     }
@@ -116,7 +116,7 @@ describe('samplit analyze on a server export with a revenue goal', () => {
     expect(tally.elements).toEqual([{ name: 'combination', variants: ['A', 'B'] }]);
     const analysis = analyzeTally(tally, 'export.csv');
     const [a, b] = analysis.combinations;
-    expect([a.conversion_rate, b.conversion_rate]).toEqual([0.2, 0.1]);
+    expect([a.conversion_rate, b.conversion_rate]).toEqual([0.4, 0.2]);
     const meanOf = (arm: string) =>
       rows
         .slice(1)

@@ -22,7 +22,7 @@ export async function writeCounters(
       );
       await q.query(
         `INSERT INTO goal_counters (combination_id, experiment_id, goal, shard, converted, events, events_squares)
-         VALUES ($1, $2, $3, 1, $4, $4, $4), ($1, $2, $3, 2, $5, $5, $5)`,
+         VALUES ($1, $2, $3, 1, $4::bigint, $4::bigint, $4::float8), ($1, $2, $3, 2, $5::bigint, $5::bigint, $5::float8)`,
         [combinationId, experimentId, goal, halfConversions, conversions - halfConversions],
       );
     }
