@@ -13,6 +13,18 @@ import {
 } from './experiment-fixture.js';
 import { ExperimentPage } from './experiment-page.js';
 
+// happy-dom has no canvas for uPlot to draw on: the charts are stood in for by their data (the
+// browser tests draw the real ones).
+vi.mock('./uplot-chart.js', () => ({
+  UPlotChart: (props: { seriesKey: string; data: unknown[] }) => (
+    <div
+      className="chart-stand-in"
+      data-series-key={props.seriesKey}
+      data-points={JSON.stringify(props.data)}
+    />
+  ),
+}));
+
 // The API is out of scope here: a recording fetch answers GET /experiments/{id} with the fixture
 // and GET …/timeseries with a two-bucket series of the goal asked for.
 let requests: URL[] = [];
@@ -128,7 +140,14 @@ describe('the goal selector', () => {
     ).toBeTruthy();
 
     await waitFor(() => expect(lastSeriesGoal()).toBe('revenue'));
-    expect(await screen.findByText('Cumulative revenue per visitor')).toBeTruthy();
+    const caption = await screen.findByText('Cumulative revenue per visitor');
+    // Each bucket: 100 visitors and 150 of value per combination, so 1.50 per visitor so far.
+    const chart = caption.closest('figure')!.querySelector('.chart-stand-in')!;
+    const [, ...lines] = JSON.parse(chart.getAttribute('data-points')!) as number[][];
+    expect(lines).toEqual([
+      [1.5, 1.5],
+      [1.5, 1.5],
+    ]);
     expect(screen.getByText(/Revenue so far ÷ visitors so far/)).toBeTruthy();
     // P(best) over time and the densities are Beta posteriors: conversion goals only.
     expect(screen.queryByText('Probability to be best')).toBeNull();
@@ -144,7 +163,8 @@ describe('the goal selector', () => {
     expect(header(/^Events per visitor \(95% interval\)$/)).toBeTruthy();
     expect(header(/^P\(worse by > 2%\)$/)).toBeTruthy();
     const refunds = experiment.stats!.goals.find((g) => g.key === 'refunds')!;
-    const [control, green] = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    const table = screen.getByRole('table', { name: 'Results per combination on refunds' });
+    const [control, green] = within(table).getAllByRole('row').slice(1);
     const cells = (row: HTMLElement) =>
       within(row)
         .getAllByRole('cell')
