@@ -79,8 +79,8 @@ export function ResultsTable({
                 Events
               </th>
             )}
-            <th scope="col" className="num">
-              {metric.name} (95% interval)
+            <th scope="col" className="num metric-col">
+              {metric.name} <span className="ci">(95% interval)</span>
             </th>
             <th scope="col">
               <span className="visually-hidden">95% credible interval, drawn</span>
