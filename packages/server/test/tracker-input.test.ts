@@ -66,6 +66,13 @@ describe('malformed tracker requests get a 4xx and write nothing', () => {
       422,
     ],
     [
+      'a value beyond ±10^9 (its square would overflow the sums of squares soon after)',
+      'convert',
+      () => ({ experiment_id: experimentId, browser_id: 'v', value: 1e300 }),
+      'application/json',
+      422,
+    ],
+    [
       'an empty goal',
       'convert',
       () => ({ experiment_id: experimentId, browser_id: 'v', goal: '' }),

@@ -1,6 +1,9 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, Uuid } from '../shared/schemas.js';
 
+/** Largest |value| of one event: far above any order, and its square stays exact enough in the sums of squares. */
+export const MAX_EVENT_VALUE = 1e9;
+
 const BrowserId = Type.String({ minLength: 1, maxLength: 128, description: 'The visitor’s stable id' });
 
 export const AssignBody = Type.Object(
@@ -29,7 +32,14 @@ export const ConvertBody = Type.Object(
     experiment_id: Uuid,
     browser_id: BrowserId,
     goal: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Default "conversion"' })),
-    value: Type.Optional(Type.Number({ description: 'Revenue or any numeric value of the event' })),
+    value: Type.Optional(
+      Type.Number({
+        minimum: -MAX_EVENT_VALUE,
+        maximum: MAX_EVENT_VALUE,
+        description:
+          'Revenue or any numeric value of the event (a refund may be negative); a revenue goal sums it per visitor',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
