@@ -54,8 +54,9 @@ export function GoalSelector({
         <p className="goal-totals">{goalTotals(goal)}</p>
       </div>
       <p id="goal-select-hint" className="muted small">
-        {goals.length > 1 ? 'The tables, heat map and charts below show the chosen goal; ' : ''}
-        {goals.length > 1 ? 'the decision follows the primary goal. ' : ''}
+        {goals.length > 1
+          ? 'The results below show the chosen goal; the decision follows the primary goal. '
+          : ''}
         {countedSince(goals)}
       </p>
     </section>
