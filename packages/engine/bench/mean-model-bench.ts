@@ -2,7 +2,7 @@
 //
 // Prints what the mean model (revenue per visitor) costs per snapshot refresh for 9 arms — the
 // statistics, an allocation refresh and the guardrail probability — against the binary model on
-// the same counters, measured in the same run. Median of 7 repetitions, wall and this process's
+// the same counters, measured in the same run, and the statistics and allocation for 81 arms. Median of 7 repetitions, wall and this process's
 // CPU time (the machine may be shared).
 
 import {
@@ -36,27 +36,32 @@ function measure(calls: number, fn: () => void): { wall: number; cpu: number } {
   return { wall: median(wall), cpu: median(cpu) };
 }
 
-// The seed's 9 combinations, 1,000 visitors each, buyers placing log-normal orders of mean 50
-// (log-sd 1).
 const rng = createRng(2024);
-const seed = getScenario('seed-multielement')!;
-const revenue: Snapshot = {
-  metric: 'mean',
-  levels: seed.levels,
-  arms: seed.rates.map((rate) => {
-    let conversions = 0;
-    let sum = 0;
-    let sumSquares = 0;
-    for (let v = 0; v < 1000; v++) {
-      if (rng.next() >= rate) continue;
-      const order = 50 * Math.exp(sampleNormal(rng) - 0.5);
-      conversions++;
-      sum += order;
-      sumSquares += order * order;
-    }
-    return { visitors: 1000, conversions, sum, sumSquares };
-  }),
-};
+
+/** A scenario's arms with `visitors` each, buyers placing log-normal orders of mean 50 (log-sd 1). */
+function revenueSnapshot(name: string, visitors: number): Snapshot {
+  const scenario = getScenario(name)!;
+  return {
+    metric: 'mean',
+    levels: scenario.levels,
+    arms: scenario.rates.map((rate) => {
+      let conversions = 0;
+      let sum = 0;
+      let sumSquares = 0;
+      for (let v = 0; v < visitors; v++) {
+        if (rng.next() >= rate) continue;
+        const order = 50 * Math.exp(sampleNormal(rng) - 0.5);
+        conversions++;
+        sum += order;
+        sumSquares += order * order;
+      }
+      return { visitors, conversions, sum, sumSquares };
+    }),
+  };
+}
+
+const revenue = revenueSnapshot('seed-multielement', 1000);
+const large = revenueSnapshot('mvt-81', 600);
 const binary: Snapshot = { ...revenue, metric: 'binary' };
 const noLevels: Snapshot = { ...revenue, levels: undefined };
 
@@ -70,9 +75,11 @@ const cases: [string, () => unknown][] = [
   ['baseline: computeStats, binary, 9 arms + marginals', () => computeStats(binary)],
   ['baseline: computeAllocation adaptive, binary, 9 arms', () => computeAllocation('adaptive', binary, rng)],
   ['baseline: probWorseThanControl, binary, 9 arms', () => probWorseThanControl(binary, 0.02)],
+  ['computeStats, mean, 81 arms + marginals', () => computeStats(large)],
+  ['computeAllocation adaptive (explore), mean, 81 arms', () => computeAllocation('adaptive', large, rng)],
 ];
 for (const [label, fn] of cases) {
-  const t = measure(20, fn);
+  const t = measure(label.includes('81') ? 3 : 20, fn);
   console.log(
     `${label.padEnd(54)} ${t.wall.toFixed(2).padStart(7)} ms wall ${t.cpu.toFixed(2).padStart(7)} ms cpu`,
   );
