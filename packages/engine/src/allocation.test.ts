@@ -81,6 +81,60 @@ describe('computeAllocation', () => {
   });
 });
 
+describe('computeAllocation, mean metrics and directions', () => {
+  /** A revenue arm whose buyers order `order` ± 20 (half each). */
+  const revenue = (visitors: number, buyers: number, order: number) => ({
+    visitors,
+    conversions: buyers,
+    sum: buyers * order,
+    sumSquares: (buyers / 2) * ((order - 20) ** 2 + (order + 20) ** 2),
+  });
+  const mean: Snapshot = {
+    arms: [revenue(800, 40, 50), revenue(800, 36, 62), revenue(800, 44, 45), revenue(800, 41, 51)],
+    metric: 'mean',
+  };
+
+  it.each(['thompson', 'top_two', 'adaptive'] as const)(
+    '%s: the same probabilities whatever the rng (deterministic in the snapshot)',
+    (policy) => {
+      const a = computeAllocation(policy, mean, createRng(1));
+      const b = computeAllocation(policy, mean, createRng(999));
+      expect(a.probabilities).toEqual(b.probabilities);
+      expect(sum(a.probabilities)).toBeCloseTo(1, 12);
+      // Arm 1 converts least but earns most per visitor (36 × 62 vs 40 × 50).
+      expect(a.probabilities.indexOf(Math.max(...a.probabilities))).toBe(1);
+    },
+  );
+
+  it('adaptive explores a large mean-metric test with top-two, not the conversions-only factorial model', () => {
+    const levels = fullFactorialLevels([3, 3, 3]);
+    // Variant 2 of the first element converts less but earns more per visitor.
+    const arms = levels.map(([a]) => (a === 2 ? revenue(300, 12, 90) : revenue(300, 18, 40)));
+    const allocation = computeAllocation('adaptive', { arms, levels, metric: 'mean' }, createRng(3));
+    const again = computeAllocation('adaptive', { arms, levels, metric: 'mean' }, createRng(4));
+    expect(allocation.phase).toBe('explore');
+    expect(allocation.probabilities).toEqual(again.probabilities);
+    const share = allocation.probabilities.reduce((s, p, i) => s + (levels[i][0] === 2 ? p : 0), 0);
+    expect(share).toBeGreaterThan(0.8);
+    const binary = computeAllocation('adaptive', { arms, levels }, createRng(3));
+    const binaryShare = binary.probabilities.reduce((s, p, i) => s + (levels[i][0] === 2 ? p : 0), 0);
+    expect(binaryShare).toBeLessThan(0.1);
+  });
+
+  it('thompson allocates P(lowest) for lower-is-better rates', () => {
+    const { probabilities } = computeAllocation(
+      'thompson',
+      { ...nineArms, direction: 'lower' },
+      createRng(1),
+    );
+    const alpha = nineArms.arms.map((a) => a.conversions + 1);
+    const beta = nineArms.arms.map((a) => a.visitors - a.conversions + 1);
+    const exact = bestArmProbabilities(beta, alpha).probBest;
+    for (const [i, p] of probabilities.entries()) expect(p).toBeCloseTo(exact[i], 12);
+    expect(probabilities.indexOf(Math.max(...probabilities))).toBe(8); // 35 conversions, the fewest
+  });
+});
+
 describe('choose', () => {
   it('returns the exact probability of the chosen arm and follows the allocation', () => {
     const allocation = computeAllocation('top_two', nineArms, createRng(1));

@@ -70,3 +70,58 @@ describe('decide', () => {
     );
   });
 });
+
+describe('decide, mean metrics and directions', () => {
+  const revenue = (visitors: number, buyers: number, order: number) => ({
+    visitors,
+    conversions: buyers,
+    sum: buyers * order,
+    sumSquares: (buyers / 2) * ((order - 30) ** 2 + (order + 30) ** 2),
+  });
+
+  it('declares the arm that earns most per visitor, though it converts less', () => {
+    const snapshot = {
+      arms: [revenue(20_000, 1000, 50), revenue(20_000, 900, 75)],
+      metric: 'mean' as const,
+    };
+    const d = decideSnapshot(snapshot);
+    expect(d.decision).toBe('winner');
+    expect(d.winner).toBe(1);
+    expect(decideSnapshot({ arms: snapshot.arms }).leader).toBe(0); // the binary view prefers control
+  });
+
+  it('keeps running until the leader has enough buyers, however large the revenue gap', () => {
+    const d = decideSnapshot({ arms: [revenue(3000, 10, 50), revenue(3000, 20, 500)], metric: 'mean' });
+    expect(d.leader).toBe(1);
+    expect(d.leaderProbBest).toBeGreaterThan(0.9);
+    expect(d.decision).toBe('keep_running');
+  });
+
+  it('declares the lowest rate for lower-is-better metrics', () => {
+    const arms = [
+      { visitors: 3000, conversions: 225 },
+      { visitors: 3000, conversions: 120 },
+      { visitors: 3000, conversions: 230 },
+    ];
+    const d = decideSnapshot({ arms, direction: 'lower' });
+    expect(d.decision).toBe('winner');
+    expect(d.winner).toBe(1);
+  });
+
+  it('breaks P(best) ties toward the better mean in the metric’s direction and scales loss by |mean|', () => {
+    const arms = [arm(1000, 50, 0.5, 0), arm(1000, 60, 0.5, 0)];
+    expect(decide(arms).leader).toBe(1);
+    expect(decide(arms, {}, { direction: 'lower' }).leader).toBe(0);
+    const refunds = decide(
+      [
+        { ...arm(1000, 50, 1, 2), mean: -4 },
+        { ...arm(1000, 50, 0, 3), mean: -5 },
+      ],
+      {},
+      {
+        metric: 'mean',
+      },
+    );
+    expect(refunds.leaderRelativeLoss).toBe(0.5);
+  });
+});

@@ -43,3 +43,46 @@ describe('heterogeneityLogBayesFactor', () => {
     expect(mean).toBeLessThan(1.2);
   });
 });
+
+describe('heterogeneityLogBayesFactor, mean model', () => {
+  /** n visitors, a share `rate` of them buying orders of `order` ± `spread` (half each). */
+  const revenue = (n: number, rate: number, order: number, spread = 20) => {
+    const buyers = Math.round(n * rate);
+    return {
+      visitors: n,
+      conversions: buyers,
+      sum: buyers * order,
+      sumSquares: (buyers / 2) * ((order - spread) ** 2 + (order + spread) ** 2),
+    };
+  };
+
+  it('favours "all equal" for identical arms and grows with a real difference in revenue', () => {
+    const same = heterogeneityLogBayesFactor([revenue(5000, 0.05, 50), revenue(5000, 0.05, 50)], 'mean');
+    const more = heterogeneityLogBayesFactor([revenue(50_000, 0.05, 50), revenue(50_000, 0.05, 50)], 'mean');
+    expect(same).toBeLessThan(0);
+    expect(more).toBeLessThan(same);
+    // Same conversion rate, 40% larger orders.
+    const differ = heterogeneityLogBayesFactor(
+      [revenue(20_000, 0.05, 50), revenue(20_000, 0.05, 70)],
+      'mean',
+    );
+    expect(differ).toBeGreaterThan(Math.log(1e6));
+    // The binary gate cannot see a difference in order values.
+    expect(heterogeneityLogBayesFactor([revenue(20_000, 0.05, 50), revenue(20_000, 0.05, 70)])).toBeLessThan(
+      0,
+    );
+  });
+
+  it('is 0 (no evidence either way) without variance or with fewer than two arms with visitors', () => {
+    expect(heterogeneityLogBayesFactor([revenue(100, 0, 0), revenue(100, 0, 0)], 'mean')).toBe(0);
+    expect(heterogeneityLogBayesFactor([revenue(100, 0.1, 5), { visitors: 0, conversions: 0 }], 'mean')).toBe(
+      0,
+    );
+    expect(heterogeneityLogBayesFactor([], 'mean')).toBe(0);
+  });
+
+  it('stays finite with refunds (a negative overall mean)', () => {
+    const lbf = heterogeneityLogBayesFactor([revenue(1000, 0.05, -10), revenue(1000, 0.06, -12)], 'mean');
+    expect(Number.isFinite(lbf)).toBe(true);
+  });
+});

@@ -106,9 +106,9 @@ const BUILT_IN: Record<string, () => Scenario> = {
   'revenue-aov': () => ({
     name: 'revenue-aov',
     description:
-      'revenue: control 5% × 50 (2.50 per visitor), variant 4.5% × 65 (2.93): fewer orders, more revenue',
+      'revenue: control 5% × orders of 50 (2.50 per visitor), variant 4.5% × 75 (3.375): fewer orders, more revenue',
     rates: [0.05, 0.045],
-    values: { means: [50, 65], logSd: 1 },
+    values: { means: [50, 75], logSd: 1 },
     visitors: 60_000,
   }),
   'revenue-aa': () => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { customScenario, getScenario, SCENARIO_NAMES } from './scenarios.js';
-import { runSimulation, simulateRun } from './simulate.js';
+import { computeStats } from '../stats.js';
+import { armValues, customScenario, getScenario, SCENARIO_NAMES } from './scenarios.js';
+import { runSimulation, simulateRun, summarizeRuns } from './simulate.js';
 
 describe('scenarios', () => {
   it('defines the issue’s scenarios', () => {
@@ -55,5 +56,65 @@ describe('simulator', () => {
     expect(aa.correctWinnerRate).toBe(0);
     expect(aa.wrongWinnerRate).toBe(1);
     expect(aa.meanRegret).toBe(0);
+  });
+});
+
+describe('simulator, revenue scenarios', () => {
+  const aov = getScenario('revenue-aov')!;
+
+  it('defines revenue-aov, where the variant earns more per visitor but converts less, and revenue-aa', () => {
+    expect(armValues(aov)).toEqual([0.05 * 50, 0.045 * 75]);
+    expect(aov.rates[0]).toBeGreaterThan(aov.rates[1]);
+    const aa = getScenario('revenue-aa')!;
+    expect(new Set(armValues(aa)).size).toBe(1);
+    expect(() => customScenario([0.05, 0.05], 1000, { means: [50], logSd: 1 })).toThrow();
+    expect(() => customScenario([0.05, 0.05], 1000, { means: [50, 50], logSd: -1 })).toThrow();
+  });
+
+  it('tracks revenue and measures regret in value units', () => {
+    const config = {
+      scenario: aov,
+      policy: 'fixed' as const,
+      runs: 3,
+      seed: 2,
+      visitors: 6000,
+      checkEvery: 6000,
+    };
+    const runs = [0, 1, 2].map((r) => simulateRun(config, r));
+    for (const run of runs) {
+      const [control, variant] = run.counts;
+      expect(control.visitors + variant.visitors).toBe(6000);
+      expect(run.value).toBeCloseTo(control.sum! + variant.sum!, 6);
+      expect(control.sumSquares!).toBeGreaterThan((control.sum! * control.sum!) / control.conversions);
+      // Every control visitor costs the oracle's 3.375 − 2.5 per visitor in expectation.
+      expect(run.regret).toBeCloseTo(control.visitors * (0.045 * 75 - 0.05 * 50), 6);
+    }
+    const report = summarizeRuns(config, runs);
+    expect(report.metric).toBe('mean');
+    expect(report.lostVsOracle).toBeCloseTo(report.meanRegret / (0.045 * 75 * 6000), 12);
+  });
+
+  it('adaptive finds the higher-revenue variant in most runs; the conversion view of the same data prefers control', () => {
+    // Allocation and decision every 1,000 visitors instead of 100 / 250 keeps this test to a few seconds.
+    const adaptive = runSimulation({
+      scenario: aov,
+      policy: 'adaptive',
+      runs: 40,
+      seed: 1,
+      refreshEvery: 1000,
+      checkEvery: 1000,
+    });
+    expect(adaptive.correctWinnerRate).toBeGreaterThanOrEqual(0.8);
+    expect(adaptive.wrongWinnerRate).toBe(0);
+    const fixed = { scenario: aov, policy: 'fixed' as const, runs: 10, seed: 1, checkEvery: aov.visitors };
+    let revenueLeads = 0;
+    let conversionLeads = 0;
+    for (let r = 0; r < fixed.runs; r++) {
+      const { counts } = simulateRun(fixed, r);
+      if (computeStats({ arms: counts, metric: 'mean' }).decision.leader === 1) revenueLeads++;
+      if (computeStats({ arms: counts }).decision.leader === 0) conversionLeads++;
+    }
+    expect(revenueLeads).toBe(10);
+    expect(conversionLeads).toBeGreaterThanOrEqual(9);
   });
 });

@@ -101,7 +101,7 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
   const values = scenario.values;
   const perVisitor = armValues(scenario);
   const best = Math.max(...perVisitor);
-  // log-normal with mean m: m · exp(σ Z − σ² / 2).
+  // An order of mean m is log-normal: m · exp(σ z − σ² / 2), z standard normal.
   const logSd = values?.logSd ?? 0;
   // Separate streams: the visitors' behaviour (environment) does not depend on the policy's draws,
   // so different policies face the same visitors for the same seed (common random numbers).
@@ -129,11 +129,12 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
   for (let t = 1; t <= visitors; t++) {
     const { arm } = choose(allocation, rng);
     const converted = environment.next() < rates[arm];
+    // Revenue scenarios draw every visitor's order size, converted or not, so that the
+    // environment stream stays aligned across policies (visitor t always gets the same z).
+    const z = values ? sampleNormal(environment) : 0;
     arms[arm].visitors++;
     if (converted) {
-      const total = values
-        ? values.means[arm] * Math.exp(logSd * sampleNormal(environment) - (logSd * logSd) / 2)
-        : 1;
+      const total = values ? values.means[arm] * Math.exp(logSd * z - (logSd * logSd) / 2) : 1;
       arms[arm].conversions++;
       arms[arm].sum += total;
       arms[arm].sumSquares += total * total;

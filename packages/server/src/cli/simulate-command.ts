@@ -27,6 +27,8 @@ interface SimulateOptions {
   checkEvery: number;
   refreshEvery: number;
   rates?: number[];
+  orderValues?: number[];
+  logSd?: number;
   json?: boolean;
   winnerProbBest?: number;
   minBayesFactor?: number;
@@ -47,11 +49,29 @@ function rateList(value: string): number[] {
   return rates;
 }
 
+/** Log-sd of custom order values when --log-sd is not given (the built-in revenue scenarios' value). */
+const DEFAULT_LOG_SD = 1;
+
+function valueList(value: string): number[] {
+  const values = value.split(',').map((part) => Number(part.trim()));
+  if (values.length < 2 || values.some((v) => !Number.isFinite(v))) {
+    throw new InvalidArgumentError('expected at least two comma-separated order values, e.g. 50,75');
+  }
+  return values;
+}
+
 function resolveScenario(options: SimulateOptions): Scenario {
   if (options.rates) {
     const base = options.scenario ? getScenario(options.scenario) : undefined;
-    return customScenario(options.rates, options.visitors ?? base?.visitors);
+    const values = options.orderValues
+      ? { means: options.orderValues, logSd: options.logSd ?? DEFAULT_LOG_SD }
+      : undefined;
+    if (values && values.means.length !== options.rates.length) {
+      throw new Error('give one --order-values entry per rate');
+    }
+    return customScenario(options.rates, options.visitors ?? base?.visitors, values);
   }
+  if (options.orderValues) throw new Error('--order-values needs --rates');
   if (!options.scenario) throw new Error('give --scenario NAME or --rates r1,r2,...');
   // --scenario was checked by scenarioName when the command line was parsed.
   return getScenario(options.scenario)!;
@@ -60,6 +80,7 @@ function resolveScenario(options: SimulateOptions): Scenario {
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 function formatReport(report: SimulationReport, scenario: Scenario, seconds: number): string {
+  const unit = report.metric === 'mean' ? 'in value units (revenue)' : 'conversions';
   const rows: [string, string][] = [
     ['scenario', `${report.scenario} (${scenario.rates.length} arms: ${scenario.description})`],
     ['policy', report.policy],
@@ -72,7 +93,7 @@ function formatReport(report: SimulationReport, scenario: Scenario, seconds: num
       'no winner',
       `${percent(report.noWinnerRate)} (no material difference: ${percent(report.noDifferenceRate)})`,
     ],
-    ['mean regret', `${report.meanRegret.toFixed(1)} conversions`],
+    ['mean regret', `${report.meanRegret.toFixed(1)} ${unit}`],
     ['lost vs oracle', percent(report.lostVsOracle)],
     [
       'median visitors to decision',
@@ -142,6 +163,16 @@ export function registerSimulateCommand(program: Command): void {
       DEFAULT_REFRESH_EVERY,
     )
     .option('--rates <list>', 'custom true conversion rates, e.g. 0.05,0.055', rateList)
+    .option(
+      '--order-values <list>',
+      'with --rates: mean order value per arm, e.g. 50,75 (a revenue scenario: one log-normal order per converting visitor)',
+      valueList,
+    )
+    .option(
+      '--log-sd <s>',
+      `with --order-values: log-sd of the orders (default ${DEFAULT_LOG_SD})`,
+      nonNegative,
+    )
     .option('--json', 'print one JSON object instead of a table')
     .option('--winner-prob-best <p>', 'decision rule: P(best) a winner needs (default 0.9)', nonNegative)
     .option(
