@@ -49,7 +49,8 @@ function elementsFor(scenario: Scenario): DemoElement[] {
  */
 export function demoScenario(name: string): DemoScenario | undefined {
   const scenario = getScenario(name);
-  if (!scenario) return undefined;
+  // Demo data is conversions only: the revenue scenarios are the simulator's.
+  if (!scenario || scenario.values) return undefined;
   const elements = elementsFor(scenario);
   const levels = scenario.levels ?? scenario.rates.map((_, i) => [i]);
   return {
@@ -62,7 +63,8 @@ export function demoScenario(name: string): DemoScenario | undefined {
   };
 }
 
-export const DEMO_SCENARIO_NAMES = SCENARIO_NAMES;
+/** The built-in scenarios the demos can play: those about conversions (not revenue). */
+export const DEMO_SCENARIO_NAMES = SCENARIO_NAMES.filter((name) => !getScenario(name)?.values);
 
 /** The arm with the highest true rate (what every analysis should find); null on a tie (A/A). */
 export function trueWinner(demo: DemoScenario): number | null {

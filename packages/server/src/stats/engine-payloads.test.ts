@@ -91,6 +91,7 @@ describe('engine payloads', () => {
     expect(Object.keys(payload)).toEqual([
       'scenario',
       'policy',
+      'metric',
       'runs',
       'visitors',
       'correct_winner_rate',

@@ -88,6 +88,8 @@ export function toSrmPayload(srm: SrmResult): SrmPayload {
 export interface SimulationReportPayload {
   scenario: string;
   policy: string;
+  /** `binary` (conversions), `mean` (revenue scenarios: regret in value units). */
+  metric: string;
   runs: number;
   visitors: number;
   correct_winner_rate: number;
@@ -106,6 +108,7 @@ export function toSimulationReportPayload(r: SimulationReport): SimulationReport
   return {
     scenario: r.scenario,
     policy: r.policy,
+    metric: r.metric,
     runs: r.runs,
     visitors: r.visitors,
     correct_winner_rate: r.correctWinnerRate,

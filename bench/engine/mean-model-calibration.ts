@@ -1,5 +1,5 @@
 // Calibration of the mean model's 95% intervals (a program, not a test):
-// `npx tsx packages/engine/bench/mean-model-calibration.ts [experiments] [seed]` (default 10000, 1).
+// `npx tsx bench/engine/mean-model-calibration.ts [experiments] [seed]` (default 10000, 1).
 //
 // Simulates experiments with a known truth — 2,000 visitors, 5% buy, one log-normal order of mean
 // 50 and log-sd 1 each (heavy-tailed); and 2,000 visitors, 10% act, 1 + Poisson(1.5) events each —

@@ -1,4 +1,4 @@
-// Mean-model benchmark (a program, not a test): `npx tsx packages/engine/bench/mean-model-bench.ts`.
+// Mean-model benchmark (a program, not a test): `npx tsx bench/engine/mean-model-bench.ts`.
 //
 // Prints what the mean model (revenue per visitor) costs per snapshot refresh for 9 arms — the
 // statistics, an allocation refresh and the guardrail probability — against the binary model on
