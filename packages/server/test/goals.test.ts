@@ -171,38 +171,19 @@ describe('goals', () => {
   });
 
   it('refuses goal definitions that contradict each other, naming the field', async () => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/experiments',
-      headers,
-      payload: {
-        ...AB_TEST,
-        goals: [
-          { key: 'a', role: 'primary' },
-          { key: 'b', role: 'primary' },
-          'a',
-          { key: 'c', threshold: 0.1 },
-          { key: 'd', kind: 'profit' },
-        ],
-      },
-    });
+    const create = (goals: unknown[]) =>
+      ctx.app.inject({ method: 'POST', url: '/api/v1/experiments', headers, payload: { ...AB_TEST, goals } });
+    const contradictions = [
+      { key: 'a', role: 'primary' },
+      { key: 'b', role: 'primary' },
+      'a',
+      { key: 'c', threshold: 0.1 },
+    ];
+    const res = await create([...contradictions, { key: 'd', kind: 'profit' }]);
     expect(res.statusCode).toBe(422);
     const fields = res.json().error.details.map((d: { field: string }) => d.field);
     expect(fields.some((f: string) => f.startsWith('body.goals.4'))).toBe(true);
-    const valid = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/experiments',
-      headers,
-      payload: {
-        ...AB_TEST,
-        goals: [
-          { key: 'a', role: 'primary' },
-          { key: 'b', role: 'primary' },
-          'a',
-          { key: 'c', threshold: 0.1 },
-        ],
-      },
-    });
+    const valid = await create(contradictions);
     expect(valid.statusCode).toBe(422);
     expect(valid.json().error.details).toEqual([
       { field: 'body.goals.2', message: 'goal "a" is already goal 1' },

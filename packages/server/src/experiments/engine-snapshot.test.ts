@@ -1,40 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, combinationNames } from './engine-snapshot.js';
-import type { ExperimentStructure } from './experiment-store.js';
 import { normalizeGoals, primaryGoal } from './goals.js';
+import { TWO_BY_TWO as structure } from './structure-fixture.js';
 
-const variant = (id: string, name: string, isControl: boolean) => ({
-  id,
-  element_id: id[0],
-  name,
-  weight: 1,
-  is_control: isControl,
-  content: {},
-});
-
-// The control of the second element is its second variant, so the control combination is not the first.
-const structure: ExperimentStructure = {
-  elements: [
-    {
-      id: 'e1',
-      name: 'CTA',
-      selector: null,
-      variants: [variant('a1', 'A', true), variant('a2', 'B', false)],
-    },
-    {
-      id: 'e2',
-      name: 'Copy',
-      selector: null,
-      variants: [variant('b1', 'X', false), variant('b2', 'Y', true)],
-    },
-  ],
-  combinations: [
-    { id: 'c00', variant_ids: ['a1', 'b1'], weight: 1 },
-    { id: 'c01', variant_ids: ['a1', 'b2'], weight: 1 },
-    { id: 'c10', variant_ids: ['a2', 'b1'], weight: 3 },
-    { id: 'c11', variant_ids: ['a2', 'b2'], weight: 1 },
-  ],
-};
 const visitors = structure.combinations.map((c, i) => ({ combination_id: c.id, visitors: 100 * (i + 1) }));
 const counts = (goal: string) => [
   {

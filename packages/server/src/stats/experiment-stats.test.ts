@@ -4,41 +4,9 @@ import { buildSnapshot } from '../experiments/engine-snapshot.js';
 import { NO_GOAL_COUNTS } from '../experiments/experiment-counters.js';
 import type { ExperimentStructure } from '../experiments/experiment-store.js';
 import { normalizeGoals, primaryGoal } from '../experiments/goals.js';
+import { TWO_BY_TWO as structure } from '../experiments/structure-fixture.js';
 import { experimentStats, type StatsInput } from './experiment-stats.js';
 
-const variant = (id: string, name: string, isControl: boolean) => ({
-  id,
-  element_id: id[0],
-  name,
-  weight: 1,
-  is_control: isControl,
-  content: {},
-});
-
-// Two elements; the control of the second element is its second variant, so the control
-// combination is not the first one.
-const structure: ExperimentStructure = {
-  elements: [
-    {
-      id: 'e1',
-      name: 'CTA',
-      selector: null,
-      variants: [variant('a1', 'A', true), variant('a2', 'B', false)],
-    },
-    {
-      id: 'e2',
-      name: 'Copy',
-      selector: null,
-      variants: [variant('b1', 'X', false), variant('b2', 'Y', true)],
-    },
-  ],
-  combinations: [
-    { id: 'c00', variant_ids: ['a1', 'b1'], weight: 1 },
-    { id: 'c01', variant_ids: ['a1', 'b2'], weight: 1 },
-    { id: 'c10', variant_ids: ['a2', 'b1'], weight: 3 },
-    { id: 'c11', variant_ids: ['a2', 'b2'], weight: 1 },
-  ],
-};
 const counters = [
   { combination_id: 'c00', visitors: 500, conversions: 20 },
   { combination_id: 'c01', visitors: 500, conversions: 25 },
