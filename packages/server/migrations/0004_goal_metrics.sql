@@ -15,6 +15,8 @@ WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(goals) g WHERE jsonb_typeof(g) 
 --    goal: how many events it sent and the sum of their values. The tracker's statement adds each
 --    new event to them, so it knows each visitor's old and new total without reading its events.
 ALTER TABLE conversions ADD COLUMN IF NOT EXISTS visitor_events integer;
+-- Room on each page for the counted row's updates, so they stay heap-only (no index entries).
+ALTER TABLE conversions SET (fillfactor = 90);
 ALTER TABLE conversions ADD COLUMN IF NOT EXISTS visitor_value double precision;
 UPDATE conversions c SET visitor_events = t.events, visitor_value = t.value
 FROM (
