@@ -121,7 +121,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   const stats = createStatsService(
     (userId, fn) =>
       db.asUser(userId, (q) => fn({ stats: createStatsStore(q), experiments: createExperimentStore(q) })),
-    { cacheSize: config.statsCacheSize },
+    { cacheSize: config.statsCacheSize, trackerAllocation: (id) => runtime.current(id)?.allocation },
   );
   const experiments = createExperimentService(
     (userId, fn) => db.asUser(userId, (q) => fn(createExperimentStore(q))),

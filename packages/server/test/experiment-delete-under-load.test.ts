@@ -8,6 +8,7 @@ const TABLES = [
   'conversions',
   'combination_counters',
   'goal_counters',
+  'experiment_decisions',
   'allocation_history',
   'combinations',
   'element_variants',

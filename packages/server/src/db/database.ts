@@ -3,8 +3,9 @@ import type { CircuitSnapshot } from './availability.js';
 /** Anything that runs one parameterised SQL statement: a pool, a PGlite instance, a transaction. */
 export interface Queryable {
   /**
-   * `name`: the statement's name, meant to make it a prepared statement on a server. No driver
-   * uses it yet (PgDatabase.system drops it, PGlite ignores it): every call is parsed and planned.
+   * `name`: the statement's name. `PgDatabase.system` makes it a prepared statement of the session
+   * (parsed once per connection); PGlite, one in-process session with no network round trip to
+   * save, ignores it.
    */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }

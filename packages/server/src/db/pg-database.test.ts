@@ -59,3 +59,34 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PgDatabase timeouts and the circu
     expect(db.availability().state).toBe('closed');
   });
 });
+
+describe.runIf(process.env.TEST_DATABASE_URL)('PgDatabase.system statements', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let db: PgDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    // One session, so the second statement sees what the first prepared.
+    db = new PgDatabase(database.url!, { systemMax: 1 });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.close();
+  });
+
+  it('prepares a named statement once per session and executes it with a generic plan', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect(await db.system.query('SELECT $1::int + 1 AS n', [i], 'samplit_test_add')).toEqual([
+        { n: i + 1 },
+      ]);
+    }
+    const prepared = await db.system.query<{ name: string; generic_plans: number; custom_plans: number }>(
+      `SELECT name, generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE name = 'samplit_test_add'`,
+    );
+    expect(prepared).toEqual([{ name: 'samplit_test_add', generic_plans: 3, custom_plans: 0 }]);
+    // Unnamed statements are not kept.
+    await db.system.query('SELECT 1');
+    const all = await db.system.query('SELECT name FROM pg_prepared_statements');
+    expect(all).toEqual([{ name: 'samplit_test_add' }]);
+  });
+});

@@ -73,8 +73,8 @@ export class PgDatabase implements Database {
     this.systemPool = new pg.Pool({
       ...session(options.trackerStatementTimeoutMs ?? DATABASE_TIMEOUT_DEFAULTS.trackerStatementTimeoutMs),
       max: options.systemMax ?? 10,
-      // Meant for the tracker's statements once they are prepared (they are not yet: `query`
-      // drops their name); until then the setting only makes each plan a generic one.
+      // The tracker's named statements are prepared once per session (see `system`); a generic
+      // plan makes the next executions skip planning too, instead of five custom plans first.
       options: `-c role=${SYSTEM_ROLE} -c plan_cache_mode=force_generic_plan`,
     });
     // An idle client that dies (server restart) must not crash the process; the pool drops it.
@@ -86,8 +86,17 @@ export class PgDatabase implements Database {
       onChange: options.onCircuitChange,
     });
     this.system = {
-      query: <T>(sql: string, params?: unknown[]) =>
-        this.breaker.run(async () => (await this.systemPool.query(sql, params)).rows as T[]),
+      // A named statement is pg's prepared statement: parsed once per session, then only bound
+      // and executed (docs/architecture.md#statement-plans).
+      query: <T>(sql: string, params?: unknown[], name?: string) =>
+        this.breaker.run(
+          async () =>
+            (
+              await this.systemPool.query(
+                name ? { name, text: sql, values: params } : { text: sql, values: params },
+              )
+            ).rows as T[],
+        ),
     };
   }
 

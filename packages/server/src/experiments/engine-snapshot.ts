@@ -1,4 +1,10 @@
-import type { ArmCounts, Snapshot } from '@samplit/engine';
+import {
+  type Allocation,
+  type ArmCounts,
+  computeAllocation,
+  createRng,
+  type Snapshot,
+} from '@samplit/engine';
 import type { GoalCounts } from './experiment-counters.js';
 import { NO_GOAL_COUNTS } from './experiment-counters.js';
 import type { GoalDefinition } from './experiment-schemas.js';
@@ -76,4 +82,23 @@ export function buildSnapshot(
     control,
     names: combinationNames(structure),
   };
+}
+
+/** The seed of every allocation's own random numbers (the factorial policy's posterior draws). */
+export const ALLOCATION_SEED = 0x5a3b_a110;
+
+/**
+ * An experiment's traffic allocation on its snapshot: the probabilities every new visitor is
+ * drawn from. The policy's own random numbers (the factorial policy estimates its Thompson
+ * probabilities from posterior draws) come from a fixed seed, so the allocation is a function of
+ * the counters and the declared winner alone: every process, and the reports, computing it from
+ * the same counters get the same probabilities. The draw per visitor uses the process's own
+ * random source (tracker-service.ts).
+ */
+export function allocationFor(
+  policy: ExperimentRow['traffic_allocation'],
+  snapshot: Snapshot,
+  declaredWinner: number | null,
+): Allocation {
+  return computeAllocation(policy, snapshot, createRng(ALLOCATION_SEED), { declaredWinner });
 }

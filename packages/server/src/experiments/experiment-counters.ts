@@ -33,6 +33,15 @@ export interface GoalCounterRow extends GoalCounts {
   goal: string;
 }
 
+/** The winner recorded for an experiment (migration 0005). */
+export interface DeclaredWinner {
+  experiment_id: string;
+  combination_id: string;
+  goal: string;
+  decided_at: Date;
+  evidence: Record<string, unknown>;
+}
+
 /** A goal with events that the experiment does not declare, and how many. */
 export interface OtherGoal {
   goal: string;
@@ -71,6 +80,15 @@ export function createCounterReader(q: Queryable) {
          JOIN goal_counters g ON g.experiment_id = k.experiment_id AND g.goal = k.goal
          GROUP BY g.experiment_id, g.combination_id, g.goal`,
         [keys.map((k) => k.experiment_id), keys.map((k) => k.goal)],
+      );
+    },
+
+    /** The declared winners of these experiments (none: no row). */
+    declaredWinners(experimentIds: readonly string[]): Promise<DeclaredWinner[]> {
+      return q.query<DeclaredWinner>(
+        `SELECT experiment_id::text, combination_id::text, goal, decided_at, evidence
+         FROM experiment_decisions WHERE experiment_id = ANY($1::uuid[])`,
+        [experimentIds],
       );
     },
 

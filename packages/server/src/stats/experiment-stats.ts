@@ -1,13 +1,12 @@
 import {
-  computeAllocation,
+  type Allocation,
   computeStats,
-  createRng,
   probWorseThanControl,
   type Snapshot,
   type StatsResult,
 } from '@samplit/engine';
-import { buildSnapshot } from '../experiments/engine-snapshot.js';
-import type { GoalCounts, OtherGoal } from '../experiments/experiment-counters.js';
+import { allocationFor, buildSnapshot } from '../experiments/engine-snapshot.js';
+import type { DeclaredWinner, GoalCounts, OtherGoal } from '../experiments/experiment-counters.js';
 import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import type { ExperimentRow, ExperimentStructure } from '../experiments/experiment-store.js';
 import { GUARDRAIL_LIKELY_WORSE, primaryGoal, reportedGoals } from '../experiments/goals.js';
@@ -19,18 +18,24 @@ export type StatsExperiment = Pick<ExperimentRow, 'type' | 'status' | 'traffic_a
   Partial<Pick<ExperimentRow, 'archived_at' | 'started_at'>>;
 
 /**
- * Current traffic weights. A running experiment's come from its policy on the current counters:
- * `adaptive` and `fixed` are deterministic functions of them, so this is exactly what every
- * tracker process computes on its next snapshot refresh (about a second behind), while the
- * allocation history is only written once a minute. A paused, completed or archived experiment
- * reports the last allocation it ran with (its latest history point); a draft, what it will start with.
+ * Current traffic weights. A running experiment's are what the tracker draws from: this
+ * process's tracker allocation when it has the experiment loaded, else the same computation on
+ * the counters just read (allocationFor is a function of the counters and the declared winner,
+ * so it is what every tracker process uses after its next refresh, about a second behind). A
+ * paused, completed or archived experiment reports the last allocation it ran with (its latest
+ * history point); a draft, what it will start with.
  */
 function currentAllocation(
-  experiment: StatsExperiment,
-  structure: ExperimentStructure,
+  input: StatsInput,
   snapshot: Snapshot,
-  latest: AllocationPoint | undefined,
-): { weights: number[]; source: 'counters' | 'history'; phase: string; recorded_at: string | null } {
+): {
+  weights: number[];
+  source: 'tracker' | 'counters' | 'history';
+  phase: string;
+  recorded_at: string | null;
+} {
+  const { experiment, structure } = input;
+  const latest = input.latestAllocation;
   const recorded = latest?.weights.weights;
   const enrolling = experiment.status === 'running' && !experiment.archived_at;
   if (!enrolling && latest && recorded) {
@@ -44,15 +49,25 @@ function currentAllocation(
       };
     }
   }
-  const weights = structure.combinations.map((c) => c.weight);
-  // `adaptive` and `fixed` draw no random numbers; the seed only satisfies the signature.
-  const allocation = computeAllocation(experiment.traffic_allocation, { ...snapshot, weights }, createRng(0));
+  const tracker = enrolling ? input.trackerAllocation : undefined;
+  if (tracker && tracker.probabilities.length === structure.combinations.length) {
+    return { weights: tracker.probabilities, source: 'tracker', phase: tracker.phase, recorded_at: null };
+  }
+  const arm = declaredArm(input);
+  const allocation = allocationFor(experiment.traffic_allocation, snapshot, arm < 0 ? null : arm);
   return {
     weights: allocation.probabilities,
     source: 'counters',
     phase: allocation.phase,
     recorded_at: null,
   };
+}
+
+/** The declared winner's arm on the primary goal, or −1. */
+function declaredArm(input: StatsInput): number {
+  const declared = input.declared;
+  if (!declared || declared.goal !== primaryGoal(input.experiment.goals).key) return -1;
+  return input.structure.combinations.findIndex((c) => c.id === declared.combination_id);
 }
 
 export interface StatsInput {
@@ -65,6 +80,10 @@ export interface StatsInput {
   /** Goals with events that the experiment does not declare. */
   undeclared?: { goals: OtherGoal[]; total: number };
   latestAllocation?: AllocationPoint;
+  /** The winner recorded for the experiment (experiment_decisions), if any. */
+  declared?: DeclaredWinner;
+  /** The allocation this process's tracker draws from, when it has the experiment loaded. */
+  trackerAllocation?: Pick<Allocation, 'probabilities' | 'phase'>;
   now?: Date;
 }
 
@@ -156,7 +175,8 @@ export function experimentStats(input: StatsInput): ExperimentStats {
   const results = reportedGoals(experiment.goals).map((goal) => goalResult(input, goal));
   const primary = results.find((r) => r.goal.key === primaryKey)!;
   const { stats, snapshot, names } = primary;
-  const allocation = currentAllocation(experiment, structure, snapshot, input.latestAllocation);
+  const allocation = currentAllocation(input, snapshot);
+  const declared = declaredArm(input) < 0 ? null : input.declared!;
   const decision = stats.decision;
   const judged = decision.winner ?? decision.leader;
   const { decision: kind, ...numbers } = toDecisionPayload(decision);
@@ -178,6 +198,12 @@ export function experimentStats(input: StatsInput): ExperimentStats {
         const p = worse[judged];
         return [{ goal: goal.key, prob_worse: p, likely_worse: p !== null && p >= GUARDRAIL_LIKELY_WORSE }];
       }),
+    },
+    declared_winner: declared && {
+      combination_id: declared.combination_id,
+      goal: declared.goal,
+      decided_at: new Date(declared.decided_at).toISOString(),
+      evidence: declared.evidence,
     },
     srm: stats.srm && toSrmPayload(stats.srm),
     allocation: { source: allocation.source, phase: allocation.phase, recorded_at: allocation.recorded_at },

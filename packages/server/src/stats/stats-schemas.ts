@@ -152,12 +152,28 @@ export const ExperimentStats = Type.Object(
     control_combination_id: Uuid,
     leader: Type.Object({ combination_id: Uuid, name: Type.String() }),
     decision: DecisionStats,
+    declared_winner: Nullable(
+      Type.Object({
+        combination_id: Uuid,
+        goal: Type.String({ description: 'The primary goal it was decided on' }),
+        decided_at: DateTime,
+        evidence: Type.Record(Type.String(), Type.Unknown(), {
+          description: 'The decision rule’s numbers when it was declared (the shape of `decision`)',
+        }),
+      }),
+      {
+        description:
+          'The winner the adaptive policy declared, recorded once by the first process that saw it: every ' +
+          'process exploits it from then on, even when `decision` later says keep_running',
+      },
+    ),
     srm: Nullable(SrmStats),
     allocation: Type.Object({
-      source: Type.Enum(['counters', 'history'], {
+      source: Type.Enum(['tracker', 'counters', 'history'], {
         description:
-          'counters: the policy on the current counters (running: what the tracker uses, refreshed every ' +
-          'second; draft: what it will start with); history: the last allocation recorded while it ran',
+          'tracker: what this process’s tracker draws new visitors from; counters: the same policy on the ' +
+          'counters just read (what every tracker process uses after its next refresh; a draft: what it ' +
+          'will start with); history: the last allocation recorded while it ran',
       }),
       phase: Type.String(),
       recorded_at: Nullable(DateTime),

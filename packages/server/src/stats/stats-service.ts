@@ -1,3 +1,4 @@
+import type { Allocation } from '@samplit/engine';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../errors/app-error.js';
 import { combinationNames } from '../experiments/engine-snapshot.js';
@@ -16,6 +17,8 @@ export type RunStatsAsUser = <T>(
 ) => Promise<T>;
 
 export interface StatsServiceOptions {
+  /** The allocation this process's tracker draws an experiment's new visitors from, if loaded. */
+  trackerAllocation?: (experimentId: string) => Pick<Allocation, 'probabilities' | 'phase'> | undefined;
   exportPageSize?: number;
   /** Stats payloads remembered per unchanged inputs (default 500). */
   cacheSize?: number;
@@ -44,12 +47,15 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
       // The engine's integrations cost ~3 ms for 9 combinations and ~50 ms for 256: a dashboard
       // polling an experiment whose counters did not move gets the same answer from memory. The
       // key holds every input (settings, goals and structure change `updated_at`).
+      const tracker = options.trackerAllocation?.(row.id);
+      const trackerAllocation = tracker && { probabilities: tracker.probabilities, phase: tracker.phase };
       const key = JSON.stringify([
         row.id,
         new Date(row.updated_at).getTime(),
         row.status,
         counts,
         latestAllocation ? new Date(latestAllocation.recorded_at).getTime() : '',
+        trackerAllocation ?? null,
       ]);
       const cached = cache.get(key);
       if (cached) return cached;
@@ -59,6 +65,8 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
         visitors: counts.visitors,
         goalCounts: counts.goals,
         undeclared: counts.undeclared,
+        declared: counts.declared,
+        trackerAllocation,
         latestAllocation,
       });
       cache.set(key, stats);

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.js';
 import {
   type CombinationVisitors,
   createCounterReader,
+  type DeclaredWinner,
   type GoalCounterRow,
   type OtherGoal,
 } from '../experiments/experiment-counters.js';
@@ -16,6 +17,8 @@ export interface ExperimentCounts {
   goals: GoalCounterRow[];
   /** Goals with events the experiment does not declare. */
   undeclared: { goals: OtherGoal[]; total: number };
+  /** The winner recorded for it, if any. */
+  declared: DeclaredWinner | undefined;
 }
 
 /** One point of `allocation_history` as the tracker runtime writes it. */
@@ -114,6 +117,7 @@ export function createStatsStore(q: Queryable): StatsStore {
         visitors: await counters.visitors([experimentId]),
         goals: await counters.goals(goals.map((goal) => ({ experiment_id: experimentId, goal }))),
         undeclared: await counters.otherGoals(experimentId, goals, UNDECLARED_GOALS_LISTED),
+        declared: (await counters.declaredWinners([experimentId]))[0],
       };
     },
 

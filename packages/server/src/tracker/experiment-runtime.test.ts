@@ -109,6 +109,50 @@ describe('experiment runtime cache', () => {
     expect(after.allocation).toMatchObject({ phase: 'exploit', winner: 1 });
   });
 
+  it('records a declared winner once, and every other and later runtime exploits that one', async () => {
+    const { fake, runtime } = setup();
+    const definition = fake.add(fakeDefinition());
+    const [control, treatment] = definition.structure.combinations;
+    const options = { refreshMs: 60_000, historyIntervalSeconds: 60 };
+    const other = createExperimentRuntime(fake.loadDefinition, fake.store, options);
+    await Promise.all([runtime.get(definition.row.id), other.get(definition.row.id)]);
+    fake.addCounts(control.id, 2000, 100);
+    fake.addCounts(treatment.id, 2000, 300);
+    await runtime.refresh();
+    expect(fake.winners.get(definition.row.id)).toMatchObject({
+      combination_id: treatment.id,
+      goal: 'conversion',
+      evidence: { decision: 'winner' },
+    });
+    // The control catches up before the second process looks: on the counters alone it would
+    // see no winner, but it reads the recorded one.
+    fake.addCounts(control.id, 0, 200);
+    await other.refresh();
+    const seen = other.current(definition.row.id)!;
+    expect(seen.declared?.combination_id).toBe(treatment.id);
+    expect(seen.allocation).toMatchObject({ phase: 'exploit', winner: 1 });
+    // A restart (a new runtime) too.
+    const restarted = createExperimentRuntime(fake.loadDefinition, fake.store, options);
+    const fresh = (await restarted.get(definition.row.id))!;
+    expect(fresh.allocation.probabilities).toEqual(seen.allocation.probabilities);
+    expect(fake.calls.recordWinner).toBe(1);
+  });
+
+  it('starts over when the primary goal changes: the recorded winner was decided on another goal', async () => {
+    const { fake, runtime } = setup();
+    const definition = fake.add(fakeDefinition());
+    const [control, treatment] = definition.structure.combinations;
+    fake.addCounts(control.id, 2000, 100);
+    fake.addCounts(treatment.id, 2000, 300);
+    await runtime.get(definition.row.id);
+    expect(fake.winners.get(definition.row.id)?.goal).toBe('conversion');
+    fake.update(definition.row.id, { goals: normalizeGoals(['signup']).goals });
+    await runtime.refresh(); // sees the change and reloads
+    const reloaded = (await runtime.get(definition.row.id))!;
+    expect(reloaded.declared).toBeNull();
+    expect(reloaded.allocation.phase).not.toBe('exploit');
+  });
+
   it('records the allocation of a running experiment at most once per interval', async () => {
     const { fake, runtime, advance } = setup({ historyIntervalSeconds: 60 });
     const running = fake.add(fakeDefinition());

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { type Allocation, computeAllocation, createRng, type Rng, type Snapshot } from '@samplit/engine';
+import { type Allocation, createRng, decideSnapshot, type Rng, type Snapshot } from '@samplit/engine';
 import type { Database } from '../db/database.js';
-import { buildSnapshot } from '../experiments/engine-snapshot.js';
+import { allocationFor, buildSnapshot } from '../experiments/engine-snapshot.js';
+import type { DeclaredWinner } from '../experiments/experiment-counters.js';
 import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import {
   createExperimentStore,
@@ -10,8 +11,9 @@ import {
 } from '../experiments/experiment-store.js';
 import { primaryGoal } from '../experiments/goals.js';
 import { compileTargeting } from '../experiments/targeting.js';
+import { toDecisionPayload } from '../stats/engine-payloads.js';
 import type { ServedVariant } from './tracker-schemas.js';
-import type { TrackerStore } from './tracker-store.js';
+import type { TrackerCounters, TrackerStore } from './tracker-store.js';
 
 export interface RuntimeCombination {
   id: string;
@@ -40,10 +42,11 @@ export interface RuntimeExperiment {
   snapshot: Snapshot;
   allocation: Allocation;
   /**
-   * The winner the adaptive policy declared, kept so that it goes on exploiting it when a later
-   * snapshot dips under the thresholds (no flip-flopping). Per process and until the definition
-   * reloads; every process reaches the same verdict from the same counters.
+   * The winner recorded for the experiment on its primary goal (by whichever process saw it
+   * first, experiment_decisions), and its arm: the adaptive policy exploits it from then on, in
+   * every process and after every restart, even when a later snapshot dips under the thresholds.
    */
+  declared: DeclaredWinner | null;
   declaredWinner: number | null;
 }
 
@@ -101,11 +104,22 @@ export function createExperimentRuntime(
 ): ExperimentRuntime {
   const loadDefinition = typeof definitions === 'function' ? definitions : loadDefinitionFrom(definitions);
   const cache = new Map<string, Promise<RuntimeExperiment | undefined>>();
+  /** The loaded entries of `cache`, for synchronous reads (`current`). */
+  const settled = new Map<string, RuntimeExperiment>();
+  const forget = (id: string) => {
+    cache.delete(id);
+    settled.delete(id);
+  };
   const rng: Rng = createRng(randomInt(2 ** 31), randomInt(2 ** 31));
   let timer: NodeJS.Timeout | undefined;
   let refreshing: Promise<void> | undefined;
 
-  function allocate(exp: RuntimeExperiment, counters: Awaited<ReturnType<TrackerStore['counters']>>) {
+  /**
+   * The snapshot and allocation of `exp` from the counters just read. When the adaptive policy
+   * declares a winner that nobody has recorded yet, this process records it; the one recorded
+   * first (maybe another process's) is the one exploited.
+   */
+  async function allocate(exp: RuntimeExperiment, counters: TrackerCounters): Promise<void> {
     const { row, structure } = exp.definition;
     const own = <T extends { experiment_id: string }>(rows: T[]) =>
       rows.filter((r) => r.experiment_id === exp.id);
@@ -116,8 +130,27 @@ export function createExperimentRuntime(
       own(counters.visitors),
       own(counters.goals),
     ).snapshot;
-    exp.allocation = computeAllocation(exp.policy, exp.snapshot, rng, { declaredWinner: exp.declaredWinner });
-    exp.declaredWinner ??= exp.allocation.winner;
+    const declare = (winner: DeclaredWinner | undefined) => {
+      const arm =
+        winner && winner.goal === exp.primaryGoal.key
+          ? exp.combinations.findIndex((c) => c.id === winner.combination_id)
+          : -1;
+      exp.declared = arm >= 0 ? winner! : null;
+      exp.declaredWinner = arm >= 0 ? arm : null;
+      exp.allocation = allocationFor(exp.policy, exp.snapshot, exp.declaredWinner);
+    };
+    declare(own(counters.winners)[0]);
+    const winner = exp.allocation.winner;
+    if (winner !== null && exp.declaredWinner === null && exp.status === 'running') {
+      declare(
+        await store.recordWinner({
+          experiment_id: exp.id,
+          combination_id: exp.combinations[winner].id,
+          goal: exp.primaryGoal.key,
+          evidence: toDecisionPayload(decideSnapshot(exp.snapshot)),
+        }),
+      );
+    }
   }
 
   async function load(id: string): Promise<RuntimeExperiment | undefined> {
@@ -168,19 +201,27 @@ export function createExperimentRuntime(
       definition: loaded,
       snapshot: undefined as unknown as Snapshot,
       allocation: undefined as unknown as Allocation,
+      declared: null,
       declaredWinner: null,
     };
-    allocate(exp, await store.counters([{ id, goal: exp.primaryGoal.key }]));
+    await allocate(exp, await store.counters([{ id, goal: exp.primaryGoal.key }]));
     return exp;
   }
 
   function loadInto(id: string): Promise<RuntimeExperiment | undefined> {
     const entry = load(id);
     cache.set(id, entry);
-    entry.catch((error) => {
-      if (cache.get(id) === entry) cache.delete(id);
-      options.onError?.(error);
-    });
+    entry.then(
+      (exp) => {
+        if (cache.get(id) !== entry) return;
+        if (exp) settled.set(id, exp);
+        else settled.delete(id);
+      },
+      (error) => {
+        if (cache.get(id) === entry) forget(id);
+        options.onError?.(error);
+      },
+    );
     return entry;
   }
 
@@ -198,7 +239,7 @@ export function createExperimentRuntime(
       const exp = entries[i];
       const current = version.get(id);
       if (!current) {
-        cache.delete(id); // deleted, or never existed: look again on the next request
+        forget(id); // deleted, or never existed: look again on the next request
       } else if (
         !exp ||
         current.status !== exp.status ||
@@ -206,10 +247,10 @@ export function createExperimentRuntime(
       ) {
         loadInto(id);
       } else {
-        allocate(exp, counters);
+        await allocate(exp, counters);
         if (exp.status === 'running') {
           const weights = Object.fromEntries(
-            exp.combinations.map((c, i) => [c.id, exp.allocation.probabilities[i]]),
+            exp.combinations.map((c, arm) => [c.id, exp.allocation.probabilities[arm]]),
           );
           await store.recordAllocation(
             id,
@@ -228,8 +269,12 @@ export function createExperimentRuntime(
       return cache.get(id) ?? loadInto(id);
     },
 
+    current(id) {
+      return settled.get(id);
+    },
+
     invalidate(id) {
-      cache.delete(id);
+      forget(id);
     },
 
     refresh() {
@@ -262,6 +307,8 @@ export interface ExperimentRuntime {
    * retried by the next call); undefined when it does not exist.
    */
   get(id: string): Promise<RuntimeExperiment | undefined>;
+  /** The experiment as this process has it loaded now, or undefined (no load is started). */
+  current(id: string): RuntimeExperiment | undefined;
   /** Forget an experiment now (its owner changed it in this process). */
   invalidate(id: string): void;
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type GoalCounts, NO_GOAL_COUNTS } from '../experiments/experiment-counters.js';
+import { type DeclaredWinner, type GoalCounts, NO_GOAL_COUNTS } from '../experiments/experiment-counters.js';
 import type { ExperimentDefinition, LoadDefinition } from './experiment-runtime.js';
 import type { ConvertRow, TrackerStore } from './tracker-store.js';
 
@@ -72,7 +72,17 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
   /** Per experiment, visitor and goal: the visitor's totals. */
   const visitorTotals = new Map<string, { events: number; value: number }>();
   const history: RecordedAllocation[] = [];
-  const calls = { assign: 0, findAssignments: 0, convert: 0, counters: 0, recordAllocation: 0, load: 0 };
+  /** Per experiment, its recorded winner (experiment_decisions). */
+  const winners = new Map<string, DeclaredWinner>();
+  const calls = {
+    assign: 0,
+    findAssignments: 0,
+    convert: 0,
+    counters: 0,
+    recordAllocation: 0,
+    recordWinner: 0,
+    load: 0,
+  };
 
   const key = (experimentId: string, browserId: string) => `${experimentId}\n${browserId}`;
   const counter = (combinationId: string) => {
@@ -157,8 +167,17 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
             return g ? [{ experiment_id: row.id, combination_id: c.id, goal, ...g }] : [];
           }),
         ),
+        winners: found.flatMap(({ row }) => winners.get(row.id) ?? []),
         versions: found.map(({ row }) => ({ id: row.id, status: row.status, updated_at: row.updated_at })),
       };
+    },
+    async recordWinner(winner) {
+      calls.recordWinner++;
+      if (!experiments.has(winner.experiment_id)) return undefined;
+      if (!winners.has(winner.experiment_id)) {
+        winners.set(winner.experiment_id, { ...winner, decided_at: new Date(now()) });
+      }
+      return winners.get(winner.experiment_id);
     },
     async recordAllocation(experimentId, weights, minIntervalSeconds) {
       calls.recordAllocation++;
@@ -184,6 +203,7 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
     assignments,
     conversions,
     history,
+    winners,
     add(definition: ExperimentDefinition): ExperimentDefinition {
       experiments.set(definition.row.id, structuredClone(definition));
       return definition;
@@ -198,6 +218,7 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
     remove(id: string): void {
       const found = experiments.get(id)!;
       experiments.delete(id);
+      winners.delete(id);
       for (const k of [...assignments.keys()]) if (k.startsWith(`${id}\n`)) assignments.delete(k);
       for (const c of found.structure.combinations) counters.delete(c.id);
       const kept = conversions.filter((c) => c.experiment_id !== id);

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.js';
 import {
   type CombinationVisitors,
   createCounterReader,
+  type DeclaredWinner,
   type GoalCounterRow,
 } from '../experiments/experiment-counters.js';
 
@@ -24,6 +25,14 @@ export interface ConvertRow {
   goal: string;
   value: number | null;
 }
+/** What the runtime refreshes from: the counters on each experiment's primary goal, and more. */
+export interface TrackerCounters {
+  visitors: CombinationVisitors[];
+  goals: GoalCounterRow[];
+  winners: DeclaredWinner[];
+  versions: ExperimentVersion[];
+}
+
 export interface ExperimentVersion {
   id: string;
   status: string;
@@ -55,11 +64,12 @@ export interface TrackerStore {
    * Visitors of every combination of these experiments, each one's counters on the given goal
    * (its primary), and the status and last change of those that still exist.
    */
-  counters(experiments: readonly { id: string; goal: string }[]): Promise<{
-    visitors: CombinationVisitors[];
-    goals: GoalCounterRow[];
-    versions: ExperimentVersion[];
-  }>;
+  counters(experiments: readonly { id: string; goal: string }[]): Promise<TrackerCounters>;
+  /**
+   * Records the winner of an adaptive experiment unless one is recorded already (by any process);
+   * the winner recorded, this one or the earlier one (undefined: the experiment is gone).
+   */
+  recordWinner(winner: Omit<DeclaredWinner, 'decided_at'>): Promise<DeclaredWinner | undefined>;
   /**
    * Records the experiment's allocation, unless a point was recorded for it (by any process) in the
    * last `minIntervalSeconds`.
@@ -245,8 +255,20 @@ export function createTrackerStore(system: Queryable): TrackerStore {
       return {
         visitors: await counters.visitors(ids),
         goals: await counters.goals(experiments.map((e) => ({ experiment_id: e.id, goal: e.goal }))),
+        winners: await counters.declaredWinners(ids),
         versions,
       };
+    },
+
+    async recordWinner(winner) {
+      await system.query(
+        `INSERT INTO experiment_decisions (experiment_id, combination_id, goal, evidence)
+         SELECT id, $2, $3, $4::jsonb FROM experiments WHERE id = $1
+         ON CONFLICT (experiment_id) DO NOTHING`,
+        [winner.experiment_id, winner.combination_id, winner.goal, JSON.stringify(winner.evidence)],
+      );
+      const [recorded] = await createCounterReader(system).declaredWinners([winner.experiment_id]);
+      return recorded;
     },
 
     async recordAllocation(experimentId, weights, minIntervalSeconds) {

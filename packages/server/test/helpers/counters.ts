@@ -22,7 +22,9 @@ export async function writeCounters(
       );
       await q.query(
         `INSERT INTO goal_counters (combination_id, experiment_id, goal, shard, converted, events, events_squares)
-         VALUES ($1, $2, $3, 1, $4::bigint, $4::bigint, $4::float8), ($1, $2, $3, 2, $5::bigint, $5::bigint, $5::float8)`,
+         VALUES ($1, $2, $3, 1, $4::bigint, $4::bigint, $4::float8), ($1, $2, $3, 2, $5::bigint, $5::bigint, $5::float8)
+         ON CONFLICT (combination_id, goal, shard) DO UPDATE SET converted = goal_counters.converted + excluded.converted,
+           events = goal_counters.events + excluded.events, events_squares = goal_counters.events_squares + excluded.events_squares`,
         [combinationId, experimentId, goal, halfConversions, conversions - halfConversions],
       );
     }

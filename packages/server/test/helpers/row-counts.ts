@@ -9,6 +9,7 @@ export const TABLES = [
   'combinations',
   'combination_counters',
   'goal_counters',
+  'experiment_decisions',
   'assignments',
   'conversions',
   'allocation_history',
