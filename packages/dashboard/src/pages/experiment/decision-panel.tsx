@@ -14,6 +14,9 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
   const leader = stats.combinations.find((c) => c.combination_id === d.leader_combination_id);
   const served = experiment.combinations.find((c) => c.id === experiment.winner_combination_id);
   const servedName = served && stats.combinations.find((c) => c.combination_id === served.id)?.name;
+  const declaredName = stats.combinations.find(
+    (c) => c.combination_id === stats.declared_winner?.combination_id,
+  )?.name;
   return (
     <section className={`card decision decision-${words.tone}`} aria-labelledby="decision-title">
       <h2 id="decision-title" className="visually-hidden">
@@ -33,6 +36,13 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
         </p>
       )}
       {experiment.status !== 'draft' && <GuardrailWarning stats={stats} />}
+      {declaredName && experiment.status !== 'completed' && (
+        <p className="decision-declared">
+          {declaredName} was declared the winner on{' '}
+          {new Date(stats.declared_winner!.decided_at).toLocaleString()}: since then it gets most new
+          visitors, in every server process, whatever the figures below do next.
+        </p>
+      )}
       {words.tone === 'running' &&
         !words.leader &&
         words.needs.length > 0 &&

@@ -129,6 +129,29 @@ describe('DecisionPanel', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('says when a winner was declared, which every process then exploits', () => {
+    const experiment = fixtureExperiment([CTA, COPY], DEMO_COUNTS);
+    const stats = experiment.stats!;
+    const winner = stats.combinations[4];
+    render(
+      <DecisionPanel
+        experiment={experiment}
+        stats={{
+          ...stats,
+          declared_winner: {
+            combination_id: winner.combination_id,
+            goal: stats.primary_goal,
+            decided_at: '2026-12-01T10:00:00.000Z',
+            evidence: {},
+          },
+        }}
+      />,
+    );
+    expect(screen.getByText(/^CTA-B × Copy-Y was declared the winner on /).textContent).toContain(
+      new Date('2026-12-01T10:00:00.000Z').toLocaleString(),
+    );
+  });
+
   it('warns of a sample ratio mismatch under fixed allocation, with the p-value', () => {
     const experiment = fixtureExperiment(
       [AB],
