@@ -6,8 +6,10 @@ export async function startProcess(
   env: Record<string, string>,
   healthUrl: string,
   init?: RequestInit,
+  cwd?: string,
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, command, {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -7,12 +7,14 @@
  *
  *   npm run bench:tracker
  *   CONNECTIONS=50 SECONDS=10 WORKERS=1 PGURL=postgres://postgres@127.0.0.1:5432 npm run bench:tracker
+ *   UNLEASH=0 npm run bench:tracker   # without the Unleash peer (installed from npm on first use)
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { load } from './load.js';
 import { startProcess, stopProcess } from './processes.js';
+import { startUnleash, UNLEASH_URL, UNLEASH_VERSION } from './unleash.js';
 import { ensureWrk, type WrkResult, wrk } from './wrk.js';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
@@ -20,6 +22,7 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const WORKERS = Number(process.env.WORKERS ?? 1);
 const EXACT_VISITORS = Number(process.env.EXACT_VISITORS ?? 20_000);
 const PGURL = process.env.PGURL ?? 'postgres://postgres@127.0.0.1:5432';
+const UNLEASH = process.env.UNLEASH !== '0';
 const DB_NAME = 'samplit_bench';
 const SAMPLIT = 'http://127.0.0.1:18080';
 const FASTIFY = 'http://127.0.0.1:18090';
@@ -168,6 +171,24 @@ async function main() {
       url: `${FASTIFY}/`,
       script: 'post-json.lua',
     });
+    // The peer, measured in the same run and stopped before Samplit's phases.
+    const peers: WrkResult[] = [];
+    if (UNLEASH) {
+      const unleash = await startUnleash(PGURL);
+      try {
+        const peer = (name: string, script: 'unleash-assign.lua' | 'unleash-convert.lua') =>
+          wrk({ ...phase, name, url: UNLEASH_URL, script });
+        await wrk({ ...phase, seconds: 3, name: 'warm-up', url: UNLEASH_URL, script: 'unleash-assign.lua' });
+        peers.push(
+          await peer(`Unleash ${UNLEASH_VERSION}: evaluate a variant flag (≈ assign)`, 'unleash-assign.lua'),
+        );
+        peers.push(
+          await peer(`Unleash ${UNLEASH_VERSION}: record variant metrics (≈ convert)`, 'unleash-convert.lua'),
+        );
+      } finally {
+        await stopProcess(unleash);
+      }
+    }
     const fresh = await wrk({
       ...phase,
       name: 'assign, new visitors',
@@ -227,7 +248,7 @@ async function main() {
     console.log('\n| phase | req/s | p50 ms | p99 ms | errors | vs Fastify POST |');
     console.log('|---|---|---|---|---|---|');
     console.log(row(baseline));
-    for (const r of results) console.log(row(r, baseline));
+    for (const r of [...peers, ...results]) console.log(row(r, baseline));
     console.log(
       `\nload average after the run: ${loadavg()[0].toFixed(2)}; ${failures === 0 ? 'no errors, counts exact' : `${failures} failures`}`,
     );

@@ -25,7 +25,7 @@ function toMs(value: string | undefined): number {
 export async function wrk(options: {
   name: string;
   url: string;
-  script: 'tracker.lua' | 'post-json.lua';
+  script: 'tracker.lua' | 'post-json.lua' | 'unleash-assign.lua' | 'unleash-convert.lua';
   connections: number;
   seconds: number;
   env?: Record<string, string>;
