@@ -62,7 +62,8 @@ export interface TrackerStore {
   convert(rows: ConvertRow[], shard: number): Promise<ConvertResult[]>;
   /**
    * Visitors of every combination of these experiments, each one's counters on the given goal
-   * (its primary), and the status and last change of those that still exist.
+   * (its primary), their recorded winners, and the status and last change of those that still
+   * exist.
    */
   counters(experiments: readonly { id: string; goal: string }[]): Promise<TrackerCounters>;
   /**
