@@ -70,6 +70,39 @@ describe('isolation between users', () => {
     expect(seen.variants.length).toBe(2);
   });
 
+  it('keeps the per-goal counters and the declared winners of an experiment to its owner', async () => {
+    const [combination] = await ctx.db.asSystem((q) =>
+      q.query<{ id: string }>('SELECT id::text FROM combinations WHERE experiment_id = $1', [
+        aliceExperiment,
+      ]),
+    );
+    await ctx.db.asSystem(async (q) => {
+      await q.query(
+        `INSERT INTO goal_counters (combination_id, experiment_id, goal, shard, converted) VALUES ($1, $2, 'secret', 0, 7)`,
+        [combination.id, aliceExperiment],
+      );
+      await q.query(
+        `INSERT INTO experiment_decisions (experiment_id, combination_id, goal, evidence) VALUES ($1, $2, 'secret', '{}')`,
+        [aliceExperiment, combination.id],
+      );
+    });
+    const seen = await ctx.db.asUser(bob.id, async (q) => [
+      ...(await q.query('SELECT goal FROM goal_counters')),
+      ...(await q.query('SELECT goal FROM experiment_decisions')),
+    ]);
+    expect(seen).toEqual([]);
+    const mine = await ctx.db.asUser(alice.id, (q) => q.query('SELECT goal FROM experiment_decisions'));
+    expect(mine).toEqual([{ goal: 'secret' }]);
+    await expect(
+      ctx.db.asUser(bob.id, (q) =>
+        q.query(
+          `INSERT INTO goal_counters (combination_id, experiment_id, goal, shard) VALUES ($1, $2, 'planted', 1)`,
+          [combination.id, aliceExperiment],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+
   it('hides every experiment from a statement outside any user scope', async () => {
     expect(await ctx.db.query('SELECT id FROM experiments')).toEqual([]);
     expect(await ctx.db.query('SELECT id FROM combinations')).toEqual([]);
