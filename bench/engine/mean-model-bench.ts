@@ -16,25 +16,7 @@ import {
   type Snapshot,
   sampleNormal,
 } from '@samplit/engine';
-
-const REPETITIONS = 7;
-
-/** Median per-call wall and CPU time in ms. */
-function measure(calls: number, fn: () => void): { wall: number; cpu: number } {
-  for (let i = 0; i < 5; i++) fn(); // warm up the JIT
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let r = 0; r < REPETITIONS; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) fn();
-    wall.push(Number(process.hrtime.bigint() - t0) / 1e6 / calls);
-    const used = process.cpuUsage(c0);
-    cpu.push((used.user + used.system) / 1000 / calls);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { wall: median(wall), cpu: median(cpu) };
-}
+import { measure } from './measure.js';
 
 const rng = createRng(2024);
 
