@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { GoalDefinition } from '../experiments/experiment-schemas.js';
 import { DateTime, Nullable, Uuid } from '../shared/schemas.js';
 
 const Probability = Type.Number({ minimum: 0, maximum: 1 });
@@ -110,11 +111,7 @@ export const GoalCombinationStats = Type.Object({
 });
 
 export const GoalStats = Type.Object({
-  key: Type.String(),
-  kind: Type.Enum(['conversion', 'revenue', 'count']),
-  direction: Type.Enum(['higher', 'lower']),
-  role: Type.Enum(['primary', 'secondary', 'guardrail']),
-  threshold: Nullable(Type.Number()),
+  ...GoalDefinition.properties,
   declared: Type.Boolean({
     description: 'false: the implicit primary goal of an experiment that declares none',
   }),
