@@ -88,4 +88,5 @@ export {
   type MetricModel,
   posteriorParameters,
   type Snapshot,
+  type Stratum,
 } from './types.js';

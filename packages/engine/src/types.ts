@@ -44,6 +44,31 @@ export interface Snapshot {
   metric?: MetricModel;
   /** Which way is better (default 'higher'). */
   direction?: MetricDirection;
+  /**
+   * The same visitors split by allocation period: one stratum per allocation that was in force,
+   * with its probabilities and what the visitors assigned under it did. Σ over strata of an
+   * arm's counts equals `arms[k]`. The decision rule's test, the design-robust estimates and the
+   * adaptive SRM check read them; without them one stratum with `weights` (fixed allocation) or
+   * the observed shares is assumed (see robust-estimates.ts and sequential/).
+   */
+  strata?: Stratum[];
+  /**
+   * Planned visitors (the experiment's horizon). With it, the decision rule spends its error
+   * budget over scheduled looks (group-sequential); without it, the rule is anytime-valid.
+   */
+  horizon?: number;
+}
+
+/**
+ * One allocation period: the assignment probabilities in force (one per arm, summing to 1) and
+ * the counts of the visitors assigned while it was (same fields as {@link ArmCounts}).
+ *
+ * @example
+ * const stratum: Stratum = { probabilities: [0.5, 0.5], arms: [{ visitors: 50, conversions: 3 }, { visitors: 50, conversions: 2 }] };
+ */
+export interface Stratum {
+  probabilities: number[];
+  arms: ArmCounts[];
 }
 
 /** Beta prior shared by all arms; posterior is Beta(conversions + alpha, failures + beta). */
