@@ -60,7 +60,12 @@ describe('computeAllocation', () => {
     expect(explore.phase).toBe('explore');
     for (const p of explore.probabilities) expect(p).toBeGreaterThanOrEqual(0.05 / 9 - 1e-15);
 
-    const decided = computeAllocation('adaptive', nineArms, createRng(1));
+    // Three times the seed's counts: arm 4 now beats every other arm at α / 9 (e-values ≥ 180).
+    const decisive: Snapshot = {
+      ...nineArms,
+      arms: nineArms.arms.map((a) => ({ visitors: 3 * a.visitors, conversions: 3 * a.conversions })),
+    };
+    const decided = computeAllocation('adaptive', decisive, createRng(1));
     expect(decided.phase).toBe('exploit');
     expect(decided.winner).toBe(4);
     expect(decided.probabilities[4]).toBeCloseTo(1 - (8 * 0.05) / 9, 12);

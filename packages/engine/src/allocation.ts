@@ -5,6 +5,7 @@ import { decideSnapshot } from './decide-snapshot.js';
 import { factorialDesign, factorialThompsonProbabilities, fitFactorial } from './factorial-model.js';
 import { TOP_TWO_BETA, topTwoProbabilities } from './policies/top-two.js';
 import type { Rng } from './rng.js';
+import type { SequentialTest } from './sequential/sequential-test.js';
 import { applyTrafficFloor } from './traffic-floor.js';
 import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
 
@@ -56,6 +57,11 @@ export interface AllocationOptions {
    * exploiting it even if a later snapshot dips below the decision thresholds (no flip-flopping).
    */
   declaredWinner?: number | null;
+  /**
+   * `adaptive`: the decision rule's sequential test, kept up to date by the caller (else built
+   * from the snapshot; null: the Bayes-factor rule, see decideSnapshot).
+   */
+  test?: SequentialTest | null;
 }
 
 /** Which regime produced the allocation (for the allocation history and debugging). */
@@ -179,7 +185,7 @@ function adaptiveAllocation(
     const p = snapshot.arms.map((_, i) => (i === declared ? 1 : 0));
     return finish('adaptive', 'exploit', applyTrafficFloor(p, minShare), declared);
   }
-  const verdict = decideSnapshot(snapshot, options.decision, prior);
+  const verdict = decideSnapshot(snapshot, options.decision, prior, options.test);
   const probBest = verdict.probBest;
   if (verdict.winner !== null) {
     const p = probBest.map((_, i) => (i === verdict.winner ? 1 : 0));

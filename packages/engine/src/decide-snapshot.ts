@@ -1,11 +1,16 @@
 import { compareArms } from './compare-arms.js';
 import { type Decision, type DecisionOptions, decide } from './decide.js';
+import type { SequentialTest } from './sequential/sequential-test.js';
+import { snapshotSequentialTest } from './sequential/snapshot-test.js';
 import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
 
 /**
  * The decision for a snapshot without the rest of {@link computeStats} (no credible intervals,
  * no pairwise comparisons): what the adaptive policy and the simulator evaluate at each check.
  * Honours `snapshot.metric` and `snapshot.direction`; a deterministic function of the snapshot.
+ * Binary goals read the sequential test of the snapshot's strata (built here, or `test` when the
+ * caller keeps one up to date stratum by stratum, as the simulator does; null: no test, i.e. the
+ * Bayes-factor rule of mean goals, kept as a baseline).
  *
  * @example
  * decideSnapshot(snapshot).decision; // 'keep_running'
@@ -14,6 +19,7 @@ export function decideSnapshot(
   snapshot: Snapshot,
   options: DecisionOptions = {},
   prior: BetaPrior = DEFAULT_PRIOR,
+  test?: SequentialTest | null,
 ): Decision & { probBest: number[] } {
   const { mean, probBest, expectedLoss } = compareArms(
     snapshot.arms,
@@ -33,6 +39,9 @@ export function decideSnapshot(
     })),
     options,
     snapshot,
+    (snapshot.metric ?? 'binary') === 'binary' && test !== null
+      ? (test ?? snapshotSequentialTest(snapshot, options)).result()
+      : undefined,
   );
   return { ...verdict, probBest };
 }

@@ -36,16 +36,18 @@ describe('decide', () => {
     expect(noEvidence.decision).not.toBe('winner');
   });
 
-  it('requires P(best) and a small expected loss for the leader', () => {
+  it('declares no arm while the two best are close, however far behind the others are', () => {
     const arms = [
       { visitors: 4000, conversions: 160 },
       { visitors: 4000, conversions: 240 },
       { visitors: 4000, conversions: 236 },
     ];
     const d = decideSnapshot({ arms });
-    expect(d.evidenceBayesFactor).toBeGreaterThan(30);
-    expect(d.leaderProbBest).toBeLessThan(0.9);
+    expect(d.test).toBe('anytime');
+    expect(d.rival).toBe(d.leader === 1 ? 2 : 1); // the close runner-up is what binds
+    expect(d.evidence).toBeLessThan(d.evidenceThreshold);
     expect(d.decision).toBe('keep_running');
+    expect(d.visitorsToGo).toBeGreaterThan(0);
   });
 
   it('reports no material difference when every arm is within 1% of the leader in expectation', () => {
@@ -59,15 +61,35 @@ describe('decide', () => {
     expect(d.maxRelativeLoss).toBeLessThan(0.01);
   });
 
-  it('honours custom thresholds', () => {
+  it('honours a custom level α', () => {
     const arms = [
       { visitors: 3000, conversions: 120 },
-      { visitors: 3000, conversions: 160 },
+      { visitors: 3000, conversions: 150 },
     ];
-    expect(decideSnapshot({ arms }).decision).toBe('keep_running');
-    expect(decideSnapshot({ arms }, { minEvidenceBayesFactor: 1, winnerProbBest: 0.9 }).decision).toBe(
-      'winner',
-    );
+    const strict = decideSnapshot({ arms });
+    expect(strict.decision).toBe('keep_running');
+    expect(strict.evidenceThreshold).toBe(40); // K / α
+    const lenient = decideSnapshot({ arms }, { alpha: 0.5 });
+    expect(lenient.evidenceThreshold).toBe(4);
+    expect(lenient.evidence).toBe(strict.evidence);
+    expect(lenient.decision).toBe(lenient.evidence >= 4 ? 'winner' : 'keep_running');
+  });
+
+  it('tests at the planned analyses only when the snapshot has a horizon', () => {
+    const arms = [
+      { visitors: 3000, conversions: 120 },
+      { visitors: 3000, conversions: 215 },
+    ];
+    const strata = [{ probabilities: [0.5, 0.5], arms }];
+    // 6,000 of 20,000 planned visitors: the first analysis (at 4,000) is done, at z ≈ 5.2 ≥ its boundary 4.88.
+    const planned = decideSnapshot({ arms, strata, horizon: 20_000 });
+    expect(planned.test).toBe('group_sequential');
+    expect(planned.look).toBe(1);
+    expect(planned.looks).toBe(5);
+    expect(planned.evidence).toBeGreaterThan(planned.evidenceThreshold);
+    expect(planned.decision).toBe('winner');
+    // Before the first analysis nothing can be declared.
+    expect(decideSnapshot({ arms, strata, horizon: 40_000 }).decision).toBe('keep_running');
   });
 });
 

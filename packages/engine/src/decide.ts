@@ -1,45 +1,34 @@
 import { heterogeneityLogBayesFactor } from './heterogeneity-bayes-factor.js';
+import { DEFAULT_LOOKS } from './sequential/group-sequential.js';
+import { DEFAULT_ALPHA, type SequentialTestResult } from './sequential/sequential-test.js';
 import type { Snapshot } from './types.js';
 
-// The stopping rule shown on the dashboard and used by the `adaptive` policy to stop exploring.
+// The stopping rule shown on the dashboard and used by the `adaptive` policy to stop exploring
+// (packages/engine/README.md, "Decision rule").
 //
-// Why this shape. The dashboard is watched continuously, so a rule that fires as soon as
-// P(best) crosses a threshold gets many chances to fire by luck: for two equal arms P(best) ≈ Φ(z)
-// of the running z-statistic, and a Brownian path crosses |z| = c somewhere on a horizon spanning
-// a ratio R of sample sizes with probability ≈ 2(1 − Φ(c)) + c·φ(c)·ln R (Siegmund 1985). For
-// 250 → 20,000 visitors (R = 80) that is ≈ 40% at P(best) ≥ 0.95 — the "naive stop" that declares
-// a winner in about half of A/A tests. Raising the threshold until A/A is safe (≈ 0.9995) makes
-// the seed's 9-arm test need every runner-up separated by ~3.5 sd, which 10,000 visitors rarely give.
+// Binary goals: a winner is an arm that a sequential test finds better than every other arm at
+// level α = 0.05 (sequential/sequential-test.ts). Without a horizon the test is a set of one-sided
+// e-processes — conditional likelihood ratios of which arm each visitor landed in, given its
+// outcome, using the assignment probabilities in force; by Ville's inequality P(ever declaring an
+// arm that is not the best) ≤ α however often anyone looks, with any adaptive allocation and any
+// drift of the conversion rate common to the arms. With a horizon (planned visitors) it is a
+// group-sequential test of the same pairs on O'Brien–Fleming-type boundaries over 10 analyses,
+// nearly as powerful at the horizon as one look at the end (its level is a normal approximation,
+// measured in the simulator). The minimum sample below only withholds decisions.
 //
-// So the rule separates the two questions:
-//  1. Is there any difference at all? An evidence gate: the Bayes factor of "the arms differ"
-//     against "all arms share one rate" (heterogeneity-bayes-factor.ts) must reach 30. Under "all
-//     equal" that factor is a non-negative martingale even with adaptive traffic, so by Ville's
-//     inequality it ever reaches 30 with probability ≤ 1/30 however often anyone looks. This is what
-//     keeps A/A tests quiet (measured 1.5–3% of runs for 2 arms, 0% for 9; README).
-//  2. Which arm, and is it safe to ship? The leader needs P(best) ≥ 0.9 AND an expected loss
-//     (E[max − leader]) of at most 1% of its own rate — a decision-theoretic "threshold of caring"
-//     (Stucchio 2015; VWO SmartStats): far-behind arms with little data hardly move it, so the seed
-//     decides at a median 4,000 visitors instead of needing every arm pinned down.
-// In 100–400-run tuning sweeps, raising the gate from 20 to 30 cost the seed nothing measurable
-// and cut A/A false alarms from 2–4% to 1.3–3%; P(best) 0.9 rather than 0.95 (with the 1% loss
-// cap) took the seed from 95% to 98% winners and from 15.2% to 13.1% lost.
-// Plus a minimum sample so the normal approximations behind the gate hold. Known limit: when two
-// arms tie for best and others are clearly worse the gate opens (the arms do differ) and one of the
-// tied arms can be declared; the expected-loss cap keeps that choice's expected cost < 1% of the rate.
+// Mean goals (revenue, events per visitor) keep the earlier rule, whose guarantee is NOT proved:
+// an evidence gate (heterogeneity-bayes-factor.ts, a normal-approximation Bayes factor ≥ 30),
+// P(best) ≥ 0.9 and an expected loss ≤ 1% of the leader's metric from the hurdle model. The
+// simulator's revenue-aa scenario measures its A/A false alarms.
 //
-// Mean metrics (revenue, events per visitor) use the same rule in metric units: P(best) and
-// expected loss from the hurdle model, the loss cap relative to the leader's metric, the leader
-// needing MIN_LEADER_CONVERSIONS converting visitors. Their evidence gate is the same normal
-// approximation on per-visitor means with the pooled within-arm variance. For revenue (mostly
-// zeros and heavy-tailed orders, variance estimated from the data) the martingale property is not
-// proved, only approximated; the simulator's revenue-aa scenario measures its A/A false alarms.
+// "No material difference" (both metrics): with the minimum sample, every arm's expected loss is
+// ≤ 1% of the leader's metric — a Bayesian statement about the size of any difference, not a test.
 
-/** P(best) the leader needs before it is declared the winner. */
+/** Mean goals: P(best) the leader needs before it is declared the winner. */
 export const WINNER_PROB_BEST = 0.9;
-/** Bayes factor "arms differ" vs "all equal" needed before any winner (Ville: ≤ 1/30 false alarms). */
+/** Mean goals: Bayes factor "arms differ" vs "all equal" needed before any winner (an approximation, not a bound). */
 export const MIN_EVIDENCE_BAYES_FACTOR = 30;
-/** Largest expected loss of the winner, as a fraction of its own posterior mean (rate or metric). */
+/** Mean goals: largest expected loss of the winner, as a fraction of its own posterior mean. */
 export const WINNER_MAX_RELATIVE_LOSS = 0.01;
 /** Every arm needs this many visitors before any decision. */
 export const MIN_VISITORS_PER_ARM = 30;
@@ -72,6 +61,10 @@ export interface DecisionArm {
 
 /** Thresholds of the decision rule, as applied; defaults are the constants above. */
 export interface DecisionThresholds {
+  /** Binary goals: level of the sequential test (P(declaring an arm that is not the best) ≤ α). */
+  alpha: number;
+  /** Binary goals with a horizon: number of equally spaced analyses. */
+  looks: number;
   winnerProbBest: number;
   minEvidenceBayesFactor: number;
   winnerMaxRelativeLoss: number;
@@ -97,19 +90,39 @@ export interface Decision {
   /** Largest expected loss over all arms divided by |the leader's posterior mean|. */
   maxRelativeLoss: number;
   minSampleReached: boolean;
-  /** Bayes factor of "the arms differ" against "all arms are equal" (see heterogeneity-bayes-factor.ts). */
+  /** Bayes factor of "the arms differ" against "all arms are equal" (see heterogeneity-bayes-factor.ts); the gate of mean goals. */
   evidenceBayesFactor: number;
+  /**
+   * Which test decides: 'anytime' (binary, e-processes), 'group_sequential' (binary with a
+   * horizon) or 'bayes_factor' (mean goals, the approximate gate).
+   */
+  test: 'anytime' | 'group_sequential' | 'bayes_factor';
+  /** The test's statistic for the leading arm against its weakest rival (e-value, z, or the Bayes factor). */
+  evidence: number;
+  /** What `evidence` must reach. */
+  evidenceThreshold: number;
+  /** The leading arm's weakest rival in the test (null for mean goals). */
+  rival: number | null;
+  /** group_sequential: analyses done and planned (0 otherwise). */
+  look: number;
+  looks: number;
+  /** group_sequential: every planned analysis is done; no winner can be declared any more. */
+  horizonReached: boolean;
+  /** Estimated further visitors until the test declares the leading arm, on the current trend; null when none is in sight or when decided. */
+  visitorsToGo: number | null;
   thresholds: DecisionThresholds;
 }
 
 /**
- * The decision rule: `winner` when every arm has its minimum sample, the leader has enough
- * converting visitors, the Bayes factor for "arms differ" is ≥ 30, P(leader is best) ≥ 0.9 and
- * its expected loss ≤ 1% of its metric; `no_material_difference` when, with the minimum sample,
- * every arm's expected loss is ≤ 1% of the leader's metric; otherwise `keep_running`.
- * `metric` says which evidence gate applies ('mean' reads the arms' `sum` and `sumSquares`) and,
- * with `direction`, how ties in P(best) are broken; `probBest` and `expectedLoss` must already
- * be in that direction (as {@link computeStats} and {@link decideSnapshot} give them).
+ * The decision rule. `winner` when every arm has its minimum sample, the winner has enough
+ * converting visitors, and — binary goals, given `test` — the sequential test passes for it
+ * (sequential-test.ts), or — mean goals, or binary without a test — the Bayes factor for "arms
+ * differ" is ≥ 30, P(leader is best) ≥ 0.9 and its expected loss ≤ 1% of its metric.
+ * `no_material_difference` when there is no winner and, with the minimum sample, every arm's
+ * expected loss is ≤ 1% of the leader's metric; otherwise `keep_running`. `probBest` and
+ * `expectedLoss` must already be in the metric's direction (as {@link computeStats} and
+ * {@link decideSnapshot} give them). Binary callers should pass the test
+ * ({@link decideSnapshot} and computeStats do, from the snapshot's strata).
  *
  * @example
  * const stats = computeStats(snapshot);
@@ -119,8 +132,11 @@ export function decide(
   arms: readonly DecisionArm[],
   options: DecisionOptions = {},
   { metric = 'binary', direction = 'higher' }: Pick<Snapshot, 'metric' | 'direction'> = {},
+  test?: SequentialTestResult,
 ): Decision {
   const thresholds: DecisionThresholds = {
+    alpha: options.alpha ?? DEFAULT_ALPHA,
+    looks: options.looks ?? DEFAULT_LOOKS,
     winnerProbBest: options.winnerProbBest ?? WINNER_PROB_BEST,
     minEvidenceBayesFactor: options.minEvidenceBayesFactor ?? MIN_EVIDENCE_BAYES_FACTOR,
     winnerMaxRelativeLoss: options.winnerMaxRelativeLoss ?? WINNER_MAX_RELATIVE_LOSS,
@@ -147,29 +163,48 @@ export function decide(
   const leaderRelativeLoss = relative(top?.expectedLoss ?? 0);
   const maxRelativeLoss = relative(maxLoss);
   const minSample = arms.length > 1 && minVisitors >= thresholds.minVisitorsPerArm;
-  const evidence = Math.exp(Math.min(700, heterogeneityLogBayesFactor(arms, metric)));
+  const bayesFactor = Math.exp(Math.min(700, heterogeneityLogBayesFactor(arms, metric)));
+  const sequential = metric === 'binary' ? test : undefined;
   let decision: DecisionKind = 'keep_running';
-  if (
+  let winner: number | null = null;
+  if (sequential) {
+    const candidate = arms[sequential.candidate];
+    if (minSample && sequential.passed && candidate.conversions >= thresholds.minLeaderConversions) {
+      decision = 'winner';
+      winner = sequential.candidate;
+    }
+  } else if (
     minSample &&
-    evidence >= thresholds.minEvidenceBayesFactor &&
+    bayesFactor >= thresholds.minEvidenceBayesFactor &&
     top.conversions >= thresholds.minLeaderConversions &&
     top.probBest >= thresholds.winnerProbBest &&
     leaderRelativeLoss <= thresholds.winnerMaxRelativeLoss
   ) {
     decision = 'winner';
-  } else if (minSample && maxRelativeLoss <= thresholds.noDifferenceMaxRelativeLoss) {
+    winner = leader;
+  }
+  if (decision === 'keep_running' && minSample && maxRelativeLoss <= thresholds.noDifferenceMaxRelativeLoss) {
     decision = 'no_material_difference';
   }
+  const shown = arms[winner ?? leader];
   return {
     decision,
-    leader,
-    winner: decision === 'winner' ? leader : null,
-    leaderProbBest: top?.probBest ?? 0,
-    leaderExpectedLoss: top?.expectedLoss ?? 0,
-    leaderRelativeLoss,
+    leader: winner ?? leader,
+    winner,
+    leaderProbBest: shown?.probBest ?? 0,
+    leaderExpectedLoss: shown?.expectedLoss ?? 0,
+    leaderRelativeLoss: winner === null ? leaderRelativeLoss : relative(shown.expectedLoss),
     maxRelativeLoss,
     minSampleReached: minSample,
-    evidenceBayesFactor: evidence,
+    evidenceBayesFactor: bayesFactor,
+    test: sequential?.test ?? 'bayes_factor',
+    evidence: sequential ? sequential.statistic : bayesFactor,
+    evidenceThreshold: sequential ? sequential.threshold : thresholds.minEvidenceBayesFactor,
+    rival: sequential ? sequential.rival : null,
+    look: sequential?.look ?? 0,
+    looks: sequential?.looks ?? 0,
+    horizonReached: sequential?.horizonReached ?? false,
+    visitorsToGo: decision === 'keep_running' ? (sequential?.visitorsToGo ?? null) : null,
     thresholds,
   };
 }

@@ -21,6 +21,10 @@ export interface Scenario {
   /** Human-readable arm names, e.g. "B-Y". */
   labels?: string[];
   visitors: number;
+  /** Every arm's rate is multiplied by a factor moving linearly from `from` to `to` over the run. */
+  drift?: { from: number; to: number };
+  /** `fixed` policy: weights moving linearly from `from` to `to` over the run (forced imbalance). */
+  weights?: { from: number[]; to: number[] };
 }
 
 /** Every combination of `counts[e]` variants per element, first element slowest. */
@@ -103,6 +107,45 @@ const BUILT_IN: Record<string, () => Scenario> = {
     visitors: 100_000,
   }),
   'mvt-81': mvt81,
+  'ab-20': () => ({
+    name: 'ab-20',
+    description: '5% vs 6% (20% lift), sized for ≈ 85% power of one look at the end',
+    rates: [0.05, 0.06],
+    visitors: 14_000,
+  }),
+  'ab-high-base': () => ({
+    name: 'ab-high-base',
+    description: '30% vs 32% (a 2-point lift on a high base rate)',
+    rates: [0.3, 0.32],
+    visitors: 20_000,
+  }),
+  'control-best': () => ({
+    name: 'control-best',
+    description: 'control 6% against two losers at 5%',
+    rates: [0.06, 0.05, 0.05],
+    visitors: 36_000,
+  }),
+  'four-arms': () => ({
+    name: 'four-arms',
+    description: 'four arms, one 20% better: 5, 5, 5, 6%',
+    rates: [0.05, 0.05, 0.05, 0.06],
+    visitors: 48_000,
+  }),
+  'aa-drift': () => ({
+    name: 'aa-drift',
+    description: 'A/A test whose common rate drifts from 3% to 6% over the run',
+    rates: [0.03, 0.03],
+    drift: { from: 1, to: 2 },
+    visitors: 40_000,
+  }),
+  'drift-shift': () => ({
+    name: 'drift-shift',
+    description: 'identical arms drifting 3% → 6% while (fixed) traffic moves from 50/50 to 10/90',
+    rates: [0.03, 0.03],
+    drift: { from: 1, to: 2 },
+    weights: { from: [0.5, 0.5], to: [0.1, 0.9] },
+    visitors: 40_000,
+  }),
   'revenue-aov': () => ({
     name: 'revenue-aov',
     description:
@@ -176,4 +219,26 @@ export function customScenario(
 export function armValues(scenario: Scenario): number[] {
   const values = scenario.values;
   return scenario.rates.map((rate, k) => (values ? rate * values.means[k] : rate));
+}
+
+/**
+ * The true conversion rate of `arm` for the t-th of `visitors` visitors: the scenario's rate,
+ * times the drift multiplier when the scenario drifts (linear in t from `drift.from` to `drift.to`).
+ */
+export function rateAt(scenario: Scenario, arm: number, t: number, visitors: number): number {
+  const drift = scenario.drift;
+  if (!drift) return scenario.rates[arm];
+  const f = visitors > 1 ? (t - 1) / (visitors - 1) : 0;
+  return Math.min(1, scenario.rates[arm] * (drift.from + (drift.to - drift.from) * f));
+}
+
+/**
+ * The `fixed` policy's weights after t of `visitors` visitors: the scenario's weight path
+ * (linear from `weights.from` to `weights.to`), or undefined (uniform).
+ */
+export function weightsAt(scenario: Scenario, t: number, visitors: number): number[] | undefined {
+  const path = scenario.weights;
+  if (!path) return undefined;
+  const f = visitors > 0 ? Math.min(1, t / visitors) : 0;
+  return path.from.map((w, k) => w + (path.to[k] - w) * f);
 }

@@ -46,6 +46,7 @@ describe('simulator', () => {
       policy: 'fixed',
       runs: 3,
       seed: 1,
+      rule: 'bayes_factor',
       decision: {
         minEvidenceBayesFactor: 0,
         winnerProbBest: 0.5,
@@ -106,7 +107,14 @@ describe('simulator, revenue scenarios', () => {
     });
     expect(adaptive.correctWinnerRate).toBeGreaterThanOrEqual(0.8);
     expect(adaptive.wrongWinnerRate).toBe(0);
-    const fixed = { scenario: aov, policy: 'fixed' as const, runs: 10, seed: 1, checkEvery: aov.visitors };
+    const fixed = {
+      scenario: aov,
+      policy: 'fixed' as const,
+      runs: 10,
+      seed: 1,
+      checkEvery: aov.visitors,
+      refreshEvery: aov.visitors,
+    };
     let revenueLeads = 0;
     let conversionLeads = 0;
     for (let r = 0; r < fixed.runs; r++) {

@@ -3,11 +3,25 @@ import type { DecisionOptions } from '../decide.js';
 import { decideSnapshot } from '../decide-snapshot.js';
 import { createRng } from '../rng.js';
 import { sampleNormal } from '../sampling.js';
-import type { ArmCounts, MetricModel, Snapshot } from '../types.js';
-import { armValues, type Scenario } from './scenarios.js';
+import { DEFAULT_LOOKS } from '../sequential/group-sequential.js';
+import { createMsprtTest } from '../sequential/msprt-test.js';
+import { createSequentialTest, DEFAULT_ALPHA, type SequentialTest } from '../sequential/sequential-test.js';
+import type { ArmCounts, MetricModel, Snapshot, Stratum } from '../types.js';
+import { armValues, rateAt, type Scenario, weightsAt } from './scenarios.js';
 
-/** Default cadence of decision checks (visitors between two looks at the dashboard). */
-export const DEFAULT_CHECK_EVERY = 250;
+/**
+ * Decision rules the simulator can run: 'sequential' (the engine's rule: e-processes, or the
+ * group-sequential test when a horizon is given), 'msprt' (a baseline: the two-sample normal
+ * mixture SPRT of Johari et al. 2017 on pooled counts, per pair) and 'bayes_factor' (the rule used
+ * before: Bayes-factor gate, P(best) ≥ 0.9, expected loss ≤ 1%). Mean goals always use 'bayes_factor'.
+ */
+export type SimulatedRule = 'sequential' | 'msprt' | 'bayes_factor';
+
+/**
+ * Default cadence of decision checks: every allocation refresh, as on the server, where the
+ * decision is recomputed with every refresh of the snapshot (about once a second).
+ */
+export const DEFAULT_CHECK_EVERY = 100;
 /**
  * Default cadence of allocation refreshes. The server refreshes its snapshot about once a second;
  * 100 visitors per refresh is the batch a busy site sees in that second (and a conservative
@@ -26,6 +40,10 @@ export interface SimulationConfig {
   refreshEvery?: number;
   allocation?: AllocationOptions;
   decision?: DecisionOptions;
+  /** Decision rule (default 'sequential'). */
+  rule?: SimulatedRule;
+  /** Planned visitors: the sequential rule becomes group-sequential with `decision.looks` analyses. */
+  horizon?: number;
 }
 
 /** Outcome of one simulated experiment. */
@@ -46,6 +64,13 @@ export interface RunResult {
   value: number;
   /** The counts at the end of the run, per arm. */
   counts: ArmCounts[];
+  /** The counts per allocation period (one stratum per refresh), in time order. */
+  strata: Stratum[];
+  /**
+   * The rule's estimate of visitors still needed, made at the first check at or after a quarter
+   * of the run's visitors when no decision had been reached then (null otherwise).
+   */
+  predictedToGo: { at: number; visitors: number } | null;
 }
 
 /** The simulator's report (`samplit simulate --json` prints it in snake_case). */
@@ -69,6 +94,15 @@ export interface SimulationReport {
   medianVisitorsToDecision: number | null;
   /** Runs that saw `no_material_difference` before any winner. */
   noDifferenceRate: number;
+  /**
+   * Check of the visitors-to-go estimate, over the runs that got one at a quarter of their
+   * visitors: the share that declared a winner within the estimate (a current-trend projection is
+   * a median-type forecast: about half), and among those that declared at all, the median of
+   * (visitors actually needed after the estimate) / (estimate).
+   */
+  toGo: { runs: number; decidedWithinEstimate: number | null; medianRatio: number | null };
+  rule: SimulatedRule;
+  horizon: number | null;
   seed: number;
   checkEvery: number;
   refreshEvery: number;
@@ -108,6 +142,26 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
   const environment = createRng(config.seed, 2 * run + 1);
   const rng = createRng(config.seed, 2 * run + 2);
   const arms = rates.map(() => ({ visitors: 0, conversions: 0, sum: 0, sumSquares: 0 }));
+  const rule: SimulatedRule = values ? 'bayes_factor' : (config.rule ?? 'sequential');
+  const alpha = config.decision?.alpha ?? DEFAULT_ALPHA;
+  const test: SequentialTest | undefined =
+    rule === 'sequential'
+      ? createSequentialTest(rates.length, {
+          alpha,
+          looks: config.decision?.looks ?? DEFAULT_LOOKS,
+          horizon: config.horizon,
+        })
+      : rule === 'msprt'
+        ? createMsprtTest(rates.length, { alpha })
+        : undefined;
+  const strata: Stratum[] = [];
+  let period = rates.map(() => ({ visitors: 0, conversions: 0, sum: 0, sumSquares: 0 }));
+  const closePeriod = (probabilities: number[]) => {
+    const stratum = { probabilities: [...probabilities], arms: period };
+    strata.push(stratum);
+    test?.add(stratum);
+    period = rates.map(() => ({ visitors: 0, conversions: 0, sum: 0, sumSquares: 0 }));
+  };
   const snapshot = (): Snapshot =>
     values
       ? { arms: arms.map((a) => ({ ...a })), levels: scenario.levels, controlArm: 0, metric: 'mean' }
@@ -118,8 +172,17 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
         };
   // One set of thresholds for the dashboard checks and the adaptive policy's own exploit switch.
   const decision = { ...config.allocation?.decision, ...config.decision };
-  const allocationOptions = { ...config.allocation, decision };
-  let allocation = computeAllocation(policy, snapshot(), rng, allocationOptions);
+  // 'bayes_factor' is the rule without a test (null); the others hand theirs to the policy and the checks.
+  const allocationOptions = { ...config.allocation, decision, test: test ?? null };
+  const weightsFor = (t: number) => weightsAt(scenario, t, visitors);
+  let allocation = computeAllocation(
+    policy,
+    { ...snapshot(), weights: weightsFor(0) },
+    rng,
+    allocationOptions,
+  );
+  let predictedToGo: RunResult['predictedToGo'] = null;
+  const quarter = Math.ceil(visitors / 4);
   let regret = 0;
   let conversions = 0;
   let value = 0;
@@ -128,38 +191,46 @@ export function simulateRun(config: SimulationConfig, run: number): RunResult {
   let noDifferenceAt: number | null = null;
   for (let t = 1; t <= visitors; t++) {
     const { arm } = choose(allocation, rng);
-    const converted = environment.next() < rates[arm];
+    const converted = environment.next() < rateAt(scenario, arm, t, visitors);
     // Revenue scenarios draw every visitor's order size, converted or not, so that the
     // environment stream stays aligned across policies (visitor t always gets the same z).
     const z = values ? sampleNormal(environment) : 0;
     arms[arm].visitors++;
+    period[arm].visitors++;
     if (converted) {
       const total = values ? values.means[arm] * Math.exp(logSd * z - (logSd * logSd) / 2) : 1;
       arms[arm].conversions++;
       arms[arm].sum += total;
       arms[arm].sumSquares += total * total;
+      period[arm].conversions++;
+      period[arm].sum += total;
+      period[arm].sumSquares += total * total;
       conversions++;
       value += total;
     }
     regret += best - perVisitor[arm];
+    // Conversions are immediate here, so a period's counts are final when it closes.
+    if (t % refreshEvery === 0 || t === visitors) closePeriod(allocation.probabilities);
     if (winner === null && t % checkEvery === 0) {
-      const verdict = decideSnapshot(snapshot(), decision);
+      const verdict = decideSnapshot(snapshot(), decision, undefined, test ?? null);
       if (verdict.decision === 'winner') {
         winner = verdict.leader;
         winnerAt = t;
-      } else if (verdict.decision === 'no_material_difference' && noDifferenceAt === null) {
-        noDifferenceAt = t;
+      } else {
+        if (verdict.decision === 'no_material_difference' && noDifferenceAt === null) noDifferenceAt = t;
+        if (predictedToGo === null && t >= quarter && verdict.visitorsToGo !== null)
+          predictedToGo = { at: t, visitors: verdict.visitorsToGo };
       }
     }
     if (t % refreshEvery === 0 && t < visitors) {
-      allocation = computeAllocation(policy, snapshot(), rng, {
+      allocation = computeAllocation(policy, { ...snapshot(), weights: weightsFor(t) }, rng, {
         ...allocationOptions,
         declaredWinner: winner,
       });
     }
   }
   const counts: ArmCounts[] = snapshot().arms;
-  return { winner, winnerAt, noDifferenceAt, regret, conversions, value, counts };
+  return { winner, winnerAt, noDifferenceAt, regret, conversions, value, counts, strata, predictedToGo };
 }
 
 function median(values: number[]): number | null {
@@ -194,6 +265,16 @@ export function summarizeRuns(config: SimulationConfig, results: readonly RunRes
     regret += r.regret;
   }
   const meanRegret = n > 0 ? regret / n : 0;
+  const ratios: number[] = [];
+  let estimated = 0;
+  let within = 0;
+  for (const r of results) {
+    const p = r.predictedToGo;
+    if (!p) continue;
+    estimated++;
+    if (r.winnerAt !== null && r.winnerAt <= p.at + p.visitors) within++;
+    if (r.winnerAt !== null && p.visitors > 0) ratios.push((r.winnerAt - p.at) / p.visitors);
+  }
   return {
     scenario: config.scenario.name,
     policy: config.policy,
@@ -207,6 +288,13 @@ export function summarizeRuns(config: SimulationConfig, results: readonly RunRes
     lostVsOracle: best > 0 ? meanRegret / (best * visitors) : 0,
     medianVisitorsToDecision: median(decisionTimes),
     noDifferenceRate: n > 0 ? noDifference / n : 0,
+    toGo: {
+      runs: estimated,
+      decidedWithinEstimate: estimated > 0 ? within / estimated : null,
+      medianRatio: median(ratios),
+    },
+    rule: config.scenario.values ? 'bayes_factor' : (config.rule ?? 'sequential'),
+    horizon: config.horizon ?? null,
     seed: config.seed,
     checkEvery,
     refreshEvery,
