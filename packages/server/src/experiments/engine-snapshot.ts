@@ -4,8 +4,9 @@ import {
   computeAllocation,
   createRng,
   type Snapshot,
+  type Stratum,
 } from '@samplit/engine';
-import type { GoalCounts } from './experiment-counters.js';
+import type { CounterStrata, GoalCounts } from './experiment-counters.js';
 import { NO_GOAL_COUNTS } from './experiment-counters.js';
 import type { GoalDefinition } from './experiment-schemas.js';
 import type { ExperimentRow, ExperimentStructure } from './experiment-store.js';
@@ -43,17 +44,63 @@ export function combinationNames(structure: ExperimentStructure): string[] {
 }
 
 /**
+ * The snapshot's strata: one per allocation epoch of the experiment, in the order the epochs were
+ * recorded, each with the probabilities it served and the counts of its visitors on `goal`.
+ * Epoch 0 (counted before epochs were recorded) has no recorded probabilities: the configured
+ * weights stand for them under fixed traffic, else the epoch's observed shares (exact only if
+ * its allocation never changed). Undefined when nothing has been counted.
+ */
+function snapshotStrata(
+  experiment: Pick<ExperimentRow, 'traffic_allocation'>,
+  structure: ExperimentStructure,
+  goal: GoalDefinition,
+  strata: CounterStrata,
+): Stratum[] | undefined {
+  const combos = structure.combinations;
+  const visitors = new Map(strata.visitors.map((v) => [`${v.epoch}\n${v.combination_id}`, v.visitors]));
+  const counts = new Map(
+    strata.goals.filter((g) => g.goal === goal.key).map((g) => [`${g.epoch}\n${g.combination_id}`, g]),
+  );
+  const arms = (epoch: number) =>
+    combos.map((c) =>
+      goalArm(
+        visitors.get(`${epoch}\n${c.id}`) ?? 0,
+        goal,
+        counts.get(`${epoch}\n${c.id}`) ?? NO_GOAL_COUNTS,
+      ),
+    );
+  const out: Stratum[] = [];
+  const before = arms(0);
+  const beforeTotal = before.reduce((n, a) => n + a.visitors, 0);
+  if (beforeTotal > 0) {
+    const weights =
+      experiment.traffic_allocation === 'fixed' ? combos.map((c) => c.weight) : before.map((a) => a.visitors);
+    const total = weights.reduce((n, w) => n + Math.max(0, w), 0);
+    out.push({ probabilities: weights.map((w) => Math.max(0, w) / total), arms: before });
+  }
+  for (const e of strata.epochs) {
+    const epochArms = arms(e.epoch);
+    if (!epochArms.some((a) => a.visitors > 0)) continue;
+    out.push({ probabilities: combos.map((c) => Number(e.probabilities[c.id] ?? 0)), arms: epochArms });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
  * Builds the engine {@link Snapshot} of an experiment on `goal` from the running aggregates: one
  * arm per combination in position order, each element's variant index as `levels`, the
- * all-control combination as control, and the configured weights when traffic is fixed (they
- * drive `fixed` and the SRM check). The tracker runtime and the reports both build it here.
+ * all-control combination as control, the configured weights when traffic is fixed (they
+ * drive `fixed` and the SRM check), the counts per allocation epoch as `strata` (the decision
+ * rule's test and the design-robust estimates read them) and the planned visitors as `horizon`.
+ * The tracker runtime and the reports both build it here.
  */
 export function buildSnapshot(
-  experiment: Pick<ExperimentRow, 'traffic_allocation'>,
+  experiment: Pick<ExperimentRow, 'traffic_allocation'> & Partial<Pick<ExperimentRow, 'planned_visitors'>>,
   structure: ExperimentStructure,
   goal: GoalDefinition,
   visitors: readonly { combination_id: string; visitors: number }[],
   goalCounts: readonly ({ combination_id: string } & GoalCounts)[],
+  strata?: CounterStrata,
 ): SnapshotWithIds {
   const variants = new Map<string, { index: number; isControl: boolean }>();
   for (const element of structure.elements) {
@@ -78,6 +125,8 @@ export function buildSnapshot(
       metric: goal.kind === 'conversion' ? 'binary' : 'mean',
       direction: goal.direction,
       ...(experiment.traffic_allocation === 'fixed' ? { weights: combos.map((c) => c.weight) } : {}),
+      ...(strata ? { strata: snapshotStrata(experiment, structure, goal, strata) } : {}),
+      ...(experiment.planned_visitors ? { horizon: experiment.planned_visitors } : {}),
     },
     control,
     names: combinationNames(structure),

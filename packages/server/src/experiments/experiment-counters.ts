@@ -33,6 +33,17 @@ export interface GoalCounterRow extends GoalCounts {
   goal: string;
 }
 
+/**
+ * The counts of (experiment, goal) pairs split by allocation epoch (migration 0006): per epoch
+ * and combination, visitors and the goal's counts, and each epoch's probabilities. Epoch 0 holds
+ * what was counted before epochs were recorded; it has no probabilities.
+ */
+export interface CounterStrata {
+  visitors: (CombinationVisitors & { epoch: number })[];
+  goals: (GoalCounterRow & { epoch: number })[];
+  epochs: { experiment_id: string; epoch: number; probabilities: Record<string, number> }[];
+}
+
 /** The winner recorded for an experiment (migration 0005). */
 export interface DeclaredWinner {
   experiment_id: string;
@@ -81,6 +92,36 @@ export function createCounterReader(q: Queryable) {
          GROUP BY g.experiment_id, g.combination_id, g.goal`,
         [keys.map((k) => k.experiment_id), keys.map((k) => k.goal)],
       );
+    },
+
+    /** The counts of {@link CounterStrata}, for these (experiment, goal) pairs. */
+    async strata(keys: readonly { experiment_id: string; goal: string }[]): Promise<CounterStrata> {
+      const ids = keys.map((k) => k.experiment_id);
+      const [visitors, goals, epochs] = [
+        await q.query<CombinationVisitors & { epoch: number }>(
+          `SELECT experiment_id::text, combination_id::text, epoch::float8 AS epoch,
+                  sum(visitors)::float8 AS visitors
+           FROM combination_counters WHERE experiment_id = ANY($1::uuid[])
+           GROUP BY experiment_id, combination_id, epoch`,
+          [ids],
+        ),
+        await q.query<GoalCounterRow & { epoch: number }>(
+          `SELECT g.experiment_id::text, g.combination_id::text, g.goal, g.epoch::float8 AS epoch,
+                  sum(g.converted)::float8 AS converted, sum(g.events)::float8 AS events,
+                  sum(g.events_squares) AS events_squares, sum(g.value_sum) AS value_sum,
+                  sum(g.value_squares) AS value_squares
+           FROM unnest($1::uuid[], $2::text[]) AS k(experiment_id, goal)
+           JOIN goal_counters g ON g.experiment_id = k.experiment_id AND g.goal = k.goal
+           GROUP BY g.experiment_id, g.combination_id, g.goal, g.epoch`,
+          [ids, keys.map((k) => k.goal)],
+        ),
+        await q.query<{ experiment_id: string; epoch: number; probabilities: Record<string, number> }>(
+          `SELECT experiment_id::text, id::float8 AS epoch, probabilities
+           FROM allocation_epochs WHERE experiment_id = ANY($1::uuid[]) ORDER BY id`,
+          [ids],
+        ),
+      ];
+      return { visitors, goals, epochs };
     },
 
     /** The declared winners of these experiments (none: no row). */

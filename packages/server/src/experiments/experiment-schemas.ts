@@ -115,6 +115,18 @@ const Settings = {
     }),
   ),
   traffic_percentage: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+  planned_visitors: Type.Optional(
+    Nullable(
+      Type.Integer({
+        minimum: 100,
+        maximum: 2_000_000_000,
+        description:
+          'The horizon: visitors the experiment is planned to run for. With it the decision rule is ' +
+          'group-sequential (analyses at 1/5 … 5/5 of it, nearly the power of one look at the end); ' +
+          'without it (null) the rule is anytime-valid',
+      }),
+    ),
+  ),
   traffic_allocation: Type.Optional(TrafficAllocation),
   goals: Type.Optional(
     Type.Array(GoalInput, {
@@ -200,6 +212,7 @@ const Common = {
   status: ExperimentStatus,
   traffic_allocation: TrafficAllocation,
   traffic_percentage: Type.Number(),
+  planned_visitors: Nullable(Type.Integer({ description: 'The horizon (planned visitors), or null' })),
   url: Nullable(Type.String()),
   created_at: DateTime,
   updated_at: DateTime,

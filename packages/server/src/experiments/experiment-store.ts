@@ -18,6 +18,8 @@ export interface ExperimentRow {
   status: ExperimentStatus;
   traffic_allocation: TrafficAllocation;
   traffic_percentage: number;
+  /** The horizon: planned visitors (null: the decision rule is anytime-valid). */
+  planned_visitors: number | null;
   targeting: Record<string, unknown> | null;
   url: string | null;
   goals: GoalDefinition[];
@@ -70,13 +72,14 @@ export interface ExperimentSettings {
   description?: string | null;
   traffic_allocation?: TrafficAllocation;
   traffic_percentage?: number;
+  planned_visitors?: number | null;
   targeting?: Record<string, unknown> | null;
   url?: string | null;
   goals?: GoalDefinition[];
   allow_custom_js?: boolean;
 }
 
-const COLUMNS = `id, owner_id, name, description, type, status, traffic_allocation, traffic_percentage, targeting,
+const COLUMNS = `id, owner_id, name, description, type, status, traffic_allocation, traffic_percentage, planned_visitors, targeting,
   url, goals, allow_custom_js, winner_combination_id, created_at, updated_at, started_at, completed_at, archived_at`;
 
 const JSON_COLUMNS = new Set(['targeting', 'goals']);
@@ -89,8 +92,8 @@ export function createExperimentStore(q: Queryable): ExperimentStore {
     ): Promise<ExperimentRow> {
       const rows = await q.query<ExperimentRow>(
         `INSERT INTO experiments (owner_id, name, description, type, traffic_allocation, traffic_percentage,
-           targeting, url, goals, allow_custom_js)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10)
+           targeting, url, goals, allow_custom_js, planned_visitors)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10, $11)
          RETURNING ${COLUMNS}`,
         [
           ownerId,
@@ -103,6 +106,7 @@ export function createExperimentStore(q: Queryable): ExperimentStore {
           fields.url ?? null,
           JSON.stringify(fields.goals ?? []),
           fields.allow_custom_js ?? false,
+          fields.planned_visitors ?? null,
         ],
       );
       return rows[0];

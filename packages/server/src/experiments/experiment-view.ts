@@ -11,6 +11,7 @@ export function toSummary(row: ExperimentRow) {
     status: row.status,
     traffic_allocation: row.traffic_allocation,
     traffic_percentage: row.traffic_percentage,
+    planned_visitors: row.planned_visitors,
     url: row.url,
     created_at: iso(row.created_at)!,
     updated_at: iso(row.updated_at)!,

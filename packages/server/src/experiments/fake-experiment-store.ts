@@ -19,6 +19,7 @@ export function createFakeExperimentStore() {
         status: 'draft',
         traffic_allocation: fields.traffic_allocation ?? 'adaptive',
         traffic_percentage: fields.traffic_percentage ?? 100,
+        planned_visitors: fields.planned_visitors ?? null,
         targeting: fields.targeting ?? null,
         url: fields.url ?? null,
         goals: fields.goals ?? [],

@@ -6,7 +6,12 @@ import {
   type StatsResult,
 } from '@samplit/engine';
 import { allocationFor, buildSnapshot } from '../experiments/engine-snapshot.js';
-import type { DeclaredWinner, GoalCounts, OtherGoal } from '../experiments/experiment-counters.js';
+import type {
+  CounterStrata,
+  DeclaredWinner,
+  GoalCounts,
+  OtherGoal,
+} from '../experiments/experiment-counters.js';
 import type { GoalDefinition } from '../experiments/experiment-schemas.js';
 import type { ExperimentRow, ExperimentStructure } from '../experiments/experiment-store.js';
 import { GUARDRAIL_LIKELY_WORSE, primaryGoal, reportedGoals } from '../experiments/goals.js';
@@ -15,7 +20,7 @@ import type { ExperimentStats } from './stats-schemas.js';
 import type { AllocationPoint } from './stats-store.js';
 
 export type StatsExperiment = Pick<ExperimentRow, 'type' | 'status' | 'traffic_allocation' | 'goals'> &
-  Partial<Pick<ExperimentRow, 'archived_at' | 'started_at'>>;
+  Partial<Pick<ExperimentRow, 'archived_at' | 'started_at' | 'planned_visitors'>>;
 
 /**
  * Current traffic weights. A running experiment's are what the tracker draws from: this
@@ -82,6 +87,8 @@ export interface StatsInput {
   latestAllocation?: AllocationPoint;
   /** The winner recorded for the experiment (experiment_decisions), if any. */
   declared?: DeclaredWinner;
+  /** The counts per allocation epoch; without them each goal's snapshot is one stratum. */
+  strata?: CounterStrata;
   /** The allocation this process's tracker draws from, when it has the experiment loaded. */
   trackerAllocation?: Pick<Allocation, 'probabilities' | 'phase'>;
   now?: Date;
@@ -101,7 +108,14 @@ interface GoalResult {
 /** One goal's figures, from the counters to the engine's statistics. */
 function goalResult(input: StatsInput, goal: GoalDefinition): GoalResult {
   const counts = input.goalCounts.filter((c) => c.goal === goal.key);
-  const { snapshot, names } = buildSnapshot(input.experiment, input.structure, goal, input.visitors, counts);
+  const { snapshot, names } = buildSnapshot(
+    input.experiment,
+    input.structure,
+    goal,
+    input.visitors,
+    counts,
+    input.strata,
+  );
   const byId = new Map(counts.map((c) => [c.combination_id, c]));
   return {
     goal,

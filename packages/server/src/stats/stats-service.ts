@@ -66,6 +66,7 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
         goalCounts: counts.goals,
         undeclared: counts.undeclared,
         declared: counts.declared,
+        strata: counts.strata,
         trackerAllocation,
         latestAllocation,
       });

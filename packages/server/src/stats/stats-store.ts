@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import {
   type CombinationVisitors,
+  type CounterStrata,
   createCounterReader,
   type DeclaredWinner,
   type GoalCounterRow,
@@ -19,6 +20,8 @@ export interface ExperimentCounts {
   undeclared: { goals: OtherGoal[]; total: number };
   /** The winner recorded for it, if any. */
   declared: DeclaredWinner | undefined;
+  /** The same counts per allocation epoch (the decision rule's test reads them). */
+  strata: CounterStrata;
 }
 
 /** One point of `allocation_history` as the tracker runtime writes it. */
@@ -118,6 +121,7 @@ export function createStatsStore(q: Queryable): StatsStore {
         goals: await counters.goals(goals.map((goal) => ({ experiment_id: experimentId, goal }))),
         undeclared: await counters.otherGoals(experimentId, goals, UNDECLARED_GOALS_LISTED),
         declared: (await counters.declaredWinners([experimentId]))[0],
+        strata: await counters.strata(goals.map((goal) => ({ experiment_id: experimentId, goal }))),
       };
     },
 

@@ -12,6 +12,7 @@ import {
 import { primaryGoal } from '../experiments/goals.js';
 import { compileTargeting } from '../experiments/targeting.js';
 import { toDecisionPayload } from '../stats/engine-payloads.js';
+import { needsNewEpoch } from './allocation-epoch.js';
 import type { ServedVariant } from './tracker-schemas.js';
 import type { TrackerCounters, TrackerStore } from './tracker-store.js';
 
@@ -40,7 +41,10 @@ export interface RuntimeExperiment {
   policy: 'adaptive' | 'fixed';
   definition: ExperimentDefinition;
   snapshot: Snapshot;
+  /** What new visitors are drawn from: the allocation of the epoch being served. */
   allocation: Allocation;
+  /** The allocation epoch (allocation_epochs) being served; 0 while none is recorded (not running). */
+  epoch: number;
   /**
    * The winner recorded for the experiment on its primary goal (by whichever process saw it
    * first, experiment_decisions), and its arm: the adaptive policy exploits it from then on, in
@@ -65,6 +69,7 @@ export interface ExperimentDefinition {
     | 'status'
     | 'traffic_allocation'
     | 'traffic_percentage'
+    | 'planned_visitors'
     | 'targeting'
     | 'goals'
     | 'winner_combination_id'
@@ -82,7 +87,7 @@ export function loadDefinitionFrom(db: Database): LoadDefinition {
   return (id) =>
     db.asSystem(async (q) => {
       const [row] = await q.query<ExperimentRow>(
-        `SELECT id::text, status, type, traffic_allocation, traffic_percentage, targeting, goals,
+        `SELECT id::text, status, type, traffic_allocation, traffic_percentage, planned_visitors, targeting, goals,
                 winner_combination_id::text, updated_at, archived_at FROM experiments WHERE id = $1`,
         [id],
       );
@@ -117,7 +122,9 @@ export function createExperimentRuntime(
   /**
    * The snapshot and allocation of `exp` from the counters just read. When the adaptive policy
    * declares a winner that nobody has recorded yet, this process records it; the one recorded
-   * first (maybe another process's) is the one exploited.
+   * first (maybe another process's) is the one exploited. A running experiment's allocation is
+   * served as an epoch: recorded once, kept until the policy's allocation moves materially
+   * (allocation-epoch.ts), and named by every assignment drawn from it.
    */
   async function allocate(exp: RuntimeExperiment, counters: TrackerCounters): Promise<void> {
     const { row, structure } = exp.definition;
@@ -129,27 +136,40 @@ export function createExperimentRuntime(
       exp.primaryGoal,
       own(counters.visitors),
       own(counters.goals),
+      {
+        visitors: own(counters.strata.visitors),
+        goals: own(counters.strata.goals),
+        epochs: own(counters.strata.epochs),
+      },
     ).snapshot;
-    const declare = (winner: DeclaredWinner | undefined) => {
+    const declare = (winner: DeclaredWinner | undefined): Allocation => {
       const arm =
         winner && winner.goal === exp.primaryGoal.key
           ? exp.combinations.findIndex((c) => c.id === winner.combination_id)
           : -1;
       exp.declared = arm >= 0 ? winner! : null;
       exp.declaredWinner = arm >= 0 ? arm : null;
-      exp.allocation = allocationFor(exp.policy, exp.snapshot, exp.declaredWinner);
+      return allocationFor(exp.policy, exp.snapshot, exp.declaredWinner);
     };
-    declare(own(counters.winners)[0]);
-    const winner = exp.allocation.winner;
-    if (winner !== null && exp.declaredWinner === null && exp.status === 'running') {
-      declare(
+    let next = declare(own(counters.winners)[0]);
+    if (next.winner !== null && exp.declaredWinner === null && exp.status === 'running') {
+      next = declare(
         await store.recordWinner({
           experiment_id: exp.id,
-          combination_id: exp.combinations[winner].id,
+          combination_id: exp.combinations[next.winner].id,
           goal: exp.primaryGoal.key,
           evidence: toDecisionPayload(decideSnapshot(exp.snapshot)),
         }),
       );
+    }
+    if (exp.status !== 'running') {
+      exp.allocation = next;
+    } else if (exp.epoch === 0 || needsNewEpoch(exp.allocation, next)) {
+      const probabilities = Object.fromEntries(
+        exp.combinations.map((c, arm) => [c.id, next.probabilities[arm]]),
+      );
+      exp.epoch = await store.recordEpoch(exp.id, probabilities);
+      exp.allocation = next;
     }
   }
 
@@ -201,6 +221,7 @@ export function createExperimentRuntime(
       definition: loaded,
       snapshot: undefined as unknown as Snapshot,
       allocation: undefined as unknown as Allocation,
+      epoch: 0,
       declared: null,
       declaredWinner: null,
     };

@@ -38,6 +38,7 @@ export function fakeDefinition(
       status: 'running',
       traffic_allocation: 'adaptive',
       traffic_percentage: 100,
+      planned_visitors: null,
       targeting: null,
       goals: [],
       winner_combination_id: null,
@@ -65,9 +66,13 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
   const experiments = new Map<string, ExperimentDefinition>();
   const assignments = new Map<string, string>();
+  /** Per experiment and visitor, the epoch its assignment was drawn from. */
+  const assignmentEpochs = new Map<string, number>();
+  const epochs: { experiment_id: string; epoch: number; probabilities: Record<string, number> }[] = [];
   const conversions: StoredConversion[] = [];
+  /** Per combination and epoch. */
   const counters = new Map<string, { visitors: number }>();
-  /** Per combination and goal. */
+  /** Per combination, goal and epoch. */
   const goalCounters = new Map<string, GoalCounts>();
   /** Per experiment, visitor and goal: the visitor's totals. */
   const visitorTotals = new Map<string, { events: number; value: number }>();
@@ -81,17 +86,19 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
     counters: 0,
     recordAllocation: 0,
     recordWinner: 0,
+    recordEpoch: 0,
     load: 0,
   };
 
   const key = (experimentId: string, browserId: string) => `${experimentId}\n${browserId}`;
-  const counter = (combinationId: string) => {
-    const found = counters.get(combinationId) ?? { visitors: 0 };
-    counters.set(combinationId, found);
+  const counter = (combinationId: string, epoch: number) => {
+    const k = `${combinationId}\n${epoch}`;
+    const found = counters.get(k) ?? { visitors: 0 };
+    counters.set(k, found);
     return found;
   };
-  const goalCounter = (combinationId: string, goal: string) => {
-    const k = `${combinationId}\n${goal}`;
+  const goalCounter = (combinationId: string, goal: string, epoch: number) => {
+    const k = `${combinationId}\n${goal}\n${epoch}`;
     const found = goalCounters.get(k) ?? { ...NO_GOAL_COUNTS };
     goalCounters.set(k, found);
     return found;
@@ -109,7 +116,8 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
         if (existing) return { combination_id: existing, created: false };
         if (!enrols(r.experiment_id)) return { combination_id: null, created: false };
         assignments.set(key(r.experiment_id, r.browser_id), r.combination_id);
-        counter(r.combination_id).visitors++;
+        assignmentEpochs.set(key(r.experiment_id, r.browser_id), r.epoch);
+        counter(r.combination_id, r.epoch).visitors++;
         return { combination_id: r.combination_id, created: true };
       });
     },
@@ -137,7 +145,11 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
           const before = visitorTotals.get(totalsKey) ?? { events: 0, value: 0 };
           const after = { events: before.events + 1, value: before.value + (r.value ?? 0) };
           visitorTotals.set(totalsKey, after);
-          const g = goalCounter(combination, r.goal);
+          const g = goalCounter(
+            combination,
+            r.goal,
+            assignmentEpochs.get(key(r.experiment_id, r.browser_id)) ?? 0,
+          );
           if (counted) g.converted++;
           g.events++;
           g.events_squares += after.events ** 2 - before.events ** 2;
@@ -153,20 +165,63 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
         const definition = experiments.get(k.id);
         return definition ? [{ ...definition, goal: k.goal }] : [];
       });
+      const ids = new Set(found.map(({ row }) => row.id));
+      const own = epochs.filter((e) => ids.has(e.experiment_id));
+      const epochIds = [0, ...own.map((e) => e.epoch)];
+      const perEpoch = found.flatMap(({ row, structure, goal }) =>
+        structure.combinations.flatMap((c) =>
+          epochIds.map((epoch) => ({
+            experiment_id: row.id,
+            combination_id: c.id,
+            goal,
+            epoch,
+            visitors: counters.get(`${c.id}\n${epoch}`)?.visitors ?? 0,
+            counts: goalCounters.get(`${c.id}\n${goal}\n${epoch}`),
+          })),
+        ),
+      );
+      const summed = (rows: typeof perEpoch) => {
+        const total = { ...NO_GOAL_COUNTS };
+        for (const r of rows) {
+          if (!r.counts) continue;
+          total.converted += r.counts.converted;
+          total.events += r.counts.events;
+          total.events_squares += r.counts.events_squares;
+          total.value_sum += r.counts.value_sum;
+          total.value_squares += r.counts.value_squares;
+        }
+        return total;
+      };
       return {
         visitors: found.flatMap(({ row, structure }) =>
           structure.combinations.map((c) => ({
             experiment_id: row.id,
             combination_id: c.id,
-            visitors: counters.get(c.id)?.visitors ?? 0,
+            visitors: perEpoch.filter((r) => r.combination_id === c.id).reduce((n, r) => n + r.visitors, 0),
           })),
         ),
         goals: found.flatMap(({ row, structure, goal }) =>
           structure.combinations.flatMap((c) => {
-            const g = goalCounters.get(`${c.id}\n${goal}`);
-            return g ? [{ experiment_id: row.id, combination_id: c.id, goal, ...g }] : [];
+            const rows = perEpoch.filter((r) => r.combination_id === c.id && r.counts);
+            return rows.length > 0
+              ? [{ experiment_id: row.id, combination_id: c.id, goal, ...summed(rows) }]
+              : [];
           }),
         ),
+        strata: {
+          visitors: perEpoch
+            .filter((r) => r.visitors > 0)
+            .map(({ experiment_id, combination_id, epoch, visitors }) => ({
+              experiment_id,
+              combination_id,
+              epoch,
+              visitors,
+            })),
+          goals: perEpoch.flatMap(({ experiment_id, combination_id, goal, epoch, counts }) =>
+            counts ? [{ experiment_id, combination_id, goal, epoch, ...counts }] : [],
+          ),
+          epochs: own,
+        },
         winners: found.flatMap(({ row }) => winners.get(row.id) ?? []),
         versions: found.map(({ row }) => ({ id: row.id, status: row.status, updated_at: row.updated_at })),
       };
@@ -178,6 +233,13 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
         winners.set(winner.experiment_id, { ...winner, decided_at: new Date(now()) });
       }
       return winners.get(winner.experiment_id);
+    },
+    async recordEpoch(experimentId, probabilities) {
+      calls.recordEpoch++;
+      if (!experiments.has(experimentId)) return 0;
+      const epoch = epochs.length + 1;
+      epochs.push({ experiment_id: experimentId, epoch, probabilities });
+      return epoch;
     },
     async recordAllocation(experimentId, weights, minIntervalSeconds) {
       calls.recordAllocation++;
@@ -220,21 +282,34 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
       experiments.delete(id);
       winners.delete(id);
       for (const k of [...assignments.keys()]) if (k.startsWith(`${id}\n`)) assignments.delete(k);
-      for (const c of found.structure.combinations) counters.delete(c.id);
+      for (const c of found.structure.combinations)
+        for (const k of [...counters.keys()]) if (k.startsWith(`${c.id}\n`)) counters.delete(k);
       const kept = conversions.filter((c) => c.experiment_id !== id);
       conversions.splice(0, conversions.length, ...kept);
     },
-    /** Visitors and conversions on `goal` written by another process. */
-    addCounts(combinationId: string, visitors: number, conversionCount: number, goal = 'conversion'): void {
-      counter(combinationId).visitors += visitors;
-      goalCounter(combinationId, goal).converted += conversionCount;
-      goalCounter(combinationId, goal).events += conversionCount;
-      goalCounter(combinationId, goal).events_squares += conversionCount;
+    /** Visitors and conversions on `goal` written by another process (epoch 0: no epoch recorded). */
+    addCounts(
+      combinationId: string,
+      visitors: number,
+      conversionCount: number,
+      goal = 'conversion',
+      epoch = 0,
+    ): void {
+      counter(combinationId, epoch).visitors += visitors;
+      goalCounter(combinationId, goal, epoch).converted += conversionCount;
+      goalCounter(combinationId, goal, epoch).events += conversionCount;
+      goalCounter(combinationId, goal, epoch).events_squares += conversionCount;
     },
-    /** A combination's visitors and conversions on `goal`, as the runtime's next refresh would read them. */
-    counts: (combinationId: string, goal = 'conversion') => ({
-      visitors: counters.get(combinationId)?.visitors ?? 0,
-      conversions: goalCounters.get(`${combinationId}\n${goal}`)?.converted ?? 0,
-    }),
+    /** A combination's visitors and conversions on `goal` over all epochs, as the runtime's next refresh would read them. */
+    counts: (combinationId: string, goal = 'conversion') => {
+      let visitors = 0;
+      let conversions = 0;
+      for (const [k, c] of counters) if (k.startsWith(`${combinationId}\n`)) visitors += c.visitors;
+      for (const [k, g] of goalCounters)
+        if (k.startsWith(`${combinationId}\n${goal}\n`)) conversions += g.converted;
+      return { visitors, conversions };
+    },
+    /** The epochs recorded so far. */
+    epochs,
   };
 }

@@ -110,6 +110,7 @@ export function createTrackerService(
       browser_id: input.browser_id,
       combination_id: exp.combinations[arm].id,
       probability,
+      epoch: exp.epoch,
     });
     if (result.combination_id === null) return undefined;
     known.set(key, result.combination_id);

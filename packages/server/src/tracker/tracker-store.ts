@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import {
   type CombinationVisitors,
+  type CounterStrata,
   createCounterReader,
   type DeclaredWinner,
   type GoalCounterRow,
@@ -11,6 +12,8 @@ export interface AssignRow {
   browser_id: string;
   combination_id: string;
   probability: number;
+  /** The allocation epoch the combination was drawn from (allocation_epochs; 0: none recorded). */
+  epoch: number;
 }
 export interface AssignResult {
   /** null: nothing stored, because the experiment is no longer running (or no longer exists). */
@@ -29,6 +32,8 @@ export interface ConvertRow {
 export interface TrackerCounters {
   visitors: CombinationVisitors[];
   goals: GoalCounterRow[];
+  /** The same counts split by allocation epoch, with each epoch's probabilities. */
+  strata: CounterStrata;
   winners: DeclaredWinner[];
   versions: ExperimentVersion[];
 }
@@ -80,6 +85,11 @@ export interface TrackerStore {
     weights: Record<string, unknown>,
     minIntervalSeconds: number,
   ): Promise<void>;
+  /**
+   * Records a new allocation epoch of the experiment (the probabilities per combination it will
+   * serve); its id, or 0 when the experiment is gone.
+   */
+  recordEpoch(experimentId: string, probabilities: Record<string, number>): Promise<number>;
 }
 
 /**
@@ -102,20 +112,20 @@ const LIVE_CTE = (statusFilter: string) => `live AS (
  */
 const ASSIGN_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::float8[], $5::int[])
-    AS t(experiment_id, browser_id, combination_id, probability, ord)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::float8[], $5::int8[], $6::int[])
+    AS t(experiment_id, browser_id, combination_id, probability, epoch, ord)
 ), ${LIVE_CTE(" AND status = 'running' AND archived_at IS NULL")}, ins AS (
-  INSERT INTO assignments (experiment_id, browser_id, combination_id, probability)
-  SELECT DISTINCT ON (experiment_id, browser_id) experiment_id, browser_id, combination_id, probability
+  INSERT INTO assignments (experiment_id, browser_id, combination_id, probability, epoch)
+  SELECT DISTINCT ON (experiment_id, browser_id) experiment_id, browser_id, combination_id, probability, epoch
   FROM input WHERE experiment_id IN (SELECT id FROM live) ORDER BY experiment_id, browser_id, ord
   ON CONFLICT (experiment_id, browser_id) DO NOTHING
-  RETURNING experiment_id, browser_id, combination_id
+  RETURNING experiment_id, browser_id, combination_id, epoch
 ), counted AS (
-  -- Rows in combination order: concurrent upserts lock counter rows in the same order (no deadlock).
-  INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors)
-  SELECT combination_id, experiment_id, $6, count(*) FROM ins
-  GROUP BY combination_id, experiment_id ORDER BY combination_id
-  ON CONFLICT (combination_id, shard) DO UPDATE SET visitors = combination_counters.visitors + excluded.visitors
+  -- Rows in key order: concurrent upserts lock counter rows in the same order (no deadlock).
+  INSERT INTO combination_counters (combination_id, experiment_id, epoch, shard, visitors)
+  SELECT combination_id, experiment_id, epoch, $7, count(*) FROM ins
+  GROUP BY combination_id, experiment_id, epoch ORDER BY combination_id, epoch
+  ON CONFLICT (combination_id, epoch, shard) DO UPDATE SET visitors = combination_counters.visitors + excluded.visitors
 )
 SELECT i.ord, coalesce(ins.combination_id, a.combination_id)::text AS combination_id,
        (ins.combination_id IS NOT NULL) AS created
@@ -141,10 +151,10 @@ WITH input AS (
   LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id
   WHERE i.experiment_id IN (SELECT id FROM live)
 ), per_visitor AS (
-  SELECT experiment_id, browser_id, goal, combination_id, min(ord) AS first_ord,
+  SELECT experiment_id, browser_id, goal, combination_id, epoch, min(ord) AS first_ord,
          count(*)::int AS events, coalesce(sum(value), 0) AS value
   FROM resolved WHERE combination_id IS NOT NULL
-  GROUP BY experiment_id, browser_id, goal, combination_id
+  GROUP BY experiment_id, browser_id, goal, combination_id, epoch
 ), upserted AS (
   INSERT INTO conversions AS c
     (experiment_id, browser_id, combination_id, goal, value, counted, visitor_events, visitor_value)
@@ -164,12 +174,12 @@ WITH input AS (
   WHERE ord NOT IN (SELECT first_ord FROM added WHERE first)
 ), bumped AS (
   INSERT INTO goal_counters AS g
-    (combination_id, experiment_id, goal, shard, converted, events, events_squares, value_sum, value_squares)
-  SELECT combination_id, experiment_id, goal, $6, count(*) FILTER (WHERE first), sum(events),
+    (combination_id, experiment_id, goal, epoch, shard, converted, events, events_squares, value_sum, value_squares)
+  SELECT combination_id, experiment_id, goal, epoch, $6, count(*) FILTER (WHERE first), sum(events),
          sum(events::float8 * (2 * visitor_events - events)), sum(value),
          sum(value * (2 * visitor_value - value))
-  FROM added GROUP BY combination_id, experiment_id, goal ORDER BY combination_id, goal
-  ON CONFLICT (combination_id, goal, shard) DO UPDATE
+  FROM added GROUP BY combination_id, experiment_id, goal, epoch ORDER BY combination_id, goal, epoch
+  ON CONFLICT (combination_id, goal, epoch, shard) DO UPDATE
     SET converted = g.converted + excluded.converted, events = g.events + excluded.events,
         events_squares = g.events_squares + excluded.events_squares,
         value_sum = g.value_sum + excluded.value_sum, value_squares = g.value_squares + excluded.value_squares
@@ -188,6 +198,7 @@ export function createTrackerStore(system: Queryable): TrackerStore {
           rows.map((r) => r.browser_id),
           rows.map((r) => r.combination_id),
           rows.map((r) => r.probability),
+          rows.map((r) => r.epoch),
           rows.map((_, i) => i),
           shard,
         ],
@@ -257,6 +268,7 @@ export function createTrackerStore(system: Queryable): TrackerStore {
       return {
         visitors: await counters.visitors(ids),
         goals: await counters.goals(experiments.map((e) => ({ experiment_id: e.id, goal: e.goal }))),
+        strata: await counters.strata(experiments.map((e) => ({ experiment_id: e.id, goal: e.goal }))),
         winners: await counters.declaredWinners(ids),
         versions,
       };
@@ -271,6 +283,15 @@ export function createTrackerStore(system: Queryable): TrackerStore {
       );
       const [recorded] = await createCounterReader(system).declaredWinners([winner.experiment_id]);
       return recorded;
+    },
+
+    async recordEpoch(experimentId, probabilities) {
+      const [row] = await system.query<{ id: number }>(
+        `INSERT INTO allocation_epochs (experiment_id, probabilities)
+         SELECT id, $2::jsonb FROM experiments WHERE id = $1 RETURNING id::float8 AS id`,
+        [experimentId, JSON.stringify(probabilities)],
+      );
+      return row?.id ?? 0;
     },
 
     async recordAllocation(experimentId, weights, minIntervalSeconds) {
