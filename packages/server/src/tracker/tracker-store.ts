@@ -147,7 +147,7 @@ WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::int[])
     AS t(experiment_id, browser_id, goal, value, ord)
 ), ${LIVE_CTE('')}, resolved AS (
-  SELECT i.*, a.combination_id FROM input i
+  SELECT i.*, a.combination_id, a.epoch FROM input i
   LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id
   WHERE i.experiment_id IN (SELECT id FROM live)
 ), per_visitor AS (

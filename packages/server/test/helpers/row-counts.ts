@@ -13,6 +13,7 @@ export const TABLES = [
   'assignments',
   'conversions',
   'allocation_history',
+  'allocation_epochs',
 ] as const;
 
 export type RowCounts = Record<(typeof TABLES)[number], number>;
