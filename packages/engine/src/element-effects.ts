@@ -43,7 +43,8 @@ export interface ElementResult {
  * drawing twice.
  *
  * @example
- * elementEffects({ arms, levels: fullFactorialLevels([2, 2]) })?.[0].variants[1].probBeatControl;
+ * const arms = [20_000, 2000, 2000, 2000].map((visitors, i) => ({ visitors, conversions: [1000, 60, 80, 90][i] }));
+ * elementEffects({ arms, levels: [[0, 0], [0, 1], [1, 0], [1, 1]] })?.[0].variants[1].uplift; // ≈ 0.067 (B over A; pooled rates say A)
  */
 export function elementEffects(
   snapshot: Snapshot,
