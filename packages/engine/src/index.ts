@@ -1,5 +1,6 @@
 // @samplit/engine — pure bandit policies and Bayesian statistics (no I/O, no clock, seeded RNG).
 
+export { adaptiveSampleRatioMismatch } from './adaptive-srm.js';
 export type { AliasTable } from './alias-table.js';
 export {
   type Allocation,
@@ -34,6 +35,7 @@ export {
 } from './decide.js';
 export { decideSnapshot } from './decide-snapshot.js';
 export { compareDraws, type DrawComparison, drawQuantiles } from './draw-comparison.js';
+export { elementEffects } from './element-effects.js';
 export {
   type FactorialDesign,
   type FactorialPosterior,
@@ -46,8 +48,10 @@ export { DIFFERENCE_PRIOR_RELATIVE_SD, heterogeneityLogBayesFactor } from './het
 export { hurdleDraws, MEAN_MODEL_DRAWS, MEAN_MODEL_SEED } from './hurdle-draws.js';
 export { type HurdlePosterior, hurdleMean, hurdlePosteriors } from './hurdle-posterior.js';
 export { TOP_TWO_BETA, topTwoProbabilities } from './policies/top-two.js';
+export { posteriorDraws } from './posterior-draws.js';
 export { probWorseThanControl } from './prob-worse-than-control.js';
 export { createRng, createUniformBlocks, type Rng, type UniformBlocks } from './rng.js';
+export { designEffectiveCounts } from './robust-estimates.js';
 export { sampleBeta, sampleGamma, sampleNormal } from './sampling.js';
 export {
   customScenario,
@@ -90,3 +94,4 @@ export {
   type Snapshot,
   type Stratum,
 } from './types.js';
+export { betaUpliftInterval, drawUpliftInterval, relativeUplift } from './uplift-interval.js';

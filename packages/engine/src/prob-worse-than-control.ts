@@ -62,9 +62,10 @@ const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 /**
  * P(X_k < r · X_c) for independent Beta posteriors and r > 0, integrating over whichever density
  * is narrower on the common scale (the other's CDF is then smooth across each panel):
- * ∫ f_c(y) F_k(min(1, r y)) dy, or ∫ f_k(x) (1 − F_c(min(1, x / r))) dx.
+ * ∫ f_c(y) F_k(min(1, r y)) dy, or ∫ f_k(x) (1 − F_c(min(1, x / r))) dx. Also the CDF of the
+ * ratio X_k / X_c that uplift-interval.ts inverts.
  */
-function probBelowScaled(
+export function probBelowScaled(
   alpha: Float64Array,
   beta: Float64Array,
   ranges: BetaRanges,

@@ -4,7 +4,7 @@ import { createRng, type Rng } from './rng.js';
 import { sampleNormal } from './sampling.js';
 import { fullFactorialLevels } from './simulator/scenarios.js';
 import { computeStats } from './stats.js';
-import type { ArmCounts, Snapshot } from './types.js';
+import type { ArmCounts, Snapshot, Stratum } from './types.js';
 
 describe('computeStats', () => {
   const snapshot = {
@@ -268,3 +268,55 @@ function erf(x: number): number {
     t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   return Math.sign(x) * (1 - poly * Math.exp(-x * x));
 }
+
+describe('computeStats with allocation strata (design-robust posteriors)', () => {
+  // 200 periods of 1,000 visitors; both arms convert 3% → 6% while traffic moves 50/50 → 90/10.
+  const rng = createRng(7);
+  const strata: Stratum[] = [];
+  for (let s = 0; s < 200; s++) {
+    const t = s / 199;
+    const probabilities = [0.5 + 0.4 * t, 0.5 - 0.4 * t];
+    const arms = [0, 1].map(() => ({ visitors: 0, conversions: 0 }));
+    for (let v = 0; v < 1000; v++) {
+      const k = rng.next() < probabilities[0] ? 0 : 1;
+      arms[k].visitors++;
+      if (rng.next() < 0.03 + 0.03 * t) arms[k].conversions++;
+    }
+    strata.push({ probabilities, arms });
+  }
+  const arms = [0, 1].map((k) => ({
+    visitors: strata.reduce((n, s) => n + s.arms[k].visitors, 0),
+    conversions: strata.reduce((n, s) => n + s.arms[k].conversions, 0),
+  }));
+  const pooled = computeStats({ arms });
+  const robust = computeStats({ arms, strata });
+
+  it('does not separate identical arms that a common drift separates when pooled', () => {
+    expect(pooled.arms[1].probBeatControl).toBeLessThan(0.01);
+    expect(robust.arms[1].probBeatControl).toBeGreaterThan(0.025);
+    expect(robust.arms[1].probBeatControl).toBeLessThan(0.975);
+    const [lo, hi] = robust.arms[1].upliftCi95!;
+    expect(lo).toBeLessThan(0);
+    expect(hi).toBeGreaterThan(0);
+  });
+
+  it('reports the raw counts, the effective visitors and the adaptive SRM check', () => {
+    for (const k of [0, 1]) {
+      expect(robust.arms[k]).toMatchObject({ visitors: arms[k].visitors, conversions: arms[k].conversions });
+      expect(robust.arms[k].rate).toBe(arms[k].conversions / arms[k].visitors);
+      expect(robust.arms[k].effectiveVisitors).toBeLessThan(arms[k].visitors);
+      expect(pooled.arms[k].effectiveVisitors).toBe(arms[k].visitors);
+    }
+    expect(robust.totalVisitors).toBe(200_000);
+    expect(robust.srm?.degreesOfFreedom).toBe(1);
+    expect(robust.srm?.mismatch).toBe(false);
+    expect(pooled.srm).toBeNull();
+  });
+
+  it('equals the pooled statistics under constant allocation', () => {
+    const constant = strata.map((s) => ({ ...s, probabilities: [0.5, 0.5] }));
+    const { srm, ...withStrata } = computeStats({ arms, strata: constant });
+    const { srm: _none, ...without } = pooled;
+    expect(withStrata).toEqual(without);
+  });
+});

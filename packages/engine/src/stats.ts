@@ -1,31 +1,31 @@
+import { adaptiveSampleRatioMismatch } from './adaptive-srm.js';
 import { type Decision, type DecisionOptions, decide } from './decide.js';
-import { type PosteriorSummary, summarizeGroups } from './posterior-summary.js';
+import { type ElementResult, elementEffects } from './element-effects.js';
+import { posteriorDraws } from './posterior-draws.js';
+import { observedFields, type PosteriorSummary, summarizeGroups } from './posterior-summary.js';
+import { designEffectiveCounts } from './robust-estimates.js';
 import { type SrmResult, sampleRatioMismatch } from './srm.js';
 import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
 
+export type { ElementResult, VariantResult } from './element-effects.js';
 export type { PosteriorSummary } from './posterior-summary.js';
 
 /**
- * What {@link computeStats} reports for one arm: the posterior of its {@link ArmCounts} plus its
- * place in the experiment (index, control, current traffic).
+ * What {@link computeStats} reports for one arm: its raw counts (visitors, conversions, sum,
+ * sumSquares, rate, observedMean), the posterior of its design-effective counts
+ * (designEffectiveCounts: alpha, beta, mean, ci95, probBest, expectedLoss, uplift, upliftCi95,
+ * probBeatControl) and its place in the experiment (index, control, current traffic).
  */
 export interface ArmResult extends PosteriorSummary {
   arm: number;
   isControl: boolean;
+  /**
+   * Kish effective sample size behind the posterior (designEffectiveCounts): = visitors under
+   * constant allocation (or without strata), fewer when the arm's probability varied.
+   */
+  effectiveVisitors: number;
   /** Current traffic probability, when the caller passed `allocation`; else null. */
   trafficWeight: number | null;
-}
-
-/** What {@link computeStats} reports for one element variant: the posterior of its pooled counts. */
-export interface VariantResult extends PosteriorSummary {
-  variant: number;
-  isControl: boolean;
-}
-
-/** Marginal statistics of one element: every arm showing variant v pooled together. */
-export interface ElementResult {
-  element: number;
-  variants: VariantResult[];
 }
 
 /** The output of {@link computeStats}: totals, per-arm and per-variant results, SRM and the decision. */
@@ -36,12 +36,14 @@ export interface StatsResult {
   totalSum: number;
   arms: ArmResult[];
   /**
-   * Per element variant (when the snapshot has `levels`), pooling every combination that shows
-   * the variant. Under adaptive traffic these pools are weighted by the policy's choices, so read
-   * them as "how the variant did as served", not as a balanced main effect.
+   * Per element variant (when the snapshot has `levels`): balanced element effects
+   * (elementEffects), with the variant's pooled counts as served.
    */
   elements: ElementResult[] | null;
-  /** Sample-ratio mismatch against `snapshot.weights` (fixed allocation), else null. */
+  /**
+   * Sample-ratio mismatch: adaptiveSampleRatioMismatch(snapshot.strata) when strata are given,
+   * else Pearson against `snapshot.weights` (fixed allocation), else null.
+   */
   srm: SrmResult | null;
   decision: Decision;
 }
@@ -55,11 +57,15 @@ export interface StatsOptions {
 
 /**
  * Everything the API reports about an experiment's arms (docs/architecture.md#statistics-payload): posterior, 95% credible
- * interval, probability to be best and expected loss, uplift and probability to beat control,
- * per-variant marginals, SRM check and the decision. Binary metrics integrate over Beta
- * posteriors; mean metrics (revenue, events per visitor) use the hurdle model's posterior draws,
- * seeded internally so that the result is a deterministic function of the snapshot.
- * Both honour `snapshot.direction` ('lower': the best arm has the smallest metric).
+ * interval, probability to be best and expected loss, uplift with its 95% interval and probability
+ * to beat control, balanced element effects, SRM check and the decision. The posteriors are those
+ * of the design-effective counts (designEffectiveCounts: inverse-probability weighted over
+ * `snapshot.strata`, the raw counts without strata or under constant allocation), so a drift
+ * common to all arms cannot make identical arms look different; the count fields report the
+ * raw counts. Binary metrics integrate over Beta posteriors; mean metrics (revenue, events per
+ * visitor) use the hurdle model's posterior draws, seeded internally so that the result is a
+ * deterministic function of the snapshot. Both honour `snapshot.direction` ('lower': the best
+ * arm has the smallest metric).
  *
  * @example
  * const stats = computeStats({ arms: [{ visitors: 1000, conversions: 40 }, { visitors: 1000, conversions: 55 }] });
@@ -72,53 +78,26 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
   const control = Math.min(Math.max(0, snapshot.controlArm ?? 0), Math.max(0, k - 1));
   const metric = snapshot.metric ?? 'binary';
   const direction = snapshot.direction ?? 'higher';
-  const summaries = summarizeGroups(snapshot.arms, control, prior, metric, direction);
+  const effective = designEffectiveCounts(snapshot);
+  const draws = metric === 'mean' ? posteriorDraws(effective, prior, 'mean') : undefined;
+  const summaries = summarizeGroups(effective, control, prior, metric, direction, draws);
   const arms: ArmResult[] = summaries.map((s, i) => ({
     arm: i,
     isControl: i === control,
     ...s,
+    ...observedFields(snapshot.arms[i], metric),
+    effectiveVisitors: effective[i].visitors,
     trafficWeight: options.allocation?.[i] ?? null,
   }));
-  let elements: ElementResult[] | null = null;
-  const levels = snapshot.levels;
-  if (levels && levels.length === k && k > 0) {
-    elements = [];
-    const elementCount = levels[0].length;
-    for (let e = 0; e < elementCount; e++) {
-      let variants = 0;
-      for (const row of levels) variants = Math.max(variants, row[e] + 1);
-      const pooled = Array.from({ length: variants }, () => ({
-        visitors: 0,
-        conversions: 0,
-        sum: 0,
-        sumSquares: 0,
-      }));
-      for (let i = 0; i < k; i++) {
-        const into = pooled[levels[i][e]];
-        const arm = snapshot.arms[i];
-        into.visitors += arm.visitors;
-        into.conversions += arm.conversions;
-        into.sum += arm.sum ?? 0;
-        into.sumSquares += arm.sumSquares ?? 0;
-      }
-      const controlVariant = levels[control][e];
-      elements.push({
-        element: e,
-        variants: summarizeGroups(pooled, controlVariant, prior, metric, direction).map((s, v) => ({
-          variant: v,
-          isControl: v === controlVariant,
-          ...s,
-        })),
-      });
-    }
+  const elements = elementEffects(snapshot, prior, draws);
+  let srm: SrmResult | null = null;
+  if (snapshot.strata && snapshot.strata.length > 0) srm = adaptiveSampleRatioMismatch(snapshot.strata);
+  else if (snapshot.weights && snapshot.weights.length === k) {
+    srm = sampleRatioMismatch(
+      snapshot.arms.map((a) => a.visitors),
+      snapshot.weights,
+    );
   }
-  const srm =
-    snapshot.weights && snapshot.weights.length === k
-      ? sampleRatioMismatch(
-          snapshot.arms.map((a) => a.visitors),
-          snapshot.weights,
-        )
-      : null;
   let totalVisitors = 0;
   let totalConversions = 0;
   let totalSum = 0;

@@ -1,0 +1,115 @@
+import { hurdleMean, hurdlePosteriors } from './hurdle-posterior.js';
+import { posteriorDraws } from './posterior-draws.js';
+import { observedFields, type PosteriorSummary, summarizeDraws } from './posterior-summary.js';
+import { designEffectiveCounts } from './robust-estimates.js';
+import { type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
+
+/**
+ * One element variant: its balanced effect (posterior fields) and its pooled counts as served.
+ * Only the count fields — visitors, conversions, sum, sumSquares, rate, observedMean, and the
+ * Beta posterior alpha / beta of the pooled conversions — pool every combination showing the
+ * variant (weighted by the traffic the policy gave them); mean, ci95, probBest, expectedLoss,
+ * uplift, upliftCi95 and probBeatControl describe the balanced effect.
+ */
+export interface VariantResult extends PosteriorSummary {
+  variant: number;
+  isControl: boolean;
+}
+
+/** Per-variant results of one element (see {@link elementEffects}). */
+export interface ElementResult {
+  element: number;
+  variants: VariantResult[];
+}
+
+/**
+ * Balanced element effects of a multi-element snapshot (`levels`), or null without levels.
+ *
+ * For element e and variant v the effect is the equal-weight average, over the combinations
+ * (arms) that show v at e, of the arm's metric per visitor — in a full factorial, each
+ * combination of the other elements' variants counts once, whatever traffic the policy gave it.
+ * Pooling the arms' counts instead weights each combination by its traffic, which under adaptive
+ * allocation can reverse the comparison (Simpson's paradox): with A-X 5%, A-Y 3%, B-X 4%, B-Y
+ * 4.5% and most traffic on A-X, pooled A beats B while B's balanced effect is 6.25% higher.
+ *
+ * Posterior: draw i of the effect is the average of draw i of each member arm's posterior, the
+ * arms' posteriors coming from designEffectiveCounts(snapshot) (`posteriorDraws`: Beta draws for
+ * binary, the hurdle draws for mean; MEAN_MODEL_DRAWS each, fixed seed, so the result is a
+ * deterministic function of the snapshot). `mean` is the exact average of the arms' posterior
+ * means; ci95, probBest and expectedLoss among the element's variants, uplift and upliftCi95
+ * against the control arm's variant and probBeatControl come from the draws (summarizeDraws),
+ * in the snapshot's direction. A variant index no arm shows has draws and mean 0. `armDraws`:
+ * the caller's copy of posteriorDraws(designEffectiveCounts(snapshot), prior, metric), to avoid
+ * drawing twice.
+ *
+ * @example
+ * const arms = [20_000, 2000, 2000, 2000].map((visitors, i) => ({ visitors, conversions: [1000, 60, 80, 90][i] }));
+ * elementEffects({ arms, levels: [[0, 0], [0, 1], [1, 0], [1, 1]] })?.[0].variants[1].uplift; // ≈ 0.067 (B over A; pooled rates say A)
+ */
+export function elementEffects(
+  snapshot: Snapshot,
+  prior: BetaPrior = DEFAULT_PRIOR,
+  armDraws?: readonly Float64Array[],
+): ElementResult[] | null {
+  const k = snapshot.arms.length;
+  const levels = snapshot.levels;
+  if (!levels || levels.length !== k || k === 0) return null;
+  const metric = snapshot.metric ?? 'binary';
+  const direction = snapshot.direction ?? 'higher';
+  const control = Math.min(Math.max(0, snapshot.controlArm ?? 0), k - 1);
+  const effective = designEffectiveCounts(snapshot);
+  const draws = armDraws ?? posteriorDraws(effective, prior, metric);
+  const means =
+    metric === 'mean'
+      ? hurdlePosteriors(effective, prior).map(hurdleMean)
+      : (() => {
+          const { alpha, beta } = posteriorParameters(effective, prior);
+          return Array.from(alpha, (a, i) => a / (a + beta[i]));
+        })();
+  const n = draws[0]?.length ?? 0;
+  const elements: ElementResult[] = [];
+  for (let e = 0; e < levels[0].length; e++) {
+    let variants = 0;
+    for (const row of levels) variants = Math.max(variants, row[e] + 1);
+    const members: number[][] = Array.from({ length: variants }, () => []);
+    for (let i = 0; i < k; i++) members[levels[i][e]].push(i);
+    const effectDraws = members.map((arms) => {
+      const out = new Float64Array(n);
+      for (const i of arms) {
+        const d = draws[i];
+        for (let j = 0; j < n; j++) out[j] += d[j];
+      }
+      if (arms.length > 1) for (let j = 0; j < n; j++) out[j] /= arms.length;
+      return out;
+    });
+    const effectMeans = members.map((arms) =>
+      arms.length > 0 ? arms.reduce((s, i) => s + means[i], 0) / arms.length : 0,
+    );
+    const pooled = members.map((arms) => {
+      const into = { visitors: 0, conversions: 0, sum: 0, sumSquares: 0 };
+      for (const i of arms) {
+        const arm = snapshot.arms[i];
+        into.visitors += arm.visitors;
+        into.conversions += arm.conversions;
+        into.sum += arm.sum ?? 0;
+        into.sumSquares += arm.sumSquares ?? 0;
+      }
+      return into;
+    });
+    const { alpha, beta } = posteriorParameters(pooled, prior);
+    const controlVariant = levels[control][e];
+    const effects = summarizeDraws(effectDraws, effectMeans, controlVariant, direction);
+    elements.push({
+      element: e,
+      variants: effects.map((effect, v) => ({
+        variant: v,
+        isControl: v === controlVariant,
+        ...observedFields(pooled[v], metric),
+        alpha: alpha[v],
+        beta: beta[v],
+        ...effect,
+      })),
+    });
+  }
+  return elements;
+}
