@@ -1,5 +1,6 @@
 import { compareArms } from './compare-arms.js';
 import { type Decision, type DecisionOptions, decide } from './decide.js';
+import { designEffectiveCounts } from './robust-estimates.js';
 import type { SequentialTest } from './sequential/sequential-test.js';
 import { snapshotSequentialTest } from './sequential/snapshot-test.js';
 import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
@@ -21,8 +22,9 @@ export function decideSnapshot(
   prior: BetaPrior = DEFAULT_PRIOR,
   test?: SequentialTest | null,
 ): Decision & { probBest: number[] } {
+  // The posteriors of the design-effective counts, as computeStats reports them (robust-estimates.ts).
   const { mean, probBest, expectedLoss } = compareArms(
-    snapshot.arms,
+    designEffectiveCounts(snapshot),
     snapshot.metric,
     snapshot.direction,
     prior,

@@ -1,8 +1,20 @@
 import { hurdleMean, hurdlePosteriors } from './hurdle-posterior.js';
 import { posteriorDraws } from './posterior-draws.js';
-import { observedFields, type PosteriorSummary, summarizeDraws } from './posterior-summary.js';
+import {
+  type DrawSummary,
+  observedFields,
+  type PosteriorSummary,
+  summarizeDraws,
+  summarizeGroups,
+} from './posterior-summary.js';
 import { designEffectiveCounts } from './robust-estimates.js';
-import { type BetaPrior, DEFAULT_PRIOR, posteriorParameters, type Snapshot } from './types.js';
+import {
+  type BetaPrior,
+  DEFAULT_PRIOR,
+  type MetricDirection,
+  posteriorParameters,
+  type Snapshot,
+} from './types.js';
 
 /**
  * One element variant: its balanced effect (posterior fields) and its pooled counts as served.
@@ -32,13 +44,14 @@ export interface ElementResult {
  * allocation can reverse the comparison (Simpson's paradox): with A-X 5%, A-Y 3%, B-X 4%, B-Y
  * 4.5% and most traffic on A-X, pooled A beats B while B's balanced effect is 6.25% higher.
  *
- * Posterior: draw i of the effect is the average of draw i of each member arm's posterior, the
- * arms' posteriors coming from designEffectiveCounts(snapshot) (`posteriorDraws`: Beta draws for
- * binary, the hurdle draws for mean; MEAN_MODEL_DRAWS each, fixed seed, so the result is a
- * deterministic function of the snapshot). `mean` is the exact average of the arms' posterior
- * means; ci95, probBest and expectedLoss among the element's variants, uplift and upliftCi95
- * against the control arm's variant and probBeatControl come from the draws (summarizeDraws),
- * in the snapshot's direction. A variant index no arm shows has draws and mean 0. `armDraws`:
+ * Posterior, from the arms' posteriors of designEffectiveCounts(snapshot). Mean metrics: draw i
+ * of the effect is the average of draw i of each member arm's hurdle draws (MEAN_MODEL_DRAWS each,
+ * fixed seed, so the result is a deterministic function of the snapshot). Binary: the average of
+ * the members' Beta posteriors, moment-matched to a Beta (balancedBetaSummaries). `mean` is the
+ * exact average of the arms' posterior means; ci95, probBest and expectedLoss among the element's
+ * variants, uplift and upliftCi95 against the control arm's variant and probBeatControl come from
+ * the draws (summarizeDraws) or the Beta integrals, in the snapshot's direction. A variant index
+ * no arm shows has draws and mean 0 (mean) or a uniform posterior (binary). `armDraws`:
  * the caller's copy of posteriorDraws(designEffectiveCounts(snapshot), prior, metric), to avoid
  * drawing twice.
  *
@@ -58,14 +71,12 @@ export function elementEffects(
   const direction = snapshot.direction ?? 'higher';
   const control = Math.min(Math.max(0, snapshot.controlArm ?? 0), k - 1);
   const effective = designEffectiveCounts(snapshot);
-  const draws = armDraws ?? posteriorDraws(effective, prior, metric);
-  const means =
-    metric === 'mean'
-      ? hurdlePosteriors(effective, prior).map(hurdleMean)
-      : (() => {
-          const { alpha, beta } = posteriorParameters(effective, prior);
-          return Array.from(alpha, (a, i) => a / (a + beta[i]));
-        })();
+  const binary = metric !== 'mean';
+  const draws = binary ? [] : (armDraws ?? posteriorDraws(effective, prior, metric));
+  const armPosterior = posteriorParameters(effective, prior);
+  const means = binary
+    ? Array.from(armPosterior.alpha, (a, i) => a / (a + armPosterior.beta[i]))
+    : hurdlePosteriors(effective, prior).map(hurdleMean);
   const n = draws[0]?.length ?? 0;
   const elements: ElementResult[] = [];
   for (let e = 0; e < levels[0].length; e++) {
@@ -73,18 +84,15 @@ export function elementEffects(
     for (const row of levels) variants = Math.max(variants, row[e] + 1);
     const members: number[][] = Array.from({ length: variants }, () => []);
     for (let i = 0; i < k; i++) members[levels[i][e]].push(i);
-    const effectDraws = members.map((arms) => {
-      const out = new Float64Array(n);
-      for (const i of arms) {
-        const d = draws[i];
-        for (let j = 0; j < n; j++) out[j] += d[j];
-      }
-      if (arms.length > 1) for (let j = 0; j < n; j++) out[j] /= arms.length;
-      return out;
-    });
-    const effectMeans = members.map((arms) =>
-      arms.length > 0 ? arms.reduce((s, i) => s + means[i], 0) / arms.length : 0,
-    );
+    const controlVariant = levels[control][e];
+    const effects = binary
+      ? balancedBetaSummaries(members, armPosterior, controlVariant, direction)
+      : summarizeDraws(
+          averagedDraws(members, draws, n),
+          effectMeans(members, means),
+          controlVariant,
+          direction,
+        );
     const pooled = members.map((arms) => {
       const into = { visitors: 0, conversions: 0, sum: 0, sumSquares: 0 };
       for (const i of arms) {
@@ -97,8 +105,6 @@ export function elementEffects(
       return into;
     });
     const { alpha, beta } = posteriorParameters(pooled, prior);
-    const controlVariant = levels[control][e];
-    const effects = summarizeDraws(effectDraws, effectMeans, controlVariant, direction);
     elements.push({
       element: e,
       variants: effects.map((effect, v) => ({
@@ -112,4 +118,68 @@ export function elementEffects(
     });
   }
   return elements;
+}
+
+/** Per variant, the average over its member arms of draw i of each arm's posterior. */
+function averagedDraws(
+  members: readonly number[][],
+  draws: readonly Float64Array[],
+  n: number,
+): Float64Array[] {
+  return members.map((arms) => {
+    const out = new Float64Array(n);
+    for (const i of arms) {
+      const d = draws[i];
+      for (let j = 0; j < n; j++) out[j] += d[j];
+    }
+    if (arms.length > 1) for (let j = 0; j < n; j++) out[j] /= arms.length;
+    return out;
+  });
+}
+
+/** Per variant, the exact average of its member arms' posterior means (0 for none). */
+function effectMeans(members: readonly number[][], means: readonly number[]): number[] {
+  return members.map((arms) => (arms.length > 0 ? arms.reduce((s, i) => s + means[i], 0) / arms.length : 0));
+}
+
+/**
+ * Binary: the balanced effect of each variant — the average of its member arms' independent
+ * Beta posteriors — approximated by the Beta with the same mean and variance (mean Σμ_i / m,
+ * variance Σv_i / m²), whose summaries are then the exact Beta integrals of summarizeGroups. An
+ * average of Betas is closer to normal than any of them, so matching two moments is accurate
+ * (the tests compare it with 10^6 Monte Carlo draws of the true average); it replaces 10^4 draws
+ * per arm, which cost ≈ 1 ms per arm.
+ */
+function balancedBetaSummaries(
+  members: readonly number[][],
+  posterior: { alpha: Float64Array; beta: Float64Array },
+  controlVariant: number,
+  direction: MetricDirection,
+): DrawSummary[] {
+  const groups = members.map((arms) => {
+    if (arms.length === 0) return { visitors: 2, conversions: 1 }; // no arm shows it: Beta(1, 1)
+    let mean = 0;
+    let variance = 0;
+    for (const i of arms) {
+      const a = posterior.alpha[i];
+      const b = posterior.beta[i];
+      mean += a / (a + b);
+      variance += (a * b) / ((a + b) ** 2 * (a + b + 1));
+    }
+    mean /= arms.length;
+    variance /= arms.length ** 2;
+    const size = Math.max(1e-9, (mean * (1 - mean)) / variance - 1);
+    return { visitors: size, conversions: mean * size };
+  });
+  return summarizeGroups(groups, controlVariant, { alpha: 0, beta: 0 }, 'binary', direction).map(
+    ({ mean, ci95, probBest, expectedLoss, uplift, upliftCi95, probBeatControl }) => ({
+      mean,
+      ci95,
+      probBest,
+      expectedLoss,
+      uplift,
+      upliftCi95,
+      probBeatControl,
+    }),
+  );
 }

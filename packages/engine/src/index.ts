@@ -54,6 +54,25 @@ export { createRng, createUniformBlocks, type Rng, type UniformBlocks } from './
 export { designEffectiveCounts } from './robust-estimates.js';
 export { sampleBeta, sampleGamma, sampleNormal } from './sampling.js';
 export {
+  DEFAULT_LOOKS,
+  groupSequentialBoundaries,
+  obrienFlemingSpending,
+} from './sequential/group-sequential.js';
+export { createMsprtTest } from './sequential/msprt-test.js';
+export {
+  createPairwiseEvidence,
+  EFFECT_PRIOR_SD,
+  type PairwiseEvidence,
+} from './sequential/pairwise-evidence.js';
+export {
+  createSequentialTest,
+  DEFAULT_ALPHA,
+  type SequentialTest,
+  type SequentialTestOptions,
+  type SequentialTestResult,
+} from './sequential/sequential-test.js';
+export { snapshotSequentialTest, snapshotStrata } from './sequential/snapshot-test.js';
+export {
   customScenario,
   fullFactorialLevels,
   getScenario,
@@ -65,6 +84,7 @@ export {
   DEFAULT_REFRESH_EVERY,
   type RunResult,
   runSimulation,
+  type SimulatedRule,
   type SimulationConfig,
   type SimulationReport,
   simulateRun,
@@ -73,6 +93,7 @@ export {
 export { betaQuantile, incompleteBeta } from './special/incomplete-beta.js';
 export { chiSquareSurvival } from './special/incomplete-gamma.js';
 export { logBeta, logGamma } from './special/log-gamma.js';
+export { normalCdf, normalQuantile } from './special/normal.js';
 export { SRM_P_VALUE_THRESHOLD, type SrmResult, sampleRatioMismatch } from './srm.js';
 export {
   type ArmResult,

@@ -315,8 +315,11 @@ describe('computeStats with allocation strata (design-robust posteriors)', () =>
 
   it('equals the pooled statistics under constant allocation', () => {
     const constant = strata.map((s) => ({ ...s, probabilities: [0.5, 0.5] }));
-    const { srm, ...withStrata } = computeStats({ arms, strata: constant });
-    const { srm: _none, ...without } = pooled;
+    // The posteriors are those of the pooled counts; the decision's test reads the strata's own
+    // probabilities (0.5 each) where the pooled snapshot can only assume the observed shares.
+    const { srm, decision, ...withStrata } = computeStats({ arms, strata: constant });
+    const { srm: _none, decision: pooledDecision, ...without } = pooled;
     expect(withStrata).toEqual(without);
+    expect(decision.decision).toBe(pooledDecision.decision);
   });
 });

@@ -4,6 +4,7 @@ import { type ElementResult, elementEffects } from './element-effects.js';
 import { posteriorDraws } from './posterior-draws.js';
 import { observedFields, type PosteriorSummary, summarizeGroups } from './posterior-summary.js';
 import { designEffectiveCounts } from './robust-estimates.js';
+import { snapshotSequentialTest } from './sequential/snapshot-test.js';
 import { type SrmResult, sampleRatioMismatch } from './srm.js';
 import { type BetaPrior, DEFAULT_PRIOR, type Snapshot } from './types.js';
 
@@ -113,6 +114,11 @@ export function computeStats(snapshot: Snapshot, options: StatsOptions = {}): St
     arms,
     elements,
     srm,
-    decision: decide(arms, options.decision, { metric, direction }),
+    decision: decide(
+      arms,
+      options.decision,
+      { metric, direction },
+      metric === 'binary' ? snapshotSequentialTest(snapshot, options.decision).result() : undefined,
+    ),
   };
 }

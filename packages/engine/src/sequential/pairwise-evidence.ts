@@ -6,9 +6,9 @@ import type { Stratum } from '../types.js';
  * data, as the guarantee requires.
  */
 export const EFFECT_PRIOR_SD = 0.2;
-const GRID = 40;
-const GRID_MAX = 5 * EFFECT_PRIOR_SD;
-/** The mixture's support: 40 log rate ratios evenly spaced on (0, 5 · EFFECT_PRIOR_SD]. */
+const GRID = 24;
+const GRID_MAX = 4 * EFFECT_PRIOR_SD;
+/** The mixture's support: 24 log rate ratios evenly spaced on (0, 4 · EFFECT_PRIOR_SD]. */
 export const MIXTURE_THETAS: Float64Array = Float64Array.from(
   { length: GRID },
   (_, g) => ((g + 1) * GRID_MAX) / GRID,
@@ -37,7 +37,7 @@ const RATIOS = Float64Array.from(MIXTURE_THETAS, Math.exp);
  * q_λ / q₀ (from k) or (1 − q_λ) / (1 − q₀) (from j) has conditional expectation
  * 1 + (q_λ − q₀)(π_k + π_j)(p_k − p_j) per visitor: exactly 1 under p_k = p_j, and ≤ 1 under
  * p_k ≤ p_j when λ > 0. A mixture over λ > 0 with weights fixed in advance (half-normal, scale
- * EFFECT_PRIOR_SD, on a 40-point grid) is therefore a non-negative supermartingale with initial
+ * EFFECT_PRIOR_SD, on a 24-point grid) is therefore a non-negative supermartingale with initial
  * value 1 under H₀: p_k(t) ≤ p_j(t) for all t, for any adaptive allocation whose probabilities
  * are known, and Ville's inequality gives P(it ever reaches 1/a) ≤ a. No normal approximation, no
  * prior re-estimated from the data, no nuisance parameter: it is a conditional likelihood ratio

@@ -109,7 +109,7 @@ const BUILT_IN: Record<string, () => Scenario> = {
   'mvt-81': mvt81,
   'ab-20': () => ({
     name: 'ab-20',
-    description: '5% vs 6% (20% lift), sized for ≈ 85% power of one look at the end',
+    description: '5% vs 6% (20% lift), sized for ≈ 74% power of one look at the end',
     rates: [0.05, 0.06],
     visitors: 14_000,
   }),

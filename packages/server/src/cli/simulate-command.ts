@@ -8,6 +8,7 @@ import {
   type RunResult,
   SCENARIO_NAMES,
   type Scenario,
+  type SimulatedRule,
   type SimulationConfig,
   type SimulationReport,
   simulateRun,
@@ -33,7 +34,33 @@ interface SimulateOptions {
   winnerProbBest?: number;
   minBayesFactor?: number;
   maxRelativeLoss?: number;
+  rule: SimulatedRule;
+  horizon?: number;
+  looks?: number;
+  alpha?: number;
+  compare?: boolean;
 }
+
+/**
+ * `--compare`: the engine's rule and its baselines on the same visitors (common random numbers):
+ * a plain fixed-horizon test (equal traffic, one look at the end), the engine's rule without and
+ * with the run's visitors as horizon, the mSPRT and the rule used before.
+ */
+export const COMPARISONS: { label: string; config: Partial<SimulationConfig>; horizon: boolean }[] = [
+  {
+    label: 'fixed traffic, one look at the end',
+    config: { policy: 'fixed', decision: { looks: 1 } },
+    horizon: true,
+  },
+  { label: 'adaptive, anytime-valid (e-processes)', config: { policy: 'adaptive' }, horizon: false },
+  { label: 'adaptive, horizon = visitors (5 analyses)', config: { policy: 'adaptive' }, horizon: true },
+  { label: 'adaptive, mSPRT (baseline)', config: { policy: 'adaptive', rule: 'msprt' }, horizon: false },
+  {
+    label: 'adaptive, Bayes-factor rule (before)',
+    config: { policy: 'adaptive', rule: 'bayes_factor' },
+    horizon: false,
+  },
+];
 
 function nonNegative(value: string): number {
   const n = Number(value);
@@ -87,6 +114,12 @@ function formatReport(report: SimulationReport, scenario: Scenario, seconds: num
     ['runs × visitors', `${report.runs} × ${report.visitors.toLocaleString('en-US')}`],
     ['seed', String(report.seed)],
     ['checks / refreshes every', `${report.checkEvery} / ${report.refreshEvery} visitors`],
+    [
+      'decision rule',
+      report.horizon === null
+        ? report.rule
+        : `${report.rule}, horizon ${report.horizon.toLocaleString('en-US')} visitors`,
+    ],
     ['correct winner', percent(report.correctWinnerRate)],
     ['wrong winner', percent(report.wrongWinnerRate)],
     [
@@ -105,6 +138,28 @@ function formatReport(report: SimulationReport, scenario: Scenario, seconds: num
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}
+
+/** The --compare table, one row per configuration (markdown, as the engine README shows it). */
+function formatComparison(reports: SimulationReport[], scenario: Scenario): string {
+  const lines = [
+    `${scenario.name}: ${scenario.description}; ${reports[0].runs} runs × ${reports[0].visitors.toLocaleString('en-US')} visitors, seed ${reports[0].seed}, a look after every refresh (${reports[0].checkEvery} visitors)`,
+    '',
+    '| configuration | correct | wrong | no winner | lost vs oracle | median visitors to decision | decided within the to-go estimate |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  reports.forEach((r, i) => {
+    const toGo =
+      r.toGo.decidedWithinEstimate === null
+        ? '—'
+        : `${percent(r.toGo.decidedWithinEstimate)} of ${r.toGo.runs}`;
+    const median =
+      r.medianVisitorsToDecision === null ? '—' : r.medianVisitorsToDecision.toLocaleString('en-US');
+    lines.push(
+      `| ${COMPARISONS[i].label} | ${percent(r.correctWinnerRate)} | ${percent(r.wrongWinnerRate)} | ${percent(r.noWinnerRate)} | ${r.lostVsOracle.toFixed(3)} | ${median} | ${toGo} |`,
+    );
+  });
+  return lines.join('\n');
 }
 
 /**
@@ -182,9 +237,22 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option(
       '--max-relative-loss <x>',
-      "decision rule: winner's expected loss / rate (default 0.01)",
+      "Bayes-factor rule: winner's expected loss / rate (default 0.01)",
       nonNegative,
     )
+    .addOption(
+      new Option('--rule <rule>', 'decision rule: the engine’s (sequential) or a baseline')
+        .choices(['sequential', 'msprt', 'bayes_factor'])
+        .default('sequential'),
+    )
+    .option(
+      '--horizon <n>',
+      'planned visitors: the sequential rule becomes group-sequential',
+      positiveInteger,
+    )
+    .option('--looks <n>', 'analyses up to the horizon (default 5)', positiveInteger)
+    .option('--alpha <a>', 'level of the sequential rule (default 0.05)', nonNegative)
+    .option('--compare', 'run the engine’s rule and its baselines side by side on the same visitors')
     .action(async (options: SimulateOptions) => {
       const scenario = resolveScenario(options);
       const config: SimulationConfig = {
@@ -195,12 +263,36 @@ export function registerSimulateCommand(program: Command): void {
         visitors: options.visitors,
         checkEvery: options.checkEvery,
         refreshEvery: options.refreshEvery,
+        rule: options.rule,
+        horizon: options.horizon,
         decision: {
           winnerProbBest: options.winnerProbBest,
           minEvidenceBayesFactor: options.minBayesFactor,
           winnerMaxRelativeLoss: options.maxRelativeLoss,
+          looks: options.looks,
+          alpha: options.alpha,
         },
       };
+      if (options.compare) {
+        if (scenario.values)
+          throw new Error('--compare needs a conversion scenario (revenue goals keep one rule)');
+        const reports: SimulationReport[] = [];
+        for (const c of COMPARISONS) {
+          const run = {
+            ...config,
+            ...c.config,
+            decision: { ...config.decision, ...c.config.decision },
+            horizon: c.horizon ? (options.visitors ?? scenario.visitors) : undefined,
+          };
+          reports.push(await simulate(run, Boolean(process.stderr.isTTY)));
+        }
+        console.log(
+          options.json
+            ? JSON.stringify(reports.map(toSimulationReportPayload))
+            : formatComparison(reports, scenario),
+        );
+        return;
+      }
       const started = process.hrtime.bigint();
       const report = await simulate(config, Boolean(process.stderr.isTTY));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -79,7 +79,7 @@ describe('engine payloads', () => {
     expect(toDecisionPayload(flat).leader_relative_loss).toBeNull();
   });
 
-  it('prints the simulator report under the names samplit simulate --json has always used', () => {
+  it('prints the simulator report under the names samplit simulate --json has always used, and the rule simulated', () => {
     const report = runSimulation({
       scenario: getScenario('aa-2')!,
       policy: 'adaptive',
@@ -101,6 +101,9 @@ describe('engine payloads', () => {
       'lost_vs_oracle',
       'median_visitors_to_decision',
       'no_difference_rate',
+      'rule',
+      'horizon',
+      'to_go',
       'seed',
       'check_every',
       'refresh_every',
@@ -112,7 +115,9 @@ describe('engine payloads', () => {
       no_winner_rate: report.noWinnerRate,
       mean_regret: report.meanRegret,
       median_visitors_to_decision: report.medianVisitorsToDecision,
-      check_every: 250,
+      rule: 'sequential',
+      horizon: null,
+      check_every: 100,
       refresh_every: 100,
     });
   });

@@ -99,6 +99,12 @@ export interface SimulationReportPayload {
   lost_vs_oracle: number;
   median_visitors_to_decision: number | null;
   no_difference_rate: number;
+  /** The decision rule simulated: sequential (the engine's), msprt or bayes_factor (baselines). */
+  rule: string;
+  /** Planned visitors of the group-sequential rule, or null (anytime-valid). */
+  horizon: number | null;
+  /** Check of the visitors-to-go estimate (SimulationReport.toGo). */
+  to_go: { runs: number; decided_within_estimate: number | null; median_ratio: number | null };
   seed: number;
   check_every: number;
   refresh_every: number;
@@ -118,6 +124,13 @@ export function toSimulationReportPayload(r: SimulationReport): SimulationReport
     lost_vs_oracle: r.lostVsOracle,
     median_visitors_to_decision: r.medianVisitorsToDecision,
     no_difference_rate: r.noDifferenceRate,
+    rule: r.rule,
+    horizon: r.horizon,
+    to_go: {
+      runs: r.toGo.runs,
+      decided_within_estimate: r.toGo.decidedWithinEstimate,
+      median_ratio: r.toGo.medianRatio,
+    },
     seed: r.seed,
     check_every: r.checkEvery,
     refresh_every: r.refreshEvery,
