@@ -31,6 +31,7 @@ export function toPosteriorPayload(s: PosteriorSummary): PosteriorPayload {
     prob_best: s.probBest,
     expected_loss: s.expectedLoss,
     uplift: s.uplift,
+    uplift_ci95: s.upliftCi95,
     prob_beat_control: s.probBeatControl,
   };
 }
@@ -39,6 +40,8 @@ export type ThresholdsPayload = Static<typeof DecisionStats>['thresholds'];
 
 export function toThresholdsPayload(t: DecisionThresholds): ThresholdsPayload {
   return {
+    alpha: t.alpha,
+    looks: t.looks,
     winner_prob_best: t.winnerProbBest,
     min_evidence_bayes_factor: t.minEvidenceBayesFactor,
     winner_max_relative_loss: t.winnerMaxRelativeLoss,
@@ -49,13 +52,14 @@ export function toThresholdsPayload(t: DecisionThresholds): ThresholdsPayload {
 }
 
 /**
- * The decision's outcome and numbers. The leader and the winner are engine arm indexes: each
- * caller adds them in its own terms (combination ids in the API, names in `samplit analyze`).
+ * The decision's outcome and numbers. The leader, the winner and the rival are engine arm indexes:
+ * each caller adds them in its own terms (combination ids in the API, names in `samplit analyze`),
+ * and the API adds the time to go from the experiment's own traffic.
  * Relative losses are infinite when the leader's mean rate is 0, which JSON cannot carry: null.
  */
 export type DecisionPayload = Omit<
   Static<typeof DecisionStats>,
-  'leader_combination_id' | 'winner_combination_id' | 'guardrails'
+  'leader_combination_id' | 'winner_combination_id' | 'rival_combination_id' | 'seconds_to_go' | 'guardrails'
 >;
 
 export function toDecisionPayload(d: Decision): DecisionPayload {
@@ -67,6 +71,13 @@ export function toDecisionPayload(d: Decision): DecisionPayload {
     max_relative_loss: finiteOrNull(d.maxRelativeLoss),
     min_sample_reached: d.minSampleReached,
     evidence_bayes_factor: d.evidenceBayesFactor,
+    test: d.test,
+    evidence: finiteOrNull(d.evidence),
+    evidence_threshold: d.evidenceThreshold,
+    look: d.look,
+    looks: d.looks,
+    horizon_reached: d.horizonReached,
+    visitors_to_go: d.visitorsToGo,
     thresholds: toThresholdsPayload(d.thresholds),
   };
 }

@@ -68,6 +68,17 @@ function currentAllocation(
   };
 }
 
+/**
+ * The visitors still needed, in seconds at the experiment's average rate of new visitors since it
+ * started; null without an estimate, a start, or traffic.
+ */
+function secondsToGo(input: StatsInput, visitors: number, toGo: number | null): number | null {
+  const started = input.experiment.started_at;
+  if (toGo === null || !started || visitors <= 0) return null;
+  const elapsed = ((input.now ?? new Date()).getTime() - new Date(started).getTime()) / 1000;
+  return elapsed > 0 ? toGo / (visitors / elapsed) : null;
+}
+
 /** The declared winner's arm on the primary goal, or −1. */
 function declaredArm(input: StatsInput): number {
   const declared = input.declared;
@@ -206,7 +217,9 @@ export function experimentStats(input: StatsInput): ExperimentStats {
       decision: kind,
       leader_combination_id: combos[decision.leader].id,
       winner_combination_id: decision.winner === null ? null : combos[decision.winner].id,
+      rival_combination_id: decision.rival === null ? null : combos[decision.rival].id,
       ...numbers,
+      seconds_to_go: secondsToGo(input, stats.totalVisitors, decision.visitorsToGo),
       guardrails: results.flatMap(({ goal, worse }) => {
         if (!worse) return [];
         const p = worse[judged];
@@ -227,6 +240,7 @@ export function experimentStats(input: StatsInput): ExperimentStats {
       variant_ids: combos[i].variant_ids,
       is_control: arm.isControl,
       ...toPosteriorPayload(arm),
+      effective_visitors: arm.effectiveVisitors,
       traffic_weight: allocation.weights[i],
     })),
     elements: elementsPayload(input, stats),

@@ -26,6 +26,13 @@ const Posterior = {
   prob_best: Type.Number({ description: 'Probability to be the best (in the goal’s direction)' }),
   expected_loss: Type.Number({ description: 'E[best − this]: the metric lost by choosing it' }),
   uplift: Type.Number({ description: 'Posterior mean relative to the control’s, minus 1' }),
+  uplift_ci95: Nullable(
+    Type.Tuple([Type.Number(), Type.Number()], {
+      description:
+        'Equal-tailed 95% credible interval of the uplift (this / control − 1); null for the control. ' +
+        'P(uplift > 0) is prob_beat_control for a higher-is-better goal',
+    }),
+  ),
   prob_beat_control: Nullable(
     Type.Number({ description: 'P(better than the control, in the goal’s direction); null for the control' }),
   ),
@@ -37,6 +44,11 @@ export const CombinationStats = Type.Object({
   variant_ids: Type.Array(Uuid),
   is_control: Type.Boolean({ description: 'The combination of every element’s control variant' }),
   ...Posterior,
+  effective_visitors: Type.Number({
+    description:
+      'Visitors the posterior is worth after weighting each allocation epoch by 1 / its probability ' +
+      '(Kish); equals visitors when the allocation never changed (packages/engine/README.md)',
+  }),
   traffic_weight: Type.Number({
     description: 'Current probability that a new visitor gets this combination',
   }),
@@ -72,13 +84,47 @@ export const DecisionStats = Type.Object({
   leader_relative_loss: Nullable(Type.Number({ description: 'Leader’s expected loss / its mean rate' })),
   max_relative_loss: Nullable(Type.Number({ description: 'Largest expected loss / leader’s mean rate' })),
   min_sample_reached: Type.Boolean(),
-  evidence_bayes_factor: Type.Number({ description: 'Bayes factor "arms differ" vs "all equal"' }),
+  evidence_bayes_factor: Type.Number({
+    description: 'Bayes factor "arms differ" vs "all equal": the evidence gate of revenue and count goals',
+  }),
+  test: Type.Enum(['anytime', 'group_sequential', 'bayes_factor'], {
+    description:
+      'What decides a winner: anytime (conversion goals: e-processes, P(declaring a wrong winner) ≤ alpha ' +
+      'however often anyone looks), group_sequential (conversion goals with planned_visitors: analyses ' +
+      'at 1/looks … looks/looks of them), bayes_factor (revenue and count goals: an approximate gate)',
+  }),
+  evidence: Nullable(
+    Type.Number({
+      description:
+        'The leader’s evidence against its closest rival: e-value (anytime), z (group_sequential) or ' +
+        'the Bayes factor',
+    }),
+  ),
+  evidence_threshold: Type.Number({ description: 'What evidence must reach for a winner' }),
+  rival_combination_id: Nullable(Uuid, { description: 'The leader’s closest rival in the test' }),
+  look: Type.Integer({ description: 'group_sequential: analyses done (0 otherwise)' }),
+  looks: Type.Integer({ description: 'group_sequential: analyses planned (0 otherwise)' }),
+  horizon_reached: Type.Boolean({
+    description: 'group_sequential: the last analysis is done; no winner can be declared any more',
+  }),
+  visitors_to_go: Nullable(
+    Type.Integer({
+      description:
+        'While running without a decision: estimated further visitors until the test declares the ' +
+        'leader if the current trend holds (about half of experiments need fewer); null when none is in sight',
+    }),
+  ),
+  seconds_to_go: Nullable(
+    Type.Number({ description: 'visitors_to_go at the experiment’s average rate of new visitors so far' }),
+  ),
   guardrails: Type.Array(GuardrailCheck, {
     description:
       'Every guardrail goal, judged for the winner (the leader while there is none): a winner with a ' +
       'guardrail likely_worse is "winner, but that guardrail is likely worse"',
   }),
   thresholds: Type.Object({
+    alpha: Type.Number({ description: 'Level of the conversion goals’ test' }),
+    looks: Type.Integer({ description: 'Analyses of the group-sequential test' }),
     winner_prob_best: Type.Number(),
     min_evidence_bayes_factor: Type.Number(),
     winner_max_relative_loss: Type.Number(),
