@@ -29,7 +29,7 @@ async function analyzeScenario(name: string, seed = DEFAULT_DEMO_SEED) {
 describe('samplit analyze on the default demo data', () => {
   it('names CTA-B × Copy-Y the winner of the seed multi-element scenario', async () => {
     const { analysis, tally, written } = await analyzeScenario('seed-multielement');
-    expect(tally.rows).toBe(10_000);
+    expect(tally.rows).toBe(30_000);
     expect(tally.elements).toEqual([
       { name: 'cta_button', variants: ['CTA-A', 'CTA-B', 'CTA-C'] },
       { name: 'hero_copy', variants: ['Copy-X', 'Copy-Y', 'Copy-Z'] },

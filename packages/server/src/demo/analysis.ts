@@ -19,7 +19,7 @@ export interface Analysis {
   control: string;
   combinations: (Posterior & { name: string; variants: string[]; is_control: boolean })[];
   elements: { name: string; variants: (Posterior & { name: string; is_control: boolean })[] }[] | null;
-  decision: DecisionPayload & { leader: string; winner: string | null };
+  decision: DecisionPayload & { leader: string; winner: string | null; rival: string | null };
   leader: string;
   winner: string | null;
   /** From the demo-data metadata next to the file, when there is one. */
@@ -68,7 +68,12 @@ export function analyzeTally(tally: CsvTally, file: string, trueWinner: string |
             })),
           }))
         : null,
-    decision: { ...toDecisionPayload(stats.decision), leader: names[leader], winner: winnerName },
+    decision: {
+      ...toDecisionPayload(stats.decision),
+      leader: names[leader],
+      winner: winnerName,
+      rival: stats.decision.rival === null ? null : names[stats.decision.rival],
+    },
     leader: names[leader],
     winner: winnerName,
     true_winner: trueWinner,
@@ -142,7 +147,7 @@ export function formatAnalysis(a: Analysis): string {
   for (const element of a.elements ?? []) {
     out.push(
       '',
-      `Element "${element.name}" (marginal: every combination showing the variant, pooled)`,
+      `Element "${element.name}" (balanced main effect: the equal-weight average over the other elements' variants; counts pooled)`,
       table(
         head(mean),
         element.variants.map((v) => posteriorRow(v.name, v, v.is_control, mean)),
@@ -150,16 +155,18 @@ export function formatAnalysis(a: Analysis): string {
     );
   }
   const d = a.decision;
-  const bf =
-    d.evidence_bayes_factor >= 1e4
-      ? d.evidence_bayes_factor.toExponential(1)
-      : d.evidence_bayes_factor.toFixed(1);
+  const number = (x: number | null) => (x === null ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(1));
+  const rule =
+    d.test === 'bayes_factor'
+      ? `evidence (Bayes factor, arms differ) ${number(d.evidence)}; needs P(best) ≥ ${pct(d.thresholds.winner_prob_best, 0)}, ` +
+        `expected loss ≤ ${pct(d.thresholds.winner_max_relative_loss, 0)} of rate, Bayes factor ≥ ${d.thresholds.min_evidence_bayes_factor}`
+      : `evidence against ${d.rival ?? '—'}: e-value ${number(d.evidence)} (needs ≥ ${number(d.evidence_threshold)}: ` +
+        `P(ever declaring a wrong winner) ≤ ${pct(d.thresholds.alpha, 0)}, however often the data is analysed)`;
   out.push(
     '',
     `Decision: ${DECISION_TEXT[d.decision]} — leader ${d.leader}: P(best) ${pct(d.leader_prob_best, 1)}, ` +
-      `expected loss ${d.leader_relative_loss === null ? '—' : pct(d.leader_relative_loss, 2)} of its rate, evidence (Bayes factor, arms differ) ${bf}`,
-    `  thresholds: P(best) ≥ ${pct(d.thresholds.winner_prob_best, 0)}, expected loss ≤ ${pct(d.thresholds.winner_max_relative_loss, 0)} ` +
-      `of rate, Bayes factor ≥ ${d.thresholds.min_evidence_bayes_factor}, ≥ ${d.thresholds.min_visitors_per_arm} visitors per arm`,
+      `expected loss ${d.leader_relative_loss === null ? '—' : pct(d.leader_relative_loss, 2)} of its rate`,
+    `  ${rule}; ≥ ${d.thresholds.min_visitors_per_arm} visitors per arm`,
     a.winner ? `Winner: ${a.winner}` : `No winner yet; current leader: ${a.leader}`,
   );
   if (a.true_winner !== null) {

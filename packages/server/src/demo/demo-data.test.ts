@@ -21,7 +21,7 @@ const sha = async (path: string) =>
     .digest('hex');
 
 describe('demo-data', () => {
-  it('writes the seed multi-element scenario: 10,000 visitors spread evenly over 9 combinations', async () => {
+  it('writes the seed multi-element scenario: 30,000 visitors spread evenly over 9 combinations', async () => {
     const demo = demoScenario('seed-multielement')!;
     const { csvPath, metadata } = await writeDemoData(demo, {
       dir: await tempDir(),
@@ -35,13 +35,13 @@ describe('demo-data', () => {
       'combination',
       'converted',
     ]);
-    expect(rows).toHaveLength(10_000);
+    expect(rows).toHaveLength(30_000); // DEMO_DATA_VISITORS
     expect(rows[0]).toMatchObject({ visitor_id: 'visitor-00001', cta_button: 'CTA-A', hero_copy: 'Copy-X' });
     expect(rows[4].combination).toBe('CTA-B × Copy-Y');
     const perCombination = new Map<string, number>();
     for (const r of rows) perCombination.set(r.combination, (perCombination.get(r.combination) ?? 0) + 1);
     expect([...perCombination.values()].sort()).toEqual([
-      1111, 1111, 1111, 1111, 1111, 1111, 1111, 1111, 1112,
+      3333, 3333, 3333, 3333, 3333, 3333, 3334, 3334, 3334,
     ]);
     expect(new Set(rows.map((r) => r.converted))).toEqual(new Set(['0', '1']));
     expect(metadata.true_winner).toEqual({
@@ -51,7 +51,7 @@ describe('demo-data', () => {
     });
     expect(metadata.combinations.map((c) => c.true_rate)).toEqual(demo.scenario.rates);
     expect(metadata.totals.conversions).toBe(rows.filter((r) => r.converted === '1').length);
-    expect(metadata.combinations.reduce((s, c) => s + c.visitors, 0)).toBe(10_000);
+    expect(metadata.combinations.reduce((s, c) => s + c.visitors, 0)).toBe(30_000);
     expect(metadata.elements.map((e) => e.name)).toEqual(['CTA Button', 'Hero Copy']);
   });
 

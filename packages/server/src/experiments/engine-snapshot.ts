@@ -48,7 +48,8 @@ export function combinationNames(structure: ExperimentStructure): string[] {
  * recorded, each with the probabilities it served and the counts of its visitors on `goal`.
  * Epoch 0 (counted before epochs were recorded) has no recorded probabilities: the configured
  * weights stand for them under fixed traffic, else the epoch's observed shares (exact only if
- * its allocation never changed). Undefined when nothing has been counted.
+ * its allocation never changed). Undefined when nothing has been counted, or for an adaptive
+ * experiment without a recorded epoch.
  */
 function snapshotStrata(
   experiment: Pick<ExperimentRow, 'traffic_allocation'>,
@@ -72,6 +73,9 @@ function snapshotStrata(
   const out: Stratum[] = [];
   const before = arms(0);
   const beforeTotal = before.reduce((n, a) => n + a.visitors, 0);
+  // Adaptive counts from before epochs alone: their observed shares would be the whole story, so
+  // no strata (the engine assumes the same, and does not check a sample ratio against itself).
+  if (experiment.traffic_allocation !== 'fixed' && strata.epochs.length === 0) return undefined;
   if (beforeTotal > 0) {
     const weights =
       experiment.traffic_allocation === 'fixed' ? combos.map((c) => c.weight) : before.map((a) => a.visitors);

@@ -34,16 +34,29 @@ describe('engine payloads', () => {
     const decision = toDecisionPayload(stats.decision);
     expect(Object.keys(decision)).toEqual(
       Object.keys(DecisionStats.properties).filter(
-        // Ids and the guardrails come from the caller (experiment-stats.ts), not the engine's decision.
-        (k) => !['leader_combination_id', 'winner_combination_id', 'guardrails'].includes(k),
+        // Ids, the time to go and the guardrails come from the caller (experiment-stats.ts), not the engine's decision.
+        (k) =>
+          ![
+            'leader_combination_id',
+            'winner_combination_id',
+            'rival_combination_id',
+            'seconds_to_go',
+            'guardrails',
+          ].includes(k),
       ),
     );
     expect(decision).toMatchObject({
       leader_prob_best: stats.decision.leaderProbBest,
       evidence_bayes_factor: stats.decision.evidenceBayesFactor,
       min_sample_reached: stats.decision.minSampleReached,
+      test: 'anytime',
+      evidence: stats.decision.evidence,
+      evidence_threshold: 40,
+      visitors_to_go: stats.decision.visitorsToGo,
     });
     expect(toThresholdsPayload(stats.decision.thresholds)).toEqual({
+      alpha: 0.05,
+      looks: 5,
       winner_prob_best: 0.9,
       min_evidence_bayes_factor: 30,
       winner_max_relative_loss: 0.01,
