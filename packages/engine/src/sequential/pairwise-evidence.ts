@@ -1,24 +1,39 @@
 import type { Stratum } from '../types.js';
 
 /**
- * Scale of the half-normal mixing distribution over the log rate ratio λ = log(p_k / p_j) of the
- * one-sided e-processes: lifts of 10–25% (λ ≈ 0.1–0.2) carry most of its weight. Fixed before any
- * data, as the guarantee requires.
+ * Scales of the mixing distribution over the log rate ratio λ = log(p_k / p_j) of the one-sided
+ * e-processes: an equal mixture of half-normals with these standard deviations, so that lifts of
+ * a few percent (λ ≈ 0.05), of 10–30% (λ ≈ 0.1–0.25) and of several-fold (λ ≈ 1) all carry real
+ * weight. A single narrow scale (0.2) was tried first: it left ratios above 2 almost no weight,
+ * so the e-process could not record how much worse a clearly bad arm was, while the posterior
+ * (and hence the bandit) already treated it as settled and starved it. Fixed before any data, as
+ * the guarantee requires.
  */
-export const EFFECT_PRIOR_SD = 0.2;
-const GRID = 24;
-const GRID_MAX = 4 * EFFECT_PRIOR_SD;
-/** The mixture's support: 24 log rate ratios evenly spaced on (0, 4 · EFFECT_PRIOR_SD]. */
+export const EFFECT_PRIOR_SCALES: readonly number[] = [0.1, 0.3, 1];
+/** The middle scale, as the mSPRT baseline's mixing scale (relative lift of about 30%). */
+export const EFFECT_PRIOR_SD = 0.3;
+const GRID = 36;
+const GRID_MIN = 0.005;
+const GRID_MAX = 3;
+/**
+ * The mixture's support: 36 log rate ratios in geometric progression from 0.005 to 3 (a rate
+ * ratio of 1.005 to 20), each carrying the prior mass of its cell (the mixture density times the
+ * cell's width, normalised to 1).
+ */
 export const MIXTURE_THETAS: Float64Array = Float64Array.from(
   { length: GRID },
-  (_, g) => ((g + 1) * GRID_MAX) / GRID,
+  (_, g) => GRID_MIN * (GRID_MAX / GRID_MIN) ** (g / (GRID - 1)),
 );
-/** log of the mixture's weights (half-normal density at each λ, normalised to sum to 1). */
+/** log of the mixture's weights. */
 export const MIXTURE_LOG_WEIGHTS: Float64Array = (() => {
-  const raw = Array.from(MIXTURE_THETAS, (t) =>
-    Math.exp((-0.5 * t * t) / (EFFECT_PRIOR_SD * EFFECT_PRIOR_SD)),
-  );
-  const total = raw.reduce((s, w) => s + w, 0);
+  const density = (t: number) =>
+    EFFECT_PRIOR_SCALES.reduce((sum, sd) => sum + Math.exp((-0.5 * t * t) / (sd * sd)) / sd, 0);
+  const raw = Array.from(MIXTURE_THETAS, (t, g) => {
+    const lo = g === 0 ? 0 : Math.sqrt(MIXTURE_THETAS[g - 1] * t);
+    const hi = g === GRID - 1 ? t : Math.sqrt(t * MIXTURE_THETAS[g + 1]);
+    return density(t) * (hi - lo);
+  });
+  const total = raw.reduce((sum, w) => sum + w, 0);
   return Float64Array.from(raw, (w) => Math.log(w / total));
 })();
 const LOG_WEIGHTS = MIXTURE_LOG_WEIGHTS;
@@ -36,8 +51,8 @@ const RATIOS = Float64Array.from(MIXTURE_THETAS, Math.exp);
  * as j, that probability is q_λ = π_k ρ / (π_k ρ + π_j). The product over conversions of
  * q_λ / q₀ (from k) or (1 − q_λ) / (1 − q₀) (from j) has conditional expectation
  * 1 + (q_λ − q₀)(π_k + π_j)(p_k − p_j) per visitor: exactly 1 under p_k = p_j, and ≤ 1 under
- * p_k ≤ p_j when λ > 0. A mixture over λ > 0 with weights fixed in advance (half-normal, scale
- * EFFECT_PRIOR_SD, on a 24-point grid) is therefore a non-negative supermartingale with initial
+ * p_k ≤ p_j when λ > 0. A mixture over λ > 0 with weights fixed in advance (EFFECT_PRIOR_SCALES
+ * on a 36-point grid) is therefore a non-negative supermartingale with initial
  * value 1 under H₀: p_k(t) ≤ p_j(t) for all t, for any adaptive allocation whose probabilities
  * are known, and Ville's inequality gives P(it ever reaches 1/a) ≤ a. No normal approximation, no
  * prior re-estimated from the data, no nuisance parameter: it is a conditional likelihood ratio
