@@ -57,7 +57,7 @@ export function registerDemoCommand(program: Command): void {
       scenarioName,
       'seed-multielement',
     )
-    .option('--visitors <n>', 'simulated visitors', positiveInteger, 10_000)
+    .option('--visitors <n>', 'simulated visitors', positiveInteger, 30_000)
     .option('--seed <s>', 'seed of the visitors’ conversions', positiveInteger, DEFAULT_DEMO_SEED)
     .option(
       '--rate <n>',

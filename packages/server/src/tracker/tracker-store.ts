@@ -287,8 +287,10 @@ export function createTrackerStore(system: Queryable): TrackerStore {
 
     async recordEpoch(experimentId, probabilities) {
       const [row] = await system.query<{ id: number }>(
-        `INSERT INTO allocation_epochs (experiment_id, probabilities)
-         SELECT id, $2::jsonb FROM experiments WHERE id = $1 RETURNING id::float8 AS id`,
+        // FOR KEY SHARE: a concurrent delete waits for this insert instead of failing its foreign key.
+        `WITH live AS (SELECT id FROM experiments WHERE id = $1 FOR KEY SHARE)
+         INSERT INTO allocation_epochs (experiment_id, probabilities)
+         SELECT id, $2::jsonb FROM live RETURNING id::float8 AS id`,
         [experimentId, JSON.stringify(probabilities)],
       );
       return row?.id ?? 0;
@@ -296,8 +298,10 @@ export function createTrackerStore(system: Queryable): TrackerStore {
 
     async recordAllocation(experimentId, weights, minIntervalSeconds) {
       await system.query(
-        `INSERT INTO allocation_history (experiment_id, weights)
-         SELECT $1, $2::jsonb WHERE NOT EXISTS (
+        // Only for an experiment that still exists, held as recordEpoch holds it.
+        `WITH live AS (SELECT id FROM experiments WHERE id = $1 FOR KEY SHARE)
+         INSERT INTO allocation_history (experiment_id, weights)
+         SELECT id, $2::jsonb FROM live WHERE NOT EXISTS (
            SELECT 1 FROM allocation_history
            WHERE experiment_id = $1 AND recorded_at > now() - make_interval(secs => $3))`,
         [experimentId, JSON.stringify(weights), minIntervalSeconds],
