@@ -245,12 +245,13 @@ describe('the structure', () => {
       'description',
       'goals',
       'name',
+      'planned_visitors',
       'targeting',
       'traffic_allocation',
       'traffic_percentage',
       'url',
     ]);
-    expect(sent[0]).toMatchObject({ name: 'Running one', traffic_percentage: 50 });
+    expect(sent[0]).toMatchObject({ name: 'Running one', traffic_percentage: 50, planned_visitors: null });
   });
 });
 

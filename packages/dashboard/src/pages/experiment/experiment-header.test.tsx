@@ -28,16 +28,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+// The README demo's 3 × 3 counts, three times over: enough for the anytime test to declare CTA-B × Copy-Y.
 const WINNING: [number, number][] = [
-  [181, 4],
-  [511, 23],
-  [116, 1],
-  [728, 37],
-  [7367, 574],
-  [343, 16],
-  [173, 5],
-  [409, 17],
-  [172, 3],
+  [543, 12],
+  [1533, 69],
+  [348, 3],
+  [2184, 111],
+  [22101, 1722],
+  [1029, 48],
+  [519, 15],
+  [1227, 51],
+  [516, 9],
 ];
 const UNDECIDED: [number, number][] = WINNING.map(([v, c], i) =>
   i === 4 ? [v, c] : [v * 2, Math.round(c * 3)],
