@@ -63,6 +63,12 @@ describe('ExperimentHeader', () => {
     );
     expect(screen.getByText('Running')).toBeTruthy();
     expect(screen.getByText(/Adaptive allocation/)).toBeTruthy();
+    expect(screen.queryByText(/planned visitors/)).toBeNull();
+  });
+
+  it('shows the planned visitors when the experiment has a horizon', () => {
+    renderHeader(fixtureExperiment([CTA, COPY], WINNING, { plannedVisitors: 50_000 }));
+    expect(screen.getByText('50,000 planned visitors')).toBeTruthy();
   });
 
   it('starts a draft and tells the page to reload', async () => {

@@ -193,6 +193,10 @@ describe('the goal selector', () => {
     });
     serve(experiment);
     await screen.findByLabelText('Results for goal');
+    expect(screen.getByRole('heading', { name: 'Element variants: balanced main effect' })).toBeTruthy();
+    expect(
+      screen.getByText(/^Balanced main effect: each variant's conversion rate averaged with equal weight/),
+    ).toBeTruthy();
     const heat = () => screen.getByRole('table', { name: /rows\) × / });
     expect(within(heat()).getAllByText('5.00%')).toHaveLength(9);
     fireEvent.change(goalSelect(), { target: { value: 'basket' } });
