@@ -138,7 +138,13 @@ function EvidenceLine({ stats }: { stats: ExperimentStats }) {
     );
   }
   if (d.test === 'group_sequential') {
-    return (
+    // A winner's figures are those of the analysis that declared it, which may be an earlier one.
+    return d.decision === 'winner' ? (
+      <p className="small evidence-line">
+        Evidence{who} at the analysis that declared it: <strong>{evidenceValue(d, d.evidence)}</strong>; its
+        boundary was {evidenceThresholdValue(d)} ✓.
+      </p>
+    ) : (
       <p className="small evidence-line">
         Evidence{who} at analysis {d.look} of {d.looks}: <strong>{evidenceValue(d, d.evidence)}</strong>; its
         boundary is {evidenceThresholdValue(d)}
@@ -167,7 +173,8 @@ function HorizonProgress({
   visitors: number;
 }) {
   const looks = d.looks || d.thresholds.looks;
-  const next = d.look < looks ? analysisVisitors(planned, d.look + 1, looks) : null;
+  const next =
+    d.look < looks && d.decision !== 'winner' ? analysisVisitors(planned, d.look + 1, looks) : null;
   const label = `Analysis ${d.look} of ${looks} done`;
   return (
     <div className="horizon">
@@ -216,9 +223,11 @@ function Rules({ stats, planned }: { stats: ExperimentStats; planned: number | n
   } else if (d.test === 'group_sequential') {
     rows.push({
       rule:
-        d.look > 0
-          ? `z of the leader against its closest rival, at analysis ${d.look} of ${d.looks}`
-          : 'z of the leader against its closest rival, at the first analysis',
+        d.decision === 'winner'
+          ? 'z of the leader against its closest rival, at the analysis that declared it'
+          : d.look > 0
+            ? `z of the leader against its closest rival, at analysis ${d.look} of ${d.looks}`
+            : 'z of the leader against its closest rival, at the first analysis',
       needs: d.look > 0 ? `≥ ${evidenceThresholdValue(d)}` : 'first analysis',
       now: d.look > 0 ? evidenceValue(d, d.evidence) : `${count(stats.total_visitors)} visitors`,
       met: d.look > 0 && d.evidence !== null && d.evidence >= d.evidence_threshold,

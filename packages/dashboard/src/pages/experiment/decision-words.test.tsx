@@ -357,6 +357,31 @@ describe('DecisionPanel', () => {
     expect(screen.queryByText(/Visitors to go/)).toBeNull();
   });
 
+  it('gives a group-sequential winner the figures of the analysis that declared it', () => {
+    const experiment = fixtureExperiment(
+      [AB],
+      [
+        [5000, 200],
+        [5000, 290],
+      ],
+      { plannedVisitors: 10_000 },
+    );
+    const d = experiment.stats!.decision;
+    // Every analysis is done, but the winner was declared at one of them: a winner, not "no winner".
+    expect([d.decision, d.look, d.horizon_reached]).toEqual(['winner', 5, true]);
+    render(<DecisionPanel experiment={experiment} stats={experiment.stats!} />);
+    expect(screen.getByText(/^Green wins: z = /)).toBeTruthy();
+    expect(screen.queryByText(/Planned visitors reached without a winner/)).toBeNull();
+    expect(
+      screen.getByText(/^Evidence of Green against Control at the analysis that declared it/).textContent,
+    ).toBe(
+      `Evidence of Green against Control at the analysis that declared it: z = ${zScore(d.evidence)}; its boundary was ${zScore(d.evidence_threshold)} ✓.`,
+    );
+    expect(screen.getByText('Analysis 5 of 5 done').closest('p')!.textContent).toBe(
+      'Analysis 5 of 5 done: 10,000 of 10,000 planned visitors.',
+    );
+  });
+
   it('keeps the Bayes-factor rules for a revenue goal, without a proved bound', () => {
     const experiment = revenueExperiment();
     render(<DecisionPanel experiment={experiment} stats={experiment.stats!} />);

@@ -48,6 +48,7 @@ export function IntervalBar({
   format = (x) => pct(x, 2),
   what = '95% credible interval',
   width = WIDTH,
+  className = 'interval-bar',
 }: {
   ci: readonly [number, number];
   mean: number;
@@ -60,6 +61,7 @@ export function IntervalBar({
   what?: string;
   /** Width in px (default 140). */
   width?: number;
+  className?: string;
 }) {
   const [lo, hi] = scale;
   const x = (v: number) => ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * width;
@@ -70,7 +72,7 @@ export function IntervalBar({
       viewBox={`0 0 ${width} ${HEIGHT}`}
       role="img"
       aria-label={`${what} ${format(ci[0])} to ${format(ci[1])}`}
-      className="interval-bar"
+      className={className}
     >
       <line x1={0} x2={width} y1={HEIGHT / 2} y2={HEIGHT / 2} className="interval-axis" />
       {controlMean !== null && (

@@ -58,9 +58,9 @@ describe('ResultsTable', () => {
     expect(upliftBar.getAttribute('aria-label')).toBe(
       `95% credible interval of the uplift ${signedPct(lo)} to ${signedPct(hi)}`,
     );
-    // One interval: the scale is ±1.05 · max(|lo|, |hi|), so 0 sits in the middle of the 110 px bar.
+    // One interval: the scale is ±1.05 · max(|lo|, |hi|), so 0 sits in the middle of the 104 px bar.
     const width = Number(upliftBar.getAttribute('width'));
-    expect(width).toBe(110);
+    expect(width).toBe(104);
     expect(Number(upliftBar.querySelector('.interval-control')!.getAttribute('x1'))).toBeCloseTo(
       width / 2,
       9,

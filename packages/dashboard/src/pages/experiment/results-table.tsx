@@ -24,13 +24,13 @@ export interface ResultRow {
   totals?: { events: number; value_sum: number };
 }
 
-/** Width of the uplift interval's bar, px. */
-const UPLIFT_BAR_WIDTH = 110;
+/** Width of the uplift interval's bar (under the uplift and its interval, in one cell), px. */
+const UPLIFT_BAR_WIDTH = 104;
 
 /**
  * One row per arm: counts, the goal's metric per visitor with its 95% interval on a shared scale,
  * P(best), expected loss, the uplift with its 95% interval (text, and a bar on a scale centred on
- * 0), P(beat control), for a guardrail P(worse than control) and, for combinations, the current
+ * 0, under them), P(beat control), for a guardrail P(worse than control) and, for combinations, the current
  * traffic weight. Rows keep the order given (combination position), so live updates change
  * numbers, never places. `balanced` (element variants): the metric shown is the posterior mean of
  * the balanced main effect, and the counts are headed as pooled "as served".
@@ -108,10 +108,6 @@ export function ResultsTable({
             <th scope="col" className="num uplift-col">
               Uplift <span className="ci">(95% interval)</span>
             </th>
-            <th scope="col">
-              <span className="visually-hidden">95% credible interval of the uplift, drawn</span>
-              <span aria-hidden="true">Uplift interval</span>
-            </th>
             <th scope="col" className="num">
               P(beat control)
             </th>
@@ -187,8 +183,6 @@ export function ResultsTable({
                     )}
                   </>
                 )}
-              </td>
-              <td>
                 {!r.isControl && r.stats.uplift_ci95 && (
                   <IntervalBar
                     ci={r.stats.uplift_ci95}
@@ -199,6 +193,7 @@ export function ResultsTable({
                     format={signedPct}
                     what="95% credible interval of the uplift"
                     width={UPLIFT_BAR_WIDTH}
+                    className="interval-bar uplift-bar"
                   />
                 )}
               </td>
