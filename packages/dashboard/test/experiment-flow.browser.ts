@@ -114,9 +114,17 @@ describe('the seed scenario, in the browser', () => {
     const started = performance.now();
     await traffic(experimentId, VISITORS, seeded(7));
     const trafficSeconds = (performance.now() - started) / 1000;
-    await expect
-      .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
-      .toMatch(/CTA-B × Copy-Y (wins|leads)/);
+    // The page shows every visitor sent (counters are flushed and polled every few seconds).
+    const counted = async () =>
+      Number(
+        (
+          /primary goal “signup”: ([\d,]+) visitors/.exec(
+            (await page.locator('main').textContent()) ?? '',
+          )?.[1] ?? '0'
+        ).replaceAll(',', ''),
+      );
+    await expect.poll(counted, { timeout: 30_000 }).toBe(VISITORS);
+    expect(await page.locator('main').textContent()).toMatch(/CTA-B × Copy-Y (wins|leads)/);
     expect(await page.locator('main').textContent()).toContain(`Decided on the primary goal “${GOAL}”`);
     // No horizon: the anytime-valid test, in the words of its guarantee.
     expect(await page.locator('main').textContent()).toContain(
