@@ -114,10 +114,32 @@ describe('the seed scenario, in the browser', () => {
     const started = performance.now();
     await traffic(experimentId, VISITORS, seeded(7));
     const trafficSeconds = (performance.now() - started) / 1000;
-    await expect
-      .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
-      .toMatch(/CTA-B × Copy-Y (wins|leads)/);
+    // The page shows every visitor sent (counters are flushed and polled every few seconds).
+    const counted = async () =>
+      Number(
+        (
+          /primary goal “signup”: ([\d,]+) visitors/.exec(
+            (await page.locator('main').textContent()) ?? '',
+          )?.[1] ?? '0'
+        ).replaceAll(',', ''),
+      );
+    await expect.poll(counted, { timeout: 30_000 }).toBe(VISITORS);
+    expect(await page.locator('main').textContent()).toMatch(/CTA-B × Copy-Y (wins|leads)/);
     expect(await page.locator('main').textContent()).toContain(`Decided on the primary goal “${GOAL}”`);
+    // No horizon: the anytime-valid test, in the words of its guarantee.
+    expect(await page.locator('main').textContent()).toContain(
+      'The chance of ever declaring a winner that is not the best is at most 5%, however often this page refreshes.',
+    );
+    expect(await page.locator('main').textContent()).not.toMatch(/1 in 30/);
+    // The uplift with its interval and its bar; the element variants as balanced main effects.
+    const combos = page.getByRole('table', { name: `Results per combination on ${GOAL}` });
+    await combos.getByRole('columnheader', { name: 'Uplift (95% interval)' }).waitFor();
+    const winnerRow = combos.getByRole('row').filter({ hasText: 'CTA-B × Copy-Y' });
+    expect(await winnerRow.textContent()).toMatch(/[+−]\d+(\.\d)?% \[[+−]?\d+(\.\d)?%, [+−]?\d+(\.\d)?%\]/);
+    expect(await winnerRow.getByRole('img', { name: /^95% credible interval of the uplift / }).count()).toBe(
+      1,
+    );
+    await page.getByRole('heading', { name: 'Element variants: balanced main effect' }).waitFor();
     expect(await page.locator('main').textContent()).not.toContain('does not declare');
     expect(await page.evaluate(() => (window as unknown as { __samplitFlow?: number }).__samplitFlow)).toBe(
       1,

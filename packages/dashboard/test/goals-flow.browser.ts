@@ -1,5 +1,5 @@
-// Goals end to end: an A/B test declared in the form with a primary conversion goal, a revenue goal
-// and a guardrail; the tracker's visitors sign up, buy with values and ask for refunds, and one
+// Goals end to end: an A/B test declared in the form with a primary conversion goal, a revenue goal,
+// a guardrail and 1,000 planned visitors (a group-sequential decision); the tracker's visitors sign up, buy with values and ask for refunds, and one
 // page names a goal the experiment does not declare. The page shows the revenue figures, warns that
 // the winner is likely worse on the guardrail, lists the undeclared goal, and the edit page shows
 // the goals as they were declared.
@@ -23,6 +23,8 @@ const TRUTH = {
   Green: { signup: 0.3, refund: 0.15 },
 } as const;
 const VISITORS = 600;
+/** The horizon: 600 visitors are 3 of its 5 analyses (at 200, 400, …, 1,000). */
+const PLANNED = 1000;
 
 let app: App;
 beforeAll(async () => {
@@ -101,6 +103,7 @@ describe('goals, in the browser', () => {
     await page.getByLabel('CSS selector', { exact: true }).fill('#buy');
     await page.getByLabel('Variant 2 Name', { exact: true }).fill('Green');
     await page.getByLabel('Fixed weights', { exact: true }).check();
+    await page.getByLabel('Planned visitors', { exact: true }).fill(String(PLANNED));
     await fillGoal(page, 1, 'signup');
     await page.getByRole('button', { name: 'Add goal' }).click();
     await fillGoal(page, 2, 'revenue', { Kind: 'revenue' });
@@ -113,7 +116,17 @@ describe('goals, in the browser', () => {
     expect(await remove.boundingBox()).toEqual(before);
     await axeCheck(page);
     await screenshot(page, 'goals-create');
+    page.on('request', (r) => console.log('REQ', r.method(), r.url(), r.postData()?.slice(0, 300)));
+    page.on('console', (m) => console.log('CONSOLE', m.text()));
+    console.log(
+      'BEFORE',
+      await page.getByLabel('Planned visitors', { exact: true }).inputValue(),
+      page.url(),
+    );
     await page.getByRole('button', { name: 'Create experiment' }).click();
+    await page.waitForTimeout(3000);
+    console.log('AFTER', await page.locator('.error-summary').count(), page.url());
+    await screenshot(page, 'DEBUG-after-create', [1280]);
     await page.waitForURL(/\/experiments\/[0-9a-f-]{36}$/);
     experimentId = page.url().split('/').pop()!;
     await page.getByRole('heading', { name: 'Checkout button', level: 1 }).waitFor();
@@ -130,6 +143,14 @@ describe('goals, in the browser', () => {
     expect(await main.textContent()).toMatch(
       /(Winner|Leader): Green — but guardrail refund is likely worse \(P [=>] [\d.]+ that it is more than 2% worse than control\)/,
     );
+    // A horizon: the group-sequential test, its analyses so far and the visitors toward the planned ones.
+    expect(await main.textContent()).toContain('Group-sequential test.');
+    expect(await main.textContent()).toContain('1,000 planned visitors');
+    const progress = page.getByRole('progressbar');
+    await expect
+      .poll(() => progress.getAttribute('aria-label'), { timeout: 15_000 })
+      .toBe('Analysis 3 of 5 done: 600 of 1,000 planned visitors');
+    expect(await progress.evaluate((p: HTMLProgressElement) => [p.value, p.max])).toEqual([600, 1000]);
     // The tracker's typo, with a way to fix it.
     await expect.poll(() => main.textContent()).toMatch(/does not declare: purchse \(3 visitors, 3 events\)/);
     expect(await page.getByRole('link', { name: 'Edit the experiment’s goals' }).getAttribute('href')).toBe(
@@ -172,6 +193,7 @@ describe('goals, in the browser', () => {
     expect(await values(2)).toEqual(['revenue', 'revenue', 'higher', 'secondary']);
     expect(await values(3)).toEqual(['refund', 'conversion', 'lower', 'guardrail']);
     expect(await page.getByLabel('Goal 3 Threshold (%)', { exact: true }).inputValue()).toBe('2');
+    expect(await page.getByLabel('Planned visitors', { exact: true }).inputValue()).toBe(String(PLANNED));
     await page.locator('#exp-goals').scrollIntoViewIfNeeded();
     await axeCheck(page);
     await screenshot(page, 'goals-edit');
@@ -182,5 +204,13 @@ describe('goals, in the browser', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.locator('#goal-3-key-error').textContent()).toMatch(/signup/);
     expect(tab.errors.every((e) => /status of 422/.test(e))).toBe(true);
+    // Fewer than 100 planned visitors is refused before anything is sent, next to the field.
+    await page.getByRole('button', { name: 'Remove goal 4' }).click();
+    await page.getByLabel('Planned visitors', { exact: true }).fill('50');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(() => page.locator('#exp-planned-visitors-error').textContent())
+      .toBe('Give a whole number of visitors from 100, or leave it empty for no horizon.');
+    expect(await page.getByRole('alert').textContent()).toContain('Planned visitors');
   });
 });

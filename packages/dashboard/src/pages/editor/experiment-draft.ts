@@ -55,6 +55,8 @@ export interface Draft {
   elements: ElementDraft[];
   allocation: 'adaptive' | 'fixed';
   traffic: string;
+  /** The horizon as typed; empty: none. */
+  plannedVisitors: string;
   goals: GoalDraft[];
   allowCustomJs: boolean;
   targeting: TargetingDraft;
@@ -100,6 +102,7 @@ export function emptyDraft(): Draft {
     elements: [newElement('Element 1')],
     allocation: 'adaptive',
     traffic: '100',
+    plannedVisitors: '',
     goals: [newGoal(newKey(), 'conversion', true)],
     allowCustomJs: false,
     targeting: { mode: 'rows', rows: { combinator: 'all', rows: [] }, json: '', note: null },
@@ -176,6 +179,7 @@ export function draftFromExperiment(experiment: Experiment): Draft {
     elements: elements.length > 0 ? elements : [newElement('Element 1')],
     allocation: experiment.traffic_allocation,
     traffic: String(experiment.traffic_percentage),
+    plannedVisitors: experiment.planned_visitors === null ? '' : String(experiment.planned_visitors),
     goals: goalsFromDefinitions(experiment.goals, newKey),
     allowCustomJs: experiment.allow_custom_js,
     targeting: targetingFrom(experiment.targeting),
@@ -218,10 +222,31 @@ export function targetingValue(
   return rowsToCondition(targeting.rows);
 }
 
+/** The API's bounds of planned_visitors. */
+export const MIN_PLANNED_VISITORS = 100;
+export const MAX_PLANNED_VISITORS = 2_000_000_000;
+
+/** The horizon to send: null when empty, else a whole number from 100 (or the problem with it). */
+export function plannedVisitorsValue(text: string, problems: Problems): number | null {
+  const trimmed = text.trim().replace(/[,_\s]/g, '');
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || value < MIN_PLANNED_VISITORS || value > MAX_PLANNED_VISITORS) {
+    addProblem(
+      problems,
+      ids.setting('planned_visitors'),
+      `Give a whole number of visitors from ${MIN_PLANNED_VISITORS}, or leave it empty for no horizon.`,
+    );
+    return null;
+  }
+  return value;
+}
+
 function settingsBody(draft: Draft, problems: Problems) {
   const traffic = Number(draft.traffic);
   if (draft.traffic.trim() === '' || !Number.isFinite(traffic) || traffic < 0 || traffic > 100)
     addProblem(problems, ids.setting('traffic_percentage'), 'Give a percentage from 0 to 100.');
+  const plannedVisitors = plannedVisitorsValue(draft.plannedVisitors, problems);
   const goals = goalsBody(draft.goals);
   for (const { g, part, message } of goals.problems)
     addProblem(problems, g === null ? ids.goals : ids.goal(g, part), message);
@@ -231,6 +256,7 @@ function settingsBody(draft: Draft, problems: Problems) {
     url: draft.url.trim() === '' ? null : draft.url.trim(),
     traffic_percentage: traffic,
     traffic_allocation: draft.allocation,
+    planned_visitors: plannedVisitors,
     goals: goals.goals,
     allow_custom_js: draft.allowCustomJs,
     targeting: targetingValue(draft.targeting, problems),

@@ -3,8 +3,16 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/client.js';
-import { createBody, type Draft, emptyDraft, updateBody } from './experiment-draft.js';
-import { ExperimentForm } from './experiment-form.js';
+import { fixtureExperiment } from '../experiment/experiment-fixture.js';
+import {
+  createBody,
+  type Draft,
+  draftFromExperiment,
+  emptyDraft,
+  plannedVisitorsValue,
+  updateBody,
+} from './experiment-draft.js';
+import { ExperimentForm, PLANNED_VISITORS_HINT } from './experiment-form.js';
 
 afterEach(cleanup);
 
@@ -114,6 +122,80 @@ describe('the content editor', () => {
     const alert = screen.getByRole('alert');
     expect(document.activeElement).toBe(alert);
     expect(alert.textContent).toMatch(/nothing was sent/);
+  });
+});
+
+describe('planned visitors', () => {
+  it('is an optional labelled number field with its hint, sent as null when empty', async () => {
+    const { sent } = renderForm();
+    const field = screen.getByLabelText('Planned visitors') as HTMLInputElement;
+    expect(field.type).toBe('number');
+    expect([field.min, field.step, field.value]).toEqual(['100', '1', '']);
+    expect(document.getElementById(field.getAttribute('aria-describedby')!)!.textContent).toBe(
+      PLANNED_VISITORS_HINT,
+    );
+    expect(PLANNED_VISITORS_HINT).toBe(
+      'Optional: with a horizon the test is most powerful at that size; without one it can be stopped any time.',
+    );
+    type('Name', 'No horizon');
+    submit();
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect((sent[0] as { planned_visitors: unknown }).planned_visitors).toBeNull();
+  });
+
+  it('sends a whole number from 100 as planned_visitors', async () => {
+    const { sent } = renderForm();
+    type('Name', 'With a horizon');
+    type('Planned visitors', '20000');
+    submit();
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ planned_visitors: 20_000 });
+  });
+
+  it('refuses fewer than 100 or a fraction, with the message next to the field, and sends nothing', () => {
+    for (const text of ['99', '150.5', '-200']) {
+      cleanup();
+      const { send } = renderForm();
+      type('Name', 'x');
+      type('Planned visitors', text);
+      submit();
+      const field = screen.getByLabelText('Planned visitors');
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      expect(document.getElementById('exp-planned-visitors-error')!.textContent).toBe(
+        'Give a whole number of visitors from 100, or leave it empty for no horizon.',
+      );
+      expect(screen.getByRole('alert').textContent).toContain('Planned visitors');
+      expect(send).not.toHaveBeenCalled();
+    }
+  });
+
+  it('reads the bounds exactly: 100 and 2,000,000,000 pass, one either side does not', () => {
+    const problems = new Map<string, string[]>();
+    expect(plannedVisitorsValue('100', problems)).toBe(100);
+    expect(plannedVisitorsValue(' 2000000000 ', problems)).toBe(2_000_000_000);
+    expect(plannedVisitorsValue('', problems)).toBeNull();
+    expect(problems.size).toBe(0);
+    expect(plannedVisitorsValue('2000000001', problems)).toBeNull();
+    expect(plannedVisitorsValue('1e5', problems)).toBeNull();
+    expect(problems.get('exp-planned-visitors')).toHaveLength(2);
+  });
+
+  it('shows an experiment’s horizon when editing, and sends it back', () => {
+    const experiment = {
+      ...fixtureExperiment(
+        [{ name: 'Button', variants: ['Control', 'Green'] }],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        { plannedVisitors: 5000 },
+      ),
+    };
+    const draft = draftFromExperiment(experiment);
+    expect(draft.plannedVisitors).toBe('5000');
+    const built = updateBody(draft, false);
+    expect(built.ok && built.body.planned_visitors).toBe(5000);
+    expect(draftFromExperiment({ ...experiment, planned_visitors: null }).plannedVisitors).toBe('');
   });
 });
 
@@ -245,12 +327,13 @@ describe('the structure', () => {
       'description',
       'goals',
       'name',
+      'planned_visitors',
       'targeting',
       'traffic_allocation',
       'traffic_percentage',
       'url',
     ]);
-    expect(sent[0]).toMatchObject({ name: 'Running one', traffic_percentage: 50 });
+    expect(sent[0]).toMatchObject({ name: 'Running one', traffic_percentage: 50, planned_visitors: null });
   });
 });
 

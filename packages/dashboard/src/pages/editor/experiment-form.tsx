@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.js';
-import type { Built, Draft, EditorType } from './experiment-draft.js';
+import {
+  type Built,
+  type Draft,
+  type EditorType,
+  MAX_PLANNED_VISITORS,
+  MIN_PLANNED_VISITORS,
+} from './experiment-draft.js';
 import { ErrorsContext } from './field-error.js';
 import { describeControl, type FieldMessage, ids, placeErrors } from './field-paths.js';
 import { Goals } from './goal-fields.js';
@@ -9,6 +15,10 @@ import { Allocation, CustomJs, TextField } from './settings-fields.js';
 import { StructureEditor, TypeChoice } from './structure-editor.js';
 import { TargetingBuilder } from './targeting-builder.js';
 import './editor.css';
+
+/** The planned-visitors field's hint: what a horizon changes. */
+export const PLANNED_VISITORS_HINT =
+  'Optional: with a horizon the test is most powerful at that size; without one it can be stopped any time.';
 
 interface Summary {
   title: string;
@@ -212,6 +222,17 @@ export function ExperimentForm<Body>(props: ExperimentFormProps<Body>) {
             type="number"
             value={draft.traffic}
             onChange={(traffic) => set({ traffic })}
+            narrow
+          />
+          <TextField
+            id={setting('planned_visitors')}
+            label="Planned visitors"
+            hint={PLANNED_VISITORS_HINT}
+            type="number"
+            range={{ min: MIN_PLANNED_VISITORS, max: MAX_PLANNED_VISITORS, step: 1 }}
+            placeholder="none"
+            value={draft.plannedVisitors}
+            onChange={(plannedVisitors) => set({ plannedVisitors })}
             narrow
           />
         </section>

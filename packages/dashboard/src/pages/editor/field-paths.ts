@@ -26,6 +26,7 @@ const SETTINGS = [
   'url',
   'traffic_percentage',
   'traffic_allocation',
+  'planned_visitors',
   'allow_custom_js',
 ];
 
@@ -128,6 +129,7 @@ const SETTING_LABELS: Record<string, string> = {
   [ids.setting('url')]: 'Page URL',
   [ids.setting('traffic_percentage')]: 'Traffic percentage',
   [ids.setting('traffic_allocation')]: 'Allocation',
+  [ids.setting('planned_visitors')]: 'Planned visitors',
   [ids.setting('allow_custom_js')]: 'Allow custom JavaScript',
   [ids.type]: 'Type',
   [ids.goals]: 'Goals',

@@ -15,6 +15,8 @@ export function TextField(props: {
   required?: boolean;
   multiline?: boolean;
   narrow?: boolean;
+  /** type number: its range and step (default 0 to 100, any step: a percentage). */
+  range?: { min: number; max: number; step: number | 'any' };
 }) {
   const errorProps = useErrorProps(props.id);
   const hintId = props.hint ? `${props.id}-hint` : undefined;
@@ -36,7 +38,10 @@ export function TextField(props: {
         <input
           type={props.type ?? 'text'}
           {...(props.type === 'number'
-            ? { min: 0, max: 100, step: 'any', inputMode: 'decimal' as const }
+            ? {
+                ...(props.range ?? { min: 0, max: 100, step: 'any' }),
+                inputMode: props.range?.step === 1 ? ('numeric' as const) : ('decimal' as const),
+              }
             : {})}
           {...common}
           onChange={(event) => props.onChange(event.target.value)}

@@ -33,6 +33,10 @@ export interface FixtureOptions {
    */
   events?: Record<string, VisitorEvents>;
   undeclared?: ExperimentStats['undeclared_goals'];
+  /** The horizon: with it the conversion goals' test is group-sequential (default null: anytime). */
+  plannedVisitors?: number | null;
+  /** How long before now the experiment started (default 0: no rate, so no seconds to go). */
+  startedMsAgo?: number;
 }
 
 /** A goal's running aggregates for one combination from its visitors' events. */
@@ -117,8 +121,10 @@ export function fixtureExperiment(
     [primary]: counts.map(([, conversions]) => Array.from({ length: conversions }, () => [1, 0])),
     ...options.events,
   };
-  const now = new Date().toISOString();
-  const startedAt = status === 'draft' ? null : now;
+  const nowMs = Date.now();
+  const now = new Date(nowMs).toISOString();
+  const startedAt = status === 'draft' ? null : new Date(nowMs - (options.startedMsAgo ?? 0)).toISOString();
+  const plannedVisitors = options.plannedVisitors ?? null;
   const stats = experimentStats({
     experiment: {
       type,
@@ -126,6 +132,7 @@ export function fixtureExperiment(
       traffic_allocation: allocation,
       goals,
       started_at: startedAt ? new Date(startedAt) : null,
+      planned_visitors: plannedVisitors,
     },
     structure: { elements: rows, combinations },
     visitors: combinations.map((c, i) => ({ combination_id: c.id, visitors: counts[i][0] })),
@@ -133,6 +140,7 @@ export function fixtureExperiment(
       combinations.map((c, i) => ({ combination_id: c.id, goal, ...goalCounts(perCombination[i] ?? []) })),
     ),
     undeclared: options.undeclared,
+    now: new Date(nowMs),
   });
   return {
     id: uuid(),
@@ -142,6 +150,7 @@ export function fixtureExperiment(
     status,
     traffic_allocation: allocation,
     traffic_percentage: 100,
+    planned_visitors: plannedVisitors,
     url: null,
     created_at: now,
     updated_at: now,

@@ -28,16 +28,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+// The README demo's 3 × 3 counts, three times over: enough for the anytime test to declare CTA-B × Copy-Y.
 const WINNING: [number, number][] = [
-  [181, 4],
-  [511, 23],
-  [116, 1],
-  [728, 37],
-  [7367, 574],
-  [343, 16],
-  [173, 5],
-  [409, 17],
-  [172, 3],
+  [543, 12],
+  [1533, 69],
+  [348, 3],
+  [2184, 111],
+  [22101, 1722],
+  [1029, 48],
+  [519, 15],
+  [1227, 51],
+  [516, 9],
 ];
 const UNDECIDED: [number, number][] = WINNING.map(([v, c], i) =>
   i === 4 ? [v, c] : [v * 2, Math.round(c * 3)],
@@ -62,6 +63,12 @@ describe('ExperimentHeader', () => {
     );
     expect(screen.getByText('Running')).toBeTruthy();
     expect(screen.getByText(/Adaptive allocation/)).toBeTruthy();
+    expect(screen.queryByText(/planned visitors/)).toBeNull();
+  });
+
+  it('shows the planned visitors when the experiment has a horizon', () => {
+    renderHeader(fixtureExperiment([CTA, COPY], WINNING, { plannedVisitors: 50_000 }));
+    expect(screen.getByText('50,000 planned visitors')).toBeTruthy();
   });
 
   it('starts a draft and tells the page to reload', async () => {

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../../api/client.js';
 import type { Experiment } from '../../api/types.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-import { pct } from './format.js';
+import { count, pct } from './format.js';
 
 type Action = 'start' | 'pause' | 'resume' | 'archive' | 'restore';
 
@@ -111,6 +111,9 @@ export function ExperimentHeader({
               : ''}
           </span>
           <span>{pct(experiment.traffic_percentage / 100)} of traffic</span>
+          {experiment.planned_visitors !== null && (
+            <span>{count(experiment.planned_visitors)} planned visitors</span>
+          )}
           <span>
             {experiment.combinations.length} {experiment.type === 'multi_element' ? 'combination' : 'variant'}
             {experiment.combinations.length === 1 ? '' : 's'}

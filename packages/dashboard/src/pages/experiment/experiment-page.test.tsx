@@ -12,6 +12,7 @@ import {
   goalDefinition,
 } from './experiment-fixture.js';
 import { ExperimentPage } from './experiment-page.js';
+import { signedPct } from './format.js';
 
 // happy-dom has no canvas for uPlot to draw on: the charts are stood in for by their data (the
 // browser tests draw the real ones).
@@ -118,7 +119,8 @@ describe('the goal selector', () => {
   });
 
   it('switches the table, its interval bars and the series to the chosen goal, the decision staying on the primary', async () => {
-    serve(checkout());
+    const experiment = checkout();
+    serve(experiment);
     await screen.findByLabelText('Results for goal');
     const decision = screen.getByText(/Decided on the primary goal “signup”/);
     fireEvent.change(goalSelect(), { target: { value: 'revenue' } });
@@ -132,8 +134,11 @@ describe('the goal selector', () => {
     expect(within(green).getByText('308.50')).toBeTruthy();
     expect(green.textContent).toContain('1.54');
     expect(table.textContent).not.toMatch(/[$€£]/);
-    expect(within(green).getByRole('img').getAttribute('aria-label')).toMatch(
-      /^95% credible interval \d+\.\d\d to \d+\.\d\d$/,
+    const [metricBar, upliftBar] = within(green).getAllByRole('img');
+    expect(metricBar.getAttribute('aria-label')).toMatch(/^95% credible interval \d+\.\d\d to \d+\.\d\d$/);
+    const [lo, hi] = experiment.stats!.goals.find((g) => g.key === 'revenue')!.combinations[1].uplift_ci95!;
+    expect(upliftBar.getAttribute('aria-label')).toBe(
+      `95% credible interval of the uplift ${signedPct(lo)} to ${signedPct(hi)}`,
     );
     expect(
       screen.getByText(/400 visitors, 45 with an event, 508\.50 revenue: 1\.27 per visitor/),
@@ -188,6 +193,10 @@ describe('the goal selector', () => {
     });
     serve(experiment);
     await screen.findByLabelText('Results for goal');
+    expect(screen.getByRole('heading', { name: 'Element variants: balanced main effect' })).toBeTruthy();
+    expect(
+      screen.getByText(/^Balanced main effect: each variant's conversion rate averaged with equal weight/),
+    ).toBeTruthy();
     const heat = () => screen.getByRole('table', { name: /rows\) × / });
     expect(within(heat()).getAllByText('5.00%')).toHaveLength(9);
     fireEvent.change(goalSelect(), { target: { value: 'basket' } });

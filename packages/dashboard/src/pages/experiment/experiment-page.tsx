@@ -194,11 +194,11 @@ export function ExperimentPage() {
           </section>
           {multi && view.stats.elements && (
             <section className="card" aria-labelledby="elements-title">
-              <h2 id="elements-title">Element variants</h2>
+              <h2 id="elements-title">Element variants: balanced main effect</h2>
               <p className="muted small">
-                Each variant pools every combination that shows it. Under adaptive traffic the pools follow
-                what the policy served: read them as “how the variant did as served”, not as balanced main
-                effects.
+                Balanced main effect: each variant's {view.metric.name.toLowerCase()} averaged with equal
+                weight over the other elements' variants, so where the traffic went does not tilt it. Visitors
+                and conversions count every combination that showed the variant, as served.
               </p>
               {view.stats.elements.map((element) => (
                 <div key={element.element_id} className="element-block">
@@ -209,6 +209,7 @@ export function ExperimentPage() {
                     armHeading="Variant"
                     rows={variantRows(element)}
                     metric={view.metric}
+                    balanced
                   />
                 </div>
               ))}
@@ -242,7 +243,8 @@ function ResultsHint({ view }: { view: GoalView }) {
       mean; one scale for the table).{' '}
       {metric.kind === 'conversion' ? '' : 'Conversions: visitors with at least one event on the goal. '}
       P(best): probability to be the best{goal.direction === 'lower' ? ' (here lower is better)' : ''}.
-      Expected loss: {name} given up, in expectation, by choosing it.
+      Expected loss: {name} given up, in expectation, by choosing it. Uplift: relative to the control, with
+      its 95% credible interval (bar centred on no change, dashed).
       {goal.role === 'guardrail' && goal.threshold !== null
         ? ` P(worse): probability to be worse than the control by more than ${thresholdText(goal.threshold)} of its value.`
         : ''}{' '}

@@ -56,6 +56,7 @@ describe('goalView', () => {
         variant_ids: stats.combinations[i].variant_ids,
         is_control: stats.combinations[i].is_control,
         traffic_weight: stats.combinations[i].traffic_weight,
+        effective_visitors: stats.combinations[i].effective_visitors,
       });
     });
     expect(view.stats.combinations.map((c) => [c.events, c.value_sum])).toEqual([

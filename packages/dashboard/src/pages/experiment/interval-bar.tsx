@@ -24,6 +24,18 @@ export function sharedScale(
 }
 
 /**
+ * The shared axis of a table's uplift intervals, centred on 0 (no change from the control): from
+ * −m to m, m the largest |bound| with 5% room (1 when there is no interval).
+ */
+export function zeroCentredScale(intervals: readonly (readonly [number, number])[]): [number, number] {
+  let m = 0;
+  for (const [a, b] of intervals) m = Math.max(m, Math.abs(a), Math.abs(b));
+  if (!Number.isFinite(m)) m = 1;
+  const half = intervals.length === 0 ? 1 : Math.max(m * 1.05, 1e-3);
+  return [-half, half];
+}
+
+/**
  * A 95% credible interval as a bar on the table's shared scale, the posterior mean as a tick and
  * the control's mean as a dashed line, so overlapping intervals read at a glance.
  */
@@ -34,6 +46,9 @@ export function IntervalBar({
   scale,
   highlight,
   format = (x) => pct(x, 2),
+  what = '95% credible interval',
+  width = WIDTH,
+  className = 'interval-bar',
 }: {
   ci: readonly [number, number];
   mean: number;
@@ -42,19 +57,24 @@ export function IntervalBar({
   highlight: boolean;
   /** A value in words for the label (a rate by default). */
   format?: (x: number) => string;
+  /** What the interval is, for the label. */
+  what?: string;
+  /** Width in px (default 140). */
+  width?: number;
+  className?: string;
 }) {
   const [lo, hi] = scale;
-  const x = (v: number) => ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * WIDTH;
+  const x = (v: number) => ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * width;
   return (
     <svg
-      width={WIDTH}
+      width={width}
       height={HEIGHT}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
       role="img"
-      aria-label={`95% credible interval ${format(ci[0])} to ${format(ci[1])}`}
-      className="interval-bar"
+      aria-label={`${what} ${format(ci[0])} to ${format(ci[1])}`}
+      className={className}
     >
-      <line x1={0} x2={WIDTH} y1={HEIGHT / 2} y2={HEIGHT / 2} className="interval-axis" />
+      <line x1={0} x2={width} y1={HEIGHT / 2} y2={HEIGHT / 2} className="interval-axis" />
       {controlMean !== null && (
         <line
           x1={x(controlMean)}

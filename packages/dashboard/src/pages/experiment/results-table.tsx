@@ -3,7 +3,7 @@ import type { Experiment, ExperimentStats } from '../../api/types.js';
 import { count, decimal, pct, prob, signedPct } from './format.js';
 import type { Metric } from './goal-metric.js';
 import type { GoalViewStats } from './goal-view.js';
-import { IntervalBar, sharedScale } from './interval-bar.js';
+import { IntervalBar, sharedScale, zeroCentredScale } from './interval-bar.js';
 import { ScrollRegion } from './scroll-region.js';
 
 type Posterior =
@@ -24,11 +24,16 @@ export interface ResultRow {
   totals?: { events: number; value_sum: number };
 }
 
+/** Width of the uplift interval's bar (under the uplift and its interval, in one cell), px. */
+const UPLIFT_BAR_WIDTH = 104;
+
 /**
  * One row per arm: counts, the goal's metric per visitor with its 95% interval on a shared scale,
- * P(best), expected loss, uplift, P(beat control), for a guardrail P(worse than control) and, for
- * combinations, the current traffic weight. Rows keep the order given (combination position), so
- * live updates change numbers, never places.
+ * P(best), expected loss, the uplift with its 95% interval (text, and a bar on a scale centred on
+ * 0, under them), P(beat control), for a guardrail P(worse than control) and, for combinations, the current
+ * traffic weight. Rows keep the order given (combination position), so live updates change
+ * numbers, never places. `balanced` (element variants): the metric shown is the posterior mean of
+ * the balanced main effect, and the counts are headed as pooled "as served".
  */
 export function ResultsTable({
   caption,
@@ -37,6 +42,7 @@ export function ResultsTable({
   armHeading,
   metric,
   guardrailThreshold = null,
+  balanced = false,
 }: {
   caption: string;
   rows: ResultRow[];
@@ -47,12 +53,18 @@ export function ResultsTable({
   metric: Metric;
   /** A guardrail's threshold: adds the column of P(worse than control by more than it). */
   guardrailThreshold?: number | null;
+  /** Element variants: posterior fields are balanced main effects, counts are pooled as served. */
+  balanced?: boolean;
 }) {
   const scale = sharedScale(
     rows.map((r) => r.stats.ci95),
     metric.bounded,
   );
+  const upliftScale = zeroCentredScale(
+    rows.flatMap((r) => (r.stats.uplift_ci95 ? [r.stats.uplift_ci95] : [])),
+  );
   const control = rows.find((r) => r.isControl);
+  const served = balanced ? <span className="ci">(as served)</span> : null;
   const withTraffic = rows.some((r) => r.trafficWeight !== undefined);
   const withWorse = guardrailThreshold !== null && rows.some((r) => r.probWorse !== undefined);
   const withTotals = rows.some((r) => r.totals !== undefined);
@@ -64,10 +76,10 @@ export function ResultsTable({
           <tr>
             <th scope="col">{armHeading}</th>
             <th scope="col" className="num">
-              Visitors
+              Visitors {served}
             </th>
             <th scope="col" className="num">
-              Conversions
+              Conversions {served}
             </th>
             {withTotals && metric.kind === 'revenue' && (
               <th scope="col" className="num">
@@ -80,7 +92,8 @@ export function ResultsTable({
               </th>
             )}
             <th scope="col" className="num metric-col">
-              {metric.name} <span className="ci">(95% interval)</span>
+              {metric.name}{' '}
+              <span className="ci">{balanced ? '(balanced effect, 95% interval)' : '(95% interval)'}</span>
             </th>
             <th scope="col">
               <span className="visually-hidden">95% credible interval, drawn</span>
@@ -92,8 +105,8 @@ export function ResultsTable({
             <th scope="col" className="num">
               Expected loss
             </th>
-            <th scope="col" className="num">
-              Uplift
+            <th scope="col" className="num uplift-col">
+              Uplift <span className="ci">(95% interval)</span>
             </th>
             <th scope="col" className="num">
               P(beat control)
@@ -137,7 +150,7 @@ export function ResultsTable({
                 <td className="num">{r.totals ? count(r.totals.events) : '—'}</td>
               )}
               <td className="num">
-                {metric.value(r.stats.observed_mean)}
+                {metric.value(balanced ? r.stats.posterior_mean : r.stats.observed_mean)}
                 <span className="ci">
                   {metric.value(r.stats.ci95[0])}–{metric.value(r.stats.ci95[1])}
                 </span>
@@ -154,7 +167,36 @@ export function ResultsTable({
               </td>
               <td className="num">{prob(r.stats.prob_best)}</td>
               <td className="num">{metric.loss(r.stats.expected_loss)}</td>
-              <td className="num">{r.isControl ? '—' : signedPct(r.stats.uplift)}</td>
+              <td className="num">
+                {r.isControl ? (
+                  '—'
+                ) : (
+                  <>
+                    {signedPct(r.stats.uplift)}
+                    {r.stats.uplift_ci95 && (
+                      <>
+                        {' '}
+                        <span className="ci">
+                          [{signedPct(r.stats.uplift_ci95[0])}, {signedPct(r.stats.uplift_ci95[1])}]
+                        </span>
+                      </>
+                    )}
+                  </>
+                )}
+                {!r.isControl && r.stats.uplift_ci95 && (
+                  <IntervalBar
+                    ci={r.stats.uplift_ci95}
+                    mean={r.stats.uplift}
+                    controlMean={0}
+                    scale={upliftScale}
+                    highlight={r.isLeader}
+                    format={signedPct}
+                    what="95% credible interval of the uplift"
+                    width={UPLIFT_BAR_WIDTH}
+                    className="interval-bar uplift-bar"
+                  />
+                )}
+              </td>
               <td className="num">{r.isControl ? '—' : prob(r.stats.prob_beat_control)}</td>
               {withWorse && <td className="num">{r.isControl ? '—' : prob(r.probWorse)}</td>}
               {withTraffic && <td className="num">{pct(r.trafficWeight ?? null, 1)}</td>}

@@ -10,6 +10,7 @@ const summary = (over: Partial<ExperimentSummary> = {}): ExperimentSummary => ({
   status: 'running',
   traffic_allocation: 'adaptive',
   traffic_percentage: 100,
+  planned_visitors: null,
   url: null,
   created_at: '2026-03-01T10:00:00.000Z',
   updated_at: '2026-03-01T10:00:00.000Z',
