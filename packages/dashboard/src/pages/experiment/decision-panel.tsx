@@ -101,15 +101,16 @@ export function DecisionPanel({ experiment, stats }: { experiment: Experiment; s
       </details>
       {stats.srm?.mismatch && (
         <div className="srm-warning" role="alert">
-          <strong>Sample ratio mismatch.</strong> Visitors per combination do not match the configured weights
-          (χ² test p = {stats.srm.p_value.toPrecision(2)}, below {stats.srm.threshold}). Something other than
-          chance is skewing assignment — a redirect that drops visitors, a bot filter, a caching layer — so
-          the results above may be biased until it is fixed.
+          <strong>Sample ratio mismatch.</strong> Visitors per combination do not match the allocations they
+          were drawn from (χ² test p = {stats.srm.p_value.toPrecision(2)}, below {stats.srm.threshold}).
+          Something other than chance is skewing assignment — a redirect that drops visitors, a bot filter, a
+          caching layer — so the results above may be biased until it is fixed.
         </div>
       )}
       {stats.srm && !stats.srm.mismatch && stats.total_visitors > 0 && (
         <p className="small muted">
-          Split check: visitors match the configured weights (p = {stats.srm.p_value.toPrecision(2)}).
+          Split check: visitors match the allocations they were drawn from (p ={' '}
+          {stats.srm.p_value.toPrecision(2)}).
         </p>
       )}
     </section>

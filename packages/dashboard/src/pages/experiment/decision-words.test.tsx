@@ -449,6 +449,6 @@ describe('DecisionPanel', () => {
     );
     render(<DecisionPanel experiment={experiment} stats={experiment.stats!} />);
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByText(/visitors match the configured weights/)).toBeTruthy();
+    expect(screen.getByText(/visitors match the allocations they were drawn from/)).toBeTruthy();
   });
 });
