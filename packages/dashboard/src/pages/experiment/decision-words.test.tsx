@@ -28,8 +28,8 @@ const DEMO_COUNTS: [number, number][] = [
   [409, 17],
   [172, 3],
 ];
-// The same run three times over: the anytime test declares CTA-B × Copy-Y.
-const WINNING_COUNTS = DEMO_COUNTS.map(([v, c]) => [3 * v, 3 * c] as [number, number]);
+// The same run four times over: the anytime test declares CTA-B × Copy-Y.
+const WINNING_COUNTS = DEMO_COUNTS.map(([v, c]) => [4 * v, 4 * c] as [number, number]);
 /** Control 40 / 1000, Green 52 / 1000: Green leads, no test has passed. */
 const AHEAD: [number, number][] = [
   [1000, 40],

@@ -30,15 +30,15 @@ afterEach(() => {
 
 // The README demo's 3 × 3 counts, three times over: enough for the anytime test to declare CTA-B × Copy-Y.
 const WINNING: [number, number][] = [
-  [543, 12],
-  [1533, 69],
-  [348, 3],
-  [2184, 111],
-  [22101, 1722],
-  [1029, 48],
-  [519, 15],
-  [1227, 51],
-  [516, 9],
+  [1086, 24],
+  [3066, 138],
+  [696, 6],
+  [4368, 222],
+  [44202, 3444],
+  [2058, 96],
+  [1038, 30],
+  [2454, 102],
+  [1032, 18],
 ];
 const UNDECIDED: [number, number][] = WINNING.map(([v, c], i) =>
   i === 4 ? [v, c] : [v * 2, Math.round(c * 3)],
