@@ -1,6 +1,6 @@
 import type { Stratum } from '../types.js';
 import { EFFECT_PRIOR_SD } from './pairwise-evidence.js';
-import type { SequentialTest, SequentialTestResult } from './sequential-test.js';
+import { type SequentialTest, type SequentialTestResult, strongestArm } from './sequential-test.js';
 
 /**
  * A baseline for the simulator, not the engine's rule: the two-sample mixture sequential
@@ -43,16 +43,7 @@ export function createMsprtTest(arms: number, { alpha }: { alpha: number }): Seq
       }
     },
     result(): SequentialTestResult {
-      let best = { arm: 0, rival: 1, value: Number.NEGATIVE_INFINITY };
-      for (let k = 0; k < arms; k++) {
-        let weakest = { rival: k, value: Number.POSITIVE_INFINITY };
-        for (let j = 0; j < arms; j++) {
-          if (j === k) continue;
-          const value = logLambda(k, j);
-          if (value < weakest.value) weakest = { rival: j, value };
-        }
-        if (weakest.value > best.value) best = { arm: k, rival: weakest.rival, value: weakest.value };
-      }
+      const best = strongestArm(arms, logLambda);
       return {
         test: 'anytime',
         candidate: best.arm,

@@ -38,6 +38,27 @@ export interface SequentialTestResult {
   visitorsToGo: number | null;
 }
 
+/**
+ * The arm whose weakest comparison is strongest: max over k of min over j ≠ k of value(k, j),
+ * with that arm's weakest rival.
+ */
+export function strongestArm(
+  arms: number,
+  value: (k: number, j: number) => number,
+): { arm: number; rival: number; value: number } {
+  let best = { arm: 0, rival: arms > 1 ? 1 : 0, value: Number.NEGATIVE_INFINITY };
+  for (let k = 0; k < arms; k++) {
+    let weakest = { rival: k, value: Number.POSITIVE_INFINITY };
+    for (let j = 0; j < arms; j++) {
+      if (j === k) continue;
+      const v = value(k, j);
+      if (v < weakest.value) weakest = { rival: j, value: v };
+    }
+    if (weakest.value > best.value) best = { arm: k, rival: weakest.rival, value: weakest.value };
+  }
+  return best;
+}
+
 /** A {@link SequentialTestResult} that is updated stratum by stratum. */
 export interface SequentialTest {
   add(stratum: Stratum): void;
@@ -82,20 +103,7 @@ export function createSequentialTest(arms: number, options: SequentialTestOption
   let declared: { arm: number; rival: number; z: number; look: number } | null = null;
   let lastLook: { arm: number; rival: number; z: number } | null = null;
 
-  /** The arm whose weakest comparison is strongest, by `f`, with that rival and value. */
-  function strongest(f: (a: number, b: number) => number): { arm: number; rival: number; value: number } {
-    let best = { arm: 0, rival: arms > 1 ? 1 : 0, value: Number.NEGATIVE_INFINITY };
-    for (let k = 0; k < arms; k++) {
-      let weakest = { rival: k, value: Number.POSITIVE_INFINITY };
-      for (let j = 0; j < arms; j++) {
-        if (j === k) continue;
-        const value = better(k, j, f);
-        if (value < weakest.value) weakest = { rival: j, value };
-      }
-      if (weakest.value > best.value) best = { arm: k, rival: weakest.rival, value: weakest.value };
-    }
-    return best;
-  }
+  const strongest = (f: (a: number, b: number) => number) => strongestArm(arms, (k, j) => better(k, j, f));
 
   function add(stratum: Stratum): void {
     evidence.add(stratum);
