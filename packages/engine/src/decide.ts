@@ -8,11 +8,11 @@ import type { Snapshot } from './types.js';
 //
 // Binary goals: a winner is an arm that a sequential test finds better than every other arm at
 // level α = 0.05 (sequential/sequential-test.ts). Without a horizon the test is a set of one-sided
-// e-processes — conditional likelihood ratios of which arm each visitor landed in, given its
-// outcome, using the assignment probabilities in force; by Ville's inequality P(ever declaring an
+// e-processes — conditional likelihood ratios of which arm each conversion came from, given the
+// assignment probabilities it was drawn with; by Ville's inequality P(ever declaring an
 // arm that is not the best) ≤ α however often anyone looks, with any adaptive allocation and any
 // drift of the conversion rate common to the arms. With a horizon (planned visitors) it is a
-// group-sequential test of the same pairs on O'Brien–Fleming-type boundaries over 10 analyses,
+// group-sequential test of the same pairs on O'Brien–Fleming-type boundaries over 5 analyses,
 // nearly as powerful at the horizon as one look at the end (its level is a normal approximation,
 // measured in the simulator). The minimum sample below only withholds decisions.
 //

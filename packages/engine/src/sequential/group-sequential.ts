@@ -29,7 +29,7 @@ const cache = new Map<string, number[]>();
  *
  * @example
  * groupSequentialBoundaries(1, 0.05); // [1.6448536…]
- * groupSequentialBoundaries(10, 0.05).at(-1); // ≈ 1.70 — the price of nine interim looks
+ * groupSequentialBoundaries(10, 0.05).at(-1); // ≈ 1.80 — the price of nine interim looks
  */
 export function groupSequentialBoundaries(looks: number, alpha: number): number[] {
   const key = `${looks}:${alpha}`;
