@@ -333,7 +333,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function startSamplit(): Promise<{ url: string; close(): Promise<void> }> {
   if (process.env.SAMPLIT_URL) return { url: process.env.SAMPLIT_URL, close: async () => {} };
   if (process.env.SAMPLIT_E2E_FAKE === '1') return startFakeSamplit();
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // Below Linux's ephemeral range (32768–60999), where outgoing connections take their local
+  // ports: a port there can be in use by any client socket of the machine.
+  const port = 20_000 + Math.floor(Math.random() * 12_000);
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'packages/server/src/cli.ts', 'serve'],
