@@ -116,17 +116,7 @@ describe('goals, in the browser', () => {
     expect(await remove.boundingBox()).toEqual(before);
     await axeCheck(page);
     await screenshot(page, 'goals-create');
-    page.on('request', (r) => console.log('REQ', r.method(), r.url(), r.postData()?.slice(0, 300)));
-    page.on('console', (m) => console.log('CONSOLE', m.text()));
-    console.log(
-      'BEFORE',
-      await page.getByLabel('Planned visitors', { exact: true }).inputValue(),
-      page.url(),
-    );
     await page.getByRole('button', { name: 'Create experiment' }).click();
-    await page.waitForTimeout(3000);
-    console.log('AFTER', await page.locator('.error-summary').count(), page.url());
-    await screenshot(page, 'DEBUG-after-create', [1280]);
     await page.waitForURL(/\/experiments\/[0-9a-f-]{36}$/);
     experimentId = page.url().split('/').pop()!;
     await page.getByRole('heading', { name: 'Checkout button', level: 1 }).waitFor();
