@@ -10,24 +10,11 @@ import {
   testInWords,
   toGoInWords,
 } from './decision-words.js';
-import { COPY, CTA, fixtureExperiment, goalDefinition } from './experiment-fixture.js';
+import { COPY, CTA, DEMO_COUNTS, fixtureExperiment, goalDefinition } from './experiment-fixture.js';
 import { eValue, pct, prob, zScore } from './format.js';
 
 const AB = { name: 'Button', variants: ['Control', 'Green'] };
 
-// The demo's 3 × 3 run from the README: CTA-B × Copy-Y took most of the traffic and leads, but
-// its e-value against its closest rival is short of 9 / 0.05 = 180.
-const DEMO_COUNTS: [number, number][] = [
-  [181, 4],
-  [511, 23],
-  [116, 1],
-  [728, 37],
-  [7367, 574],
-  [343, 16],
-  [173, 5],
-  [409, 17],
-  [172, 3],
-];
 // The same run four times over: the anytime test declares CTA-B × Copy-Y.
 const WINNING_COUNTS = DEMO_COUNTS.map(([v, c]) => [4 * v, 4 * c] as [number, number]);
 /** Control 40 / 1000, Green 52 / 1000: Green leads, no test has passed. */

@@ -234,4 +234,20 @@ export const COPY: FixtureElement = {
   variants: ['Copy-X', 'Copy-Y', 'Copy-Z'],
   selector: '#hero',
 };
+/**
+ * A 3 × 3 adaptive run of the live demo (CTA × Copy): CTA-B × Copy-Y took most of the traffic and
+ * leads, but its e-value against its closest rival is short of 9 / 0.05 = 180.
+ */
+export const DEMO_COUNTS: Counts = [
+  [181, 4],
+  [511, 23],
+  [116, 1],
+  [728, 37],
+  [7367, 574],
+  [343, 16],
+  [173, 5],
+  [409, 17],
+  [172, 3],
+];
+
 export const COLOUR: FixtureElement = { name: 'Colour', variants: ['Blue', 'Green', 'Red'] };

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COPY, CTA, fixtureExperiment } from './experiment-fixture.js';
+import { COPY, CTA, DEMO_COUNTS, fixtureExperiment } from './experiment-fixture.js';
 import { prob, signedPct, upliftWithInterval } from './format.js';
 import { metricOf } from './goal-metric.js';
 import { zeroCentredScale } from './interval-bar.js';
@@ -80,20 +80,7 @@ describe('ResultsTable', () => {
   });
 
   it('shows element variants as balanced main effects, their counts as served', () => {
-    const experiment = fixtureExperiment(
-      [CTA, COPY],
-      [
-        [181, 4],
-        [511, 23],
-        [116, 1],
-        [728, 37],
-        [7367, 574],
-        [343, 16],
-        [173, 5],
-        [409, 17],
-        [172, 3],
-      ],
-    );
+    const experiment = fixtureExperiment([CTA, COPY], DEMO_COUNTS);
     const cta = experiment.stats!.elements![0];
     render(
       <ResultsTable
