@@ -3,7 +3,7 @@
 -- only the probability of its own combination: an epoch is one allocation a tracker process
 -- served from, recorded once, and every assignment and every counter row names its epoch. A
 -- process keeps serving its epoch until the policy's allocation moves materially, so an
--- experiment has tens to hundreds of epochs, not one per refresh.
+-- experiment has few epochs, not one per refresh (docs/architecture.md#allocation-epochs).
 CREATE TABLE IF NOT EXISTS allocation_epochs (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,

@@ -5,7 +5,8 @@ import type { Allocation } from '@samplit/engine';
  * allocation differs from it by more than this, absolutely and relatively: |p − q| > 0.02 + 0.1·q
  * for some combination (q the epoch's probability). Every visitor's full allocation must be
  * recorded for the decision rule's test (docs/architecture.md#allocation-epochs); the tolerance
- * keeps an experiment to tens or hundreds of epochs instead of one per refresh, at the price of
+ * keeps an experiment to few epochs instead of one per refresh (66 for the live demo's 30,000
+ * visitors over 9 combinations, measured 2026-12-02), at the price of
  * allocations that lag the posterior by up to that much.
  */
 export const EPOCH_ABSOLUTE_TOLERANCE = 0.02;
