@@ -43,6 +43,23 @@ export const MIXTURE_LOG_WEIGHTS: Float64Array = (() => {
   return Float64Array.from(raw, (w) => Math.log(w / total));
 })();
 const LOG_WEIGHTS = MIXTURE_LOG_WEIGHTS;
+
+/**
+ * log Σ_g w_g exp(logLikelihood(g)) over the mixture's grid (w the mixture's weights), computed
+ * stably: the log of a mixture e-value from each component's log likelihood ratio.
+ */
+export function logMixture(logLikelihood: (g: number) => number): number {
+  const terms = new Float64Array(GRID);
+  let max = Number.NEGATIVE_INFINITY;
+  for (let g = 0; g < GRID; g++) {
+    terms[g] = LOG_WEIGHTS[g] + logLikelihood(g);
+    max = Math.max(max, terms[g]);
+  }
+  if (!Number.isFinite(max)) return max;
+  let sum = 0;
+  for (let g = 0; g < GRID; g++) sum += Math.exp(terms[g] - max);
+  return max + Math.log(sum);
+}
 const RATIOS = Float64Array.from(MIXTURE_THETAS, Math.exp);
 
 /**
@@ -167,12 +184,7 @@ export function createPairwiseEvidence(arms: number): PairwiseEvidence {
     if (k === j) return 0;
     const [lo, hi, values] = k < j ? [k, j, plus] : [j, k, minus];
     const base = index(lo, hi) * GRID;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let g = 0; g < GRID; g++) max = Math.max(max, LOG_WEIGHTS[g] + values[base + g]);
-    if (!Number.isFinite(max)) return max;
-    let sum = 0;
-    for (let g = 0; g < GRID; g++) sum += Math.exp(LOG_WEIGHTS[g] + values[base + g] - max);
-    return max + Math.log(sum);
+    return logMixture((g) => values[base + g]);
   }
 
   function score(k: number, j: number): { u: number; v: number } {

@@ -1,6 +1,4 @@
-import { MIXTURE_LOG_WEIGHTS as LOG_WEIGHTS, MIXTURE_THETAS as THETAS } from './pairwise-evidence.js';
-
-const GRID = THETAS.length;
+import { logMixture, MIXTURE_THETAS as THETAS } from './pairwise-evidence.js';
 
 /**
  * The e-process of pairwise-evidence.ts in its local quadratic form: its log likelihood ratio at
@@ -11,14 +9,5 @@ const GRID = THETAS.length;
  * estimate of visitors to go — never for the decision itself.
  */
 export function logMixtureApproximation(u: number, v: number): number {
-  let max = Number.NEGATIVE_INFINITY;
-  const terms = new Float64Array(GRID);
-  for (let g = 0; g < GRID; g++) {
-    const t = THETAS[g];
-    terms[g] = LOG_WEIGHTS[g] + t * u - 0.5 * t * t * v;
-    max = Math.max(max, terms[g]);
-  }
-  let sum = 0;
-  for (let g = 0; g < GRID; g++) sum += Math.exp(terms[g] - max);
-  return max + Math.log(sum);
+  return logMixture((g) => THETAS[g] * u - 0.5 * THETAS[g] * THETAS[g] * v);
 }
