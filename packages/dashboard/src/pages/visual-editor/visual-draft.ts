@@ -53,9 +53,15 @@ export const setContent = (draft: Draft, e: number, v: number, content: ContentD
     variants: element.variants.map((variant, i) => (i === v ? { ...variant, content } : variant)),
   }));
 
-/** A new element (a control and one variant) on `selector`, last in the list; multi-element only. */
+/**
+ * A new element (a control and one variant) on `selector`, last in the list; multi-element only.
+ * Named after its place ("Element 3") when that name is free.
+ */
 export function addElement(draft: Draft, selector: string): { draft: Draft; e: number } {
-  const element = { ...newElement(freshElementName(draft.elements.map((el) => el.name))), selector };
+  const taken = draft.elements.map((el) => el.name);
+  const byPlace = `Element ${draft.elements.length + 1}`;
+  const free = !taken.some((name) => name.trim().toLowerCase() === byPlace.toLowerCase());
+  const element = { ...newElement(free ? byPlace : freshElementName(taken)), selector };
   return { draft: { ...draft, elements: [...draft.elements, element] }, e: draft.elements.length };
 }
 
