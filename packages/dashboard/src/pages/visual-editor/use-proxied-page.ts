@@ -42,9 +42,8 @@ export function useProxiedPage(): ProxiedPage {
   const [origin, setOrigin] = useState<string | null>(null);
   const generation = useRef(0);
   const token = useRef<AbortController | null>(null);
-  const readies = useRef(0);
-  /** `readies` at the last load event that had its ready: a later load needs a newer one. */
-  const readiesAtLoad = useRef(0);
+  /** Whether the agent said `ready` since the frame's last load event (or the last open). */
+  const readySinceLoad = useRef(false);
   const silence = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(
@@ -61,6 +60,7 @@ export function useProxiedPage(): ProxiedPage {
     const controller = new AbortController();
     token.current = controller;
     clearTimeout(silence.current);
+    readySinceLoad.current = false;
     setFrame({ state: 'token', url });
     fetchProxyToken(controller.signal).then(
       (answer) => {
@@ -82,14 +82,13 @@ export function useProxiedPage(): ProxiedPage {
 
   const onLoad = useCallback(() => {
     clearTimeout(silence.current);
-    const mark = readiesAtLoad.current;
-    if (readies.current > mark) {
-      readiesAtLoad.current = readies.current;
+    if (readySinceLoad.current) {
+      readySinceLoad.current = false;
       return;
     }
     silence.current = setTimeout(() => {
-      if (readies.current > mark) {
-        readiesAtLoad.current = readies.current;
+      if (readySinceLoad.current) {
+        readySinceLoad.current = false;
         return;
       }
       setFrame((f) =>
@@ -108,7 +107,7 @@ export function useProxiedPage(): ProxiedPage {
 
   const onAgent = useCallback((message: AgentMessage) => {
     if (message.type === 'ready') {
-      readies.current++;
+      readySinceLoad.current = true;
       setFrame({ state: 'ready', url: message.url, title: message.title });
     } else if (message.type === 'route') {
       setFrame((f) => (f.state === 'ready' ? { ...f, url: message.url } : f));

@@ -296,6 +296,18 @@ describe('the visual editor page', () => {
     expect(alert.textContent).toContain('preview link');
   });
 
+  it('judges each page by its own ready: a page that opened does not vouch for the next', async () => {
+    const { iframe, agent } = await open(draftExperiment());
+    // The first page's load event comes before its ready (separate task queues), then a link is followed.
+    fireEvent.load(iframe);
+    await agent({ type: 'ready', url: PAGE, title: 'Shop' });
+    await agent({ type: 'navigate', url: 'http://127.0.0.1:1/' });
+    await waitFor(() => expect(new URL(iframe.src).searchParams.get('token')).toBe('t2'));
+    fireEvent.load(iframe);
+    const alert = await screen.findByRole('alert', {}, { timeout: SILENCE_MS + 2000 });
+    expect(alert.textContent).toContain('The page did not open in the editor');
+  });
+
   it('keeps started experiments out, pointing back', async () => {
     const running = { ...draftExperiment(), status: 'running' as const };
     vi.stubGlobal(
