@@ -97,7 +97,8 @@ export function installInteraction(hooks: InteractionHooks): () => void {
             (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href'),
         );
       if (!link) return;
-      const url = new URL(link.href);
+      // Against the <base> a link is already the real site's; without one, map it back there.
+      const url = new URL(hooks.toReal(link.href));
       if (url.protocol === 'javascript:') return; // runs in the page, as on the real site
       event.preventDefault();
       if (url.protocol !== 'http:' && url.protocol !== 'https:') return; // mailto:, tel:, …
