@@ -115,7 +115,8 @@ function run(real: URL, parentOrigin: string, parent: Pick<Window, 'postMessage'
         }
       }
     });
-  addEventListener('message', onMessage);
+  // Capture, registered before any page script: a page listener cannot stop the dashboard's messages.
+  addEventListener('message', onMessage, true);
 
   const ready = () => post({ type: 'ready', url: history.realUrl(), title: document.title });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready, { once: true });
@@ -123,7 +124,7 @@ function run(real: URL, parentOrigin: string, parent: Pick<Window, 'postMessage'
 
   return {
     stop() {
-      removeEventListener('message', onMessage);
+      removeEventListener('message', onMessage, true);
       document.removeEventListener('DOMContentLoaded', ready);
       stopInteraction();
       history.stop();
