@@ -114,6 +114,13 @@ describe('visual editor agent in Chromium', () => {
     expect(await nextMessage(page, 'navigate')).toMatchObject({ url: site + '/docs.html' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await frame.evaluate(() => (window as unknown as { __same?: boolean }).__same)).toBe(true);
+
+    // The dashboard loads it through the proxy: a navigation the agent does not stand in the way of.
+    await page.evaluate(
+      (url) => (window as unknown as { load(url: string): void }).load(url),
+      site + '/docs.html',
+    );
+    expect(await nextMessage(page, 'ready')).toMatchObject({ url: site + '/docs.html', title: 'Docs' });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -229,6 +236,9 @@ async function serveDashboard(req: IncomingMessage, res: ServerResponse) {
       window.inbox.push(e.data);
   });
   window.send = (m) => frame.contentWindow.postMessage(Object.assign({ samplit: 'editor/1' }, m), EDITOR);
+  window.load = (url) => {
+    frame.src = EDITOR + '/api/v1/visual-editor/proxy?url=' + encodeURIComponent(url) + '&token=test-token';
+  };
 </script></body></html>`;
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end(html);

@@ -291,6 +291,24 @@ describe('editor agent: select mode', () => {
     expect(dashboard.messages('navigate')).toEqual([]);
   });
 
+  it('stops touch events without preventing them (the page still scrolls), and never picks its own overlay', async () => {
+    proxiedPage('<button id="buy">Buy</button>');
+    start();
+    let touches = 0;
+    listen($('#buy'), 'touchstart', () => touches++);
+    const touch = new Event('touchstart', { bubbles: true, cancelable: true });
+    $('#buy').dispatchEvent(touch);
+    expect(touches).toBe(0);
+    expect(touch.defaultPrevented).toBe(false);
+
+    $('#buy').dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    await frame();
+    const host = document.querySelector(`[${OVERLAY_ATTRIBUTE}]`)!;
+    expect(host).not.toBeNull();
+    click(host);
+    expect(dashboard.messages('selected')).toEqual([]);
+  });
+
   it('cancels form submission', () => {
     proxiedPage('<form action="/search"><input name="q" value="x"><button>Go</button></form>');
     start();
