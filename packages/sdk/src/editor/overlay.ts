@@ -3,7 +3,8 @@
  * one host element appended to <html> after <body>: the page's CSS and scripts cannot reach the
  * boxes, the boxes never take a pointer event (pointer-events: none), and document selectors never
  * see them. The host itself carries OVERLAY_ATTRIBUTE so callers can leave it out of counts and
- * picks; it is created on first use, after the page's <body>, and put back if the page removes it.
+ * picks; it is created on first use, once the page has a <body>, and put back at the next draw if
+ * the page removes it.
  */
 
 export const OVERLAY_TAG = 'samplit-editor-overlay';
@@ -64,6 +65,8 @@ export class Overlay {
 
   private draw = (): void => {
     this.frame = 0;
+    // Until the parser has made <body>, a host appended now would end up before it.
+    if (!document.body) return this.schedule();
     try {
       const targets: Array<[Element, Kind]> = [];
       if (this.highlightSelector) {
