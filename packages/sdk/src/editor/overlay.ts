@@ -66,7 +66,10 @@ export class Overlay {
   private draw = (): void => {
     this.frame = 0;
     // Until the parser has made <body>, a host appended now would end up before it.
-    if (!document.body) return this.schedule();
+    if (!document.body) {
+      this.schedule();
+      return;
+    }
     try {
       const targets: Array<[Element, Kind]> = [];
       if (this.highlightSelector) {
