@@ -1,6 +1,8 @@
 // Builds the SDK:
 //   dist/samplit.min.js  script-tag build (IIFE, minified), served by the server at /sdk/samplit.js
 //   dist/index.js        ESM build for bundlers and Node (dom-mutator left as a dependency)
+//   dist/samplit-editor.min.js  the visual editor's agent (IIFE, minified), injected by the editor
+//                        proxy into the pages it serves, served at /visual-editor/agent.js
 // Run: npm run build -w @samplit/sdk   (or: node packages/sdk/scripts/build.mjs)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,22 @@ export async function buildSdk() {
       alias: { 'dom-mutator': 'dom-mutator/src/index.ts' },
       legalComments: 'none',
       banner: { js: `/*! Samplit SDK ${version} | MIT | includes dom-mutator (MIT) */` },
+      logLevel: 'warning',
+    }),
+    build({
+      absWorkingDir: root,
+      entryPoints: ['src/editor/editor-entry.ts'],
+      outfile: 'dist/samplit-editor.min.js',
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: TARGET,
+      // The same applyContent as samplit.min.js, so the editor previews what visitors get.
+      alias: { 'dom-mutator': 'dom-mutator/src/index.ts' },
+      legalComments: 'none',
+      banner: {
+        js: `/*! Samplit visual editor agent ${version} | MIT | includes dom-mutator (MIT), @medv/finder (MIT) */`,
+      },
       logLevel: 'warning',
     }),
     build({

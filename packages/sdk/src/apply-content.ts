@@ -16,7 +16,10 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCas
  * appear later (single-page apps) and survive re-renders; styles, `hide` and page CSS go into one
  * stylesheet, which covers later elements by nature. `redirect_url` and `payload` are the caller's.
  */
-export function applyContent(variants: AssignedVariant[], nonce?: string): () => void {
+export function applyContent(
+  variants: Array<Pick<AssignedVariant, 'selector' | 'content'>>,
+  nonce?: string,
+): () => void {
   const undo: Array<() => void> = [];
   let css = '';
   for (const { selector, content: c } of variants) {

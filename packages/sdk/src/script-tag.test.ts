@@ -100,6 +100,24 @@ describe('init', () => {
     });
   });
 
+  it('stands down inside the visual editor, leaving queued calls unsent', async () => {
+    const agent = document.createElement('script');
+    agent.setAttribute('data-samplit-editor', '');
+    document.head.appendChild(agent);
+    try {
+      window.samplit = [['convert', EXP, 'early-goal']];
+      expect(
+        init(scriptTag({ src: 'https://samplit.example/sdk/samplit.js', 'data-experiments': EXP })),
+      ).toBe(undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(requests).toEqual([]);
+      expect(Array.isArray(window.samplit)).toBe(true);
+      expect(document.querySelector('#headline')!.textContent).toBe('Original');
+    } finally {
+      agent.remove();
+    }
+  });
+
   it('does not throw on broken attributes', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(() => init(scriptTag({ 'data-goals': '{not json' }))).not.toThrow();

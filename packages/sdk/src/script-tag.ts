@@ -32,6 +32,10 @@ export function parseAntiFlicker(value: string | undefined): SamplitOptions['ant
 /** Starts Samplit from a script tag; returns the client (also `window.samplit`). */
 export function init(script: HTMLScriptElement | null): Samplit | undefined {
   try {
+    // In Samplit's visual editor (its proxy puts the editor agent's tag first in <head>) the editor
+    // previews variants itself: the page's own snippet must not enrol the editor as a visitor,
+    // count its clicks as conversions, or apply an assignment over the preview.
+    if (document.querySelector('script[data-samplit-editor]')) return undefined;
     const data = script?.dataset ?? {};
     const client = new Samplit({
       // The server that serves the script is the API, unless data-api says otherwise.

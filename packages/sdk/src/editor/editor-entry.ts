@@ -1,0 +1,6 @@
+// Entry point of the editor agent's bundle (dist/samplit-editor.min.js): set up from the <script>
+// tag the proxy injected (data-url, data-parent-origin).
+import { startEditorAgent } from './editor-agent.js';
+
+const script = document.currentScript as HTMLScriptElement | null;
+startEditorAgent({ url: script?.dataset.url ?? '', parentOrigin: script?.dataset.parentOrigin ?? '' });
