@@ -26,7 +26,7 @@ export function useAgentFrame(
 ): AgentFrame {
   const handler = useRef(onMessage);
   handler.current = onMessage;
-  const pending = useRef(new Map<string, (count: number | null) => void>());
+  const pending = useRef(new Map<string | number, (count: number | null) => void>());
   const lastId = useRef(0);
 
   useEffect(() => {

@@ -118,6 +118,8 @@ function draftExperiment(type: 'multi' | 'ab' = 'multi') {
 const type = (label: string | RegExp, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
 const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
+/** Counts wait out the debounce and a round trip; the shared CI machine may be slow. */
+const found = (text: string | RegExp) => screen.findByText(text, {}, { timeout: 3000 });
 
 afterEach(() => {
   cleanup();
@@ -164,12 +166,12 @@ describe('the visual editor page', () => {
     });
     expect((screen.getByLabelText('CSS selector') as HTMLInputElement).value).toBe('#cta');
     expect(screen.getByText('“Start now”', { exact: false })).toBeTruthy();
-    await screen.findByText('Matches 1 element on this page.');
+    await found('Matches 1 element on this page.');
     type('CSS selector', '.cta');
-    await screen.findByText('Matches 3 elements on this page.');
+    await found('Matches 3 elements on this page.');
     expect(posted).toContainEqual(expect.objectContaining({ type: 'highlight', selector: '.cta' }));
     type('CSS selector', 'div[');
-    await screen.findByText('Not a valid CSS selector.');
+    await found('Not a valid CSS selector.');
     fireEvent.click(screen.getByLabelText('Interact'));
     expect(posted.at(-1)).toEqual(expect.objectContaining({ type: 'mode', mode: 'interact' }));
   });
@@ -224,7 +226,7 @@ describe('the visual editor page', () => {
     expect(screen.getByText('Unsaved changes')).toBeTruthy();
 
     click('Save');
-    await screen.findByText(/^Saved at/);
+    await found(/^Saved at/);
     const patch = sent.find((r) => r.method === 'PATCH');
     expect(patch?.path).toBe(`/experiments/${experiment.id}`);
     const body = patch?.body as {
