@@ -70,6 +70,8 @@ async function open(
     return element;
   });
   Object.defineProperty(iframe, 'contentWindow', { configurable: true, value: frameWindow });
+  // The render that shows the frame also starts listening, in an effect: let it run.
+  await act(async () => {});
   const agent = (message: Record<string, unknown>) =>
     act(() => {
       window.dispatchEvent(
