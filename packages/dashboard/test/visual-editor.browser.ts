@@ -207,9 +207,8 @@ describe('the visual editor, in the browser', () => {
     await page.getByRole('button', { name: 'Go', exact: true }).click();
     await editing(page, `${site.url}/app`);
     // The refusal's own 403, logged by Chromium for the frame, and nothing else.
-    expect(tab.errors).toEqual([
-      'Failed to load resource: the server responded with a status of 403 (Forbidden)',
-    ]);
+    expect(tab.errors.length).toBeGreaterThan(0);
+    expect(tab.errors.filter((e) => !e.includes('status of 403 (Forbidden)'))).toEqual([]);
     tab.errors.length = 0;
   });
 
@@ -326,6 +325,8 @@ describe('the visual editor, in the browser', () => {
     expect(new URL(frame.url()).pathname).toBe('/');
 
     await axeCheck(page);
+    // The panel from its top: the selection, the elements, then the variant being edited.
+    await page.locator('.ve-panel').evaluate((panel) => panel.scrollTo(0, 0));
     await screenshot(page, 'visual-editor');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('All changes saved').waitFor();
