@@ -6,6 +6,7 @@ import type { Experiment } from '../../api/types.js';
 import { fixtureExperiment } from '../experiment/experiment-fixture.js';
 import type { DashboardMessage } from './protocol.js';
 import { SILENCE_MS } from './use-proxied-page.js';
+import { UNSAVED_MESSAGE } from './use-unsaved-guard.js';
 import { VisualEditorPage } from './visual-editor-page.js';
 
 const AGENT = 'http://127.0.0.1:8001';
@@ -46,6 +47,7 @@ async function open(
     <MemoryRouter initialEntries={[`/experiments/${experiment.id}/visual`]}>
       <Routes>
         <Route path="/experiments/:id/visual" element={<VisualEditorPage />} />
+        <Route path="/experiments/:id" element={<p>The experiment’s page</p>} />
       </Routes>
     </MemoryRouter>,
   );
@@ -248,6 +250,30 @@ describe('the visual editor page', () => {
       styles: { 'background-color': 'rgb(200, 30, 30)' },
     });
     expect(screen.getByText('All changes saved')).toBeTruthy();
+  });
+
+  it('asks before a link leaves the page with unsaved changes', async () => {
+    const { agent } = await open(draftExperiment());
+    await agent({ type: 'ready', url: PAGE, title: 'Shop' });
+    const answers = [false, true];
+    const confirm = vi.fn(() => answers.shift());
+    vi.stubGlobal('confirm', confirm);
+    type('Element name', 'CTA Button');
+    fireEvent.click(screen.getByRole('link', { name: 'Hero test' }));
+    expect(confirm).toHaveBeenCalledWith(UNSAVED_MESSAGE);
+    expect(screen.getByRole('heading', { name: 'Visual editor' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('link', { name: 'Hero test' }));
+    await screen.findByText('The experiment’s page');
+    expect(confirm).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets a link go without asking when everything is saved', async () => {
+    await open(draftExperiment());
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal('confirm', confirm);
+    fireEvent.click(screen.getByRole('link', { name: 'Hero test' }));
+    await screen.findByText('The experiment’s page');
+    expect(confirm).not.toHaveBeenCalled();
   });
 
   it('places the API’s refusal next to the control it names, bringing its element forward', async () => {
