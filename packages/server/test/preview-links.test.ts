@@ -78,7 +78,7 @@ describe('GET /experiments/{id}/preview-links', () => {
     }
   });
 
-  it('works in every status', async () => {
+  it('works, and its links show their combination, in every status', async () => {
     const exp = await launch(ctx.app, owner.headers, AB_TEST);
     for (const action of ['pause', 'complete', 'archive']) {
       const res = await ctx.app.inject({
@@ -87,7 +87,11 @@ describe('GET /experiments/{id}/preview-links', () => {
         headers: owner.headers,
       });
       expect(res.statusCode, res.body).toBe(200);
-      expect((await linksOf(exp.id)).items).toHaveLength(2);
+      const { items } = await linksOf(exp.id);
+      expect(items).toHaveLength(2);
+      const shown = await preview({ token: items[1].token });
+      expect(shown.statusCode, `${action}: ${shown.body}`).toBe(200);
+      expect(shown.json().variants[0].variant_name).toBe('Green');
     }
   });
 
