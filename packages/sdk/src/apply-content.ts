@@ -1,5 +1,5 @@
 import domMutator from 'dom-mutator';
-import { addStyle, isSelector } from './style-sheet.js';
+import { addStyle, appendElement, isSelector } from './style-sheet.js';
 import type { AssignedVariant } from './types.js';
 
 type Mutate = typeof domMutator.default;
@@ -39,22 +39,13 @@ export function applyContent(
         undo.push(mutate.attribute(selector, name, () => (value == null ? null : String(value))).revert);
       }
     }
-    if (c.js) runScript(c.js, nonce);
+    // Custom JavaScript runs as an inline <script> element, never through eval: under a strict
+    // Content-Security-Policy it runs only when the page allows it, i.e. when the SDK's own script
+    // tag carries the page's nonce (the SDK passes it on) or script-src has 'unsafe-inline'.
+    if (c.js) appendElement('script', c.js, nonce);
   }
   if (css) undo.push(addStyle(css, nonce));
   return () => {
     for (const fn of undo) fn();
   };
-}
-
-/*
- * Custom JavaScript runs as an inline <script> element, never through eval: under a strict
- * Content-Security-Policy it runs only when the page allows it, i.e. when the SDK's own script tag
- * carries the page's nonce (the SDK passes it on) or script-src has 'unsafe-inline'.
- */
-function runScript(js: string, nonce?: string): void {
-  const el = document.createElement('script');
-  if (nonce) el.nonce = nonce;
-  el.textContent = js;
-  (document.head || document.documentElement).appendChild(el);
 }

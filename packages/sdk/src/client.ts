@@ -3,11 +3,12 @@ import { applyContent } from './apply-content.js';
 import { ConversionQueue, type ConvertResult } from './conversion-queue.js';
 import { watchGoals } from './goals.js';
 import { loadBrowserId, newId } from './identity.js';
+import { previewTokens } from './preview.js';
 import { redirectTarget } from './redirect.js';
 import { readJson, writeJson } from './storage.js';
 import type { FetchLike } from './transport.js';
 import { postJson } from './transport.js';
-import type { AssignContext, Assignment, AssignRequest, GoalDefinition } from './types.js';
+import type { AssignContext, Assignment, AssignRequest, GoalDefinition, PreviewRequest } from './types.js';
 import { warnOnce } from './warn.js';
 
 export interface SamplitOptions {
@@ -76,6 +77,8 @@ export class Samplit {
   readonly #applied = new Map<string, () => void>();
   #redirecting = false;
   readonly #options: SamplitOptions;
+  /** Preview tokens by experiment (preview.ts): those experiments show the token's combination. */
+  readonly #previews = previewTokens();
 
   constructor(options: SamplitOptions) {
     this.#options = options;
@@ -107,6 +110,7 @@ export class Samplit {
   async run(ids: string | string[]): Promise<Assignment | Assignment[]> {
     const list = typeof ids === 'string' ? [ids] : ids;
     let reveal = () => {};
+    let results: Assignment[];
     try {
       const waiting = list.filter((id) => !this.getAssignment(id));
       if (this.#options.antiFlicker && waiting.length && inBrowser()) {
@@ -115,15 +119,14 @@ export class Samplit {
         // that an answer landing between two timers can never show the original and then swap it.
         reveal = hide(this.#hideTarget(waiting), this.#timeout + REVEAL_BACKSTOP_MS, this.#options.nonce);
       }
-      const results = await Promise.all(list.map((id) => this.assign(id).then((a) => this.#apply(a))));
+      results = await Promise.all(list.map((id) => this.assign(id).then((a) => this.#apply(a))));
       if (!this.#redirecting) reveal();
-      return typeof ids === 'string' ? results[0] : results;
     } catch (e) {
       warnOnce('run failed: ' + e);
       reveal();
-      const fallbacks = list.map((id) => this.#fallback(id));
-      return typeof ids === 'string' ? fallbacks[0] : fallbacks;
+      results = list.map((id) => this.#fallback(id));
     }
+    return typeof ids === 'string' ? results[0] : results;
   }
 
   /**
@@ -147,7 +150,7 @@ export class Samplit {
    * `eventId` (an order id), once per event, for revenue and count goals that add up every event —
    * with a keepalive request that survives the page unloading (a click on an outbound link);
    * failures are queued in localStorage and retried, also on later pages. Resolves with what
-   * became of it; never rejects.
+   * became of it (`'preview'`: nothing sent, the tab previews this experiment); never rejects.
    */
   async convert(
     experimentId: string,
@@ -155,6 +158,7 @@ export class Samplit {
     value?: number,
     eventId?: string,
   ): Promise<ConvertResult> {
+    if (this.#previews[experimentId]) return 'preview';
     try {
       const body = { experiment_id: experimentId, browser_id: this.browserId, goal, value };
       const key = this.#queue.add(body, eventId);
@@ -184,8 +188,12 @@ export class Samplit {
     }
   }
 
-  /** The visitor's assignment, if one is known on this page or cached for this session. */
+  /**
+   * The visitor's assignment, if one is known on this page or cached for this session; while the
+   * tab previews the experiment, the preview's answer (`reason: "preview"`) once it is in.
+   */
   getAssignment(experimentId: string): Assignment | undefined {
+    if (this.#previews[experimentId]) return this.#assignments.get(experimentId);
     const cached =
       this.#assignments.get(experimentId) ??
       readJson<Record<string, Assignment>>('sessionStorage', SESSION_KEY, {})[experimentId];
@@ -222,24 +230,26 @@ export class Samplit {
 
   async #request(id: string, context?: AssignContext): Promise<Assignment> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const body: AssignRequest = {
-      experiment_id: id,
-      browser_id: this.browserId,
-      context: context ?? this.#context(),
-    };
+    const token = this.#previews[id];
+    const body: AssignRequest | PreviewRequest = token
+      ? { token }
+      : { experiment_id: id, browser_id: this.browserId, context: context ?? this.#context() };
     // Not abandoned at `timeout`: a late answer is still cached for the next page, so the visitor
     // sees the variant they were assigned from then on, while this page keeps the original.
-    const answer = postJson(this.#fetchImpl, this.#api + 'assign', body, HARD_TIMEOUT_MS).then(
-      ({ status, body }) => {
-        const a = body as Assignment;
-        if (status !== 200 || !Array.isArray(a?.variants)) {
-          const error = (body as { error?: { message?: string } })?.error;
-          throw new Error('HTTP ' + status + (error?.message ? ' ' + error.message : ''));
-        }
-        this.#remember(a);
-        return a;
-      },
-    );
+    const answer = postJson(
+      this.#fetchImpl,
+      this.#api + (token ? 'preview' : 'assign'),
+      body,
+      HARD_TIMEOUT_MS,
+    ).then(({ status, body }) => {
+      const a = body as Assignment;
+      if (status !== 200 || !Array.isArray(a?.variants)) {
+        const error = (body as { error?: { message?: string } })?.error;
+        throw new Error('HTTP ' + status + (error?.message ? ' ' + error.message : ''));
+      }
+      this.#remember(a);
+      return a;
+    });
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(reject, this.#timeout, new Error('no answer within ' + this.#timeout + ' ms'));
     });
@@ -276,6 +286,8 @@ export class Samplit {
 
   #remember(a: Assignment): void {
     this.#assignments.set(a.experiment_id, a);
+    // A preview enrols no one: nothing of it may outlive the page (its token is what persists).
+    if (this.#previews[a.experiment_id]) return;
     if (a.eligible) {
       const session = readJson<Record<string, Assignment>>('sessionStorage', SESSION_KEY, {});
       session[a.experiment_id] = a;

@@ -16,7 +16,7 @@ export interface QueuedConversion {
 }
 
 /** What became of a conversion. */
-export type ConvertResult = 'sent' | 'queued' | 'duplicate' | 'rejected';
+export type ConvertResult = 'sent' | 'queued' | 'duplicate' | 'rejected' | 'preview';
 
 const QUEUE_KEY = 'samplit_queue';
 const SENT_KEY = 'samplit_sent';

@@ -11,7 +11,9 @@ export interface FakeCall {
 
 /**
  * An in-memory stand-in for the tracker endpoints, for unit tests: answers assign with the given
- * variants, counts the first conversion per visitor and goal, and can fail or stall on demand.
+ * variants and preview with `previewVariants` (for the experiment its token's `sub` names, as
+ * the server would after verifying it), counts the first conversion per visitor and goal, and can
+ * fail or stall on demand.
  */
 export class FakeTracker {
   calls: FakeCall[] = [];
@@ -20,6 +22,8 @@ export class FakeTracker {
   /** Milliseconds to wait before answering. */
   delay = 0;
   variants: AssignedVariant[];
+  /** What a preview shows (default: the same variants as assign). */
+  previewVariants: AssignedVariant[] | undefined;
   eligible = true;
   private counted = new Set<string>();
 
@@ -39,6 +43,18 @@ export class FakeTracker {
     if (this.delay) await new Promise((resolve) => setTimeout(resolve, this.delay));
     if (this.failWith === 0) throw new TypeError('Failed to fetch');
     if (this.failWith) return json(this.failWith, { error: { code: 'X', message: 'boom', details: [] } });
+    if (path.endsWith('/preview')) {
+      const claims = JSON.parse(Buffer.from(String(body.token).split('.')[1], 'base64url').toString());
+      const answer: Assignment = {
+        experiment_id: claims.sub,
+        browser_id: 'preview',
+        eligible: false,
+        reason: 'preview',
+        combination_id: claims.cmb,
+        variants: this.previewVariants ?? this.variants,
+      };
+      return json(200, answer);
+    }
     if (path.endsWith('/assign')) {
       const answer: Assignment = {
         experiment_id: String(body.experiment_id),
@@ -72,4 +88,18 @@ export function variant(selector: string | null, content: AssignedVariant['conte
     is_control: false,
     content,
   };
+}
+
+/**
+ * A token shaped like a preview link's (header.payload.signature, base64url) for `experimentId`,
+ * with a payload whose base64url uses both '-' and '_' (the SDK must read it as base64url). The
+ * signature is not a real one: the SDK never verifies, the server does.
+ */
+export function fakePreviewToken(experimentId: string, combinationId = 'c2'): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return [
+    part({ alg: 'HS256', typ: 'JWT' }),
+    part({ sub: experimentId, cmb: combinationId, aud: 'preview', pad: '>>>???' }),
+    'c2lnbmF0dXJl',
+  ].join('.');
 }

@@ -7,7 +7,8 @@ export type GoalHandler = (
   experiments: string[] | undefined,
 ) => void;
 
-const list = (value: string | null) =>
+/** "a, b,,c" → ['a', 'b', 'c']; undefined for no value (data attributes). */
+export const commaList = (value: string | null | undefined) =>
   value
     ?.split(',')
     .map((s) => s.trim())
@@ -31,7 +32,7 @@ export function watchGoals(defs: GoalDefinition[], onGoal: GoalHandler): () => v
       onGoal(
         el.getAttribute('data-samplit-goal')!,
         value ? Number(value) : undefined,
-        list(el.getAttribute('data-samplit-experiments')),
+        commaList(el.getAttribute('data-samplit-experiments')),
       );
     }
   };

@@ -4,6 +4,7 @@
  * listed experiments. See the README for the attributes; `script-entry.ts` calls it.
  */
 import { Samplit, type SamplitOptions } from './client.js';
+import { commaList } from './goals.js';
 import type { GoalDefinition } from './types.js';
 import { warnOnce } from './warn.js';
 
@@ -16,17 +17,12 @@ declare global {
 }
 
 const json = <T>(value: string | undefined): T | undefined => (value ? (JSON.parse(value) as T) : undefined);
-const list = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** `data-anti-flicker`: absent or "false" → off; "" or "true" → remembered elements; "page"; selectors. */
 export function parseAntiFlicker(value: string | undefined): SamplitOptions['antiFlicker'] {
   if (value == null || value === 'false') return false;
   if (value === '' || value === 'true') return true;
-  return value === 'page' ? 'page' : list(value);
+  return value === 'page' ? 'page' : commaList(value);
 }
 
 /** Starts Samplit from a script tag; returns the client (also `window.samplit`). */
@@ -51,8 +47,8 @@ export function init(script: HTMLScriptElement | null): Samplit | undefined {
     // Calls queued before the SDK loaded: window.samplit = [['convert', 'exp-id', 'signup'], …]
     const queued = window.samplit;
     window.samplit = client;
-    const ids = list(data.experiments);
-    if (ids.length) void client.run(ids);
+    const ids = commaList(data.experiments);
+    if (ids?.length) void client.run(ids);
     if (Array.isArray(queued)) {
       for (const [method, ...args] of queued) {
         // biome-ignore lint/suspicious/noExplicitAny: replaying untyped commands

@@ -15,12 +15,17 @@ export function addStyle(css: string, nonce?: string): () => void {
       doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
     };
   } catch {
-    const el = doc.createElement('style');
-    if (nonce) el.nonce = nonce;
-    el.textContent = css;
-    (doc.head || doc.documentElement).appendChild(el);
+    const el = appendElement('style', css, nonce);
     return () => el.remove();
   }
+}
+
+/** Appends a `<style>` or `<script>` with `text` to the head, carrying the page's nonce if any. */
+export function appendElement(tag: 'style' | 'script', text: string, nonce?: string): HTMLElement {
+  const el = document.createElement(tag);
+  if (nonce) el.nonce = nonce;
+  el.textContent = text;
+  return (document.head || document.documentElement).appendChild(el);
 }
 
 /** Whether `selector` is a valid CSS selector (invalid ones would throw in querySelectorAll). */

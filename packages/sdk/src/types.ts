@@ -10,6 +10,7 @@ import type {
   AssignBody,
   AssignResponse,
   ConvertBody as ConvertRequest,
+  PreviewBody,
   ServedVariant,
 } from '@samplit/server/tracker-schemas';
 
@@ -53,6 +54,9 @@ export interface Assignment extends Omit<AssignResponse, 'reason' | 'variants'> 
 
 /** The body of `POST /api/v1/tracker/assign`. */
 export type AssignRequest = AssignBody;
+
+/** The body of `POST /api/v1/tracker/preview`: a preview link's token. */
+export type PreviewRequest = PreviewBody;
 
 /** What the server's targeting rules can look at. */
 export type AssignContext = NonNullable<AssignBody['context']>;

@@ -213,6 +213,65 @@ describe('browser SDK end to end', () => {
     expect((await recorded(blocked.page)).violations).toEqual([expect.stringMatching(/^script-src/)]);
     expect(blocked.errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
   });
+
+  // The fake server (SAMPLIT_E2E_FAKE=1) has no preview links: this one needs the real server.
+  it.skipIf(process.env.SAMPLIT_E2E_FAKE === '1')(
+    'shows variant B through its preview link, enrolling and counting no one',
+    async () => {
+      const experiment = await api.startExperiment({
+        name: 'Demo: preview link',
+        type: 'ab_test',
+        traffic_allocation: 'fixed',
+        selector: '#headline',
+        goals: ['signup'],
+        variants: [
+          { name: 'Control', content: { text: ORIGINAL_HEADLINE } },
+          { name: 'B', content: { text: VARIANT_HEADLINE, css: '#cta { background: #15803d !important; }' } },
+        ],
+      });
+      // The page the experiment runs on (the demo site picks its experiment from the query).
+      await api.patch(`/api/v1/experiments/${experiment.id}`, {
+        url: `${site.url}/index.html?samplit_experiment=${experiment.id}`,
+      });
+      const { items } = await api.get<{ items: Array<{ label: string; url: string }> }>(
+        `/api/v1/experiments/${experiment.id}/preview-links`,
+      );
+      const b = items.find((i) => i.label === 'B')!;
+      expect(b.url.startsWith(site.url + '/index.html?')).toBe(true);
+
+      const tracker: string[] = [];
+      const v = await visit(b.url.slice(site.url.length));
+      v.context.on('request', (r) => r.url().includes('/api/v1/tracker/') && tracker.push(r.url()));
+      const { page, errors, samplitWarnings } = await settled(v);
+      await expectHeadline(page, VARIANT_HEADLINE);
+      expect(await page.$eval('#cta', (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(21, 128, 61)');
+      expect((await recorded(page)).violations).toEqual([]);
+      // The preview is kept for the tab, not as an assignment.
+      const storage = await page.evaluate(() => ({
+        preview: sessionStorage.getItem('samplit_preview'),
+        assignments: sessionStorage.getItem('samplit_assignments'),
+        known: localStorage.getItem('samplit_experiments'),
+      }));
+      expect(JSON.parse(storage.preview!)).toHaveProperty([experiment.id]);
+      expect(storage.assignments ?? '').not.toContain(experiment.id);
+      expect(storage.known ?? '').not.toContain(experiment.id);
+
+      // The CTA's signup goal fires on the click; for a previewed experiment nothing is sent.
+      await page.click('#cta');
+      await page.waitForURL(/signup\.html/);
+      await sleep(300);
+      expect(tracker.filter((u) => !u.endsWith('/tracker/preview'))).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(samplitWarnings).toEqual([]);
+
+      const stats = await api.get<{ stats: { total_visitors: number; total_conversions: number } }>(
+        `/api/v1/experiments/${experiment.id}`,
+      );
+      expect(stats.stats).toMatchObject({ total_visitors: 0, total_conversions: 0 });
+      const csv = await api.text(`/api/v1/experiments/${experiment.id}/export.csv`);
+      expect(csv.trim().split('\n')).toHaveLength(1); // the header: no assignment
+    },
+  );
 });
 
 // ---- helpers

@@ -30,9 +30,35 @@ export class SamplitApi {
     return new SamplitApi(base, access_token);
   }
 
-  async post<T = unknown>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+  post<T = unknown>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.send<T>('POST', path, body, headers);
+  }
+
+  get<T = unknown>(path: string): Promise<T> {
+    return this.send<T>('GET', path, undefined);
+  }
+
+  patch<T = unknown>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('PATCH', path, body);
+  }
+
+  /** The response body as text, for non-JSON answers (export.csv). */
+  async text(path: string): Promise<string> {
     const res = await fetch(this.base.replace(/\/+$/, '') + path, {
-      method: 'POST',
+      headers: this.token ? { authorization: 'Bearer ' + this.token } : {},
+    });
+    if (!res.ok) throw new Error(`GET ${path} → ${res.status}: ${await res.text()}`);
+    return res.text();
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const res = await fetch(this.base.replace(/\/+$/, '') + path, {
+      method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.token ? { authorization: 'Bearer ' + this.token } : {}),
@@ -41,7 +67,7 @@ export class SamplitApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`POST ${path} → ${res.status}: ${text}`);
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

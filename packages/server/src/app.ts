@@ -19,6 +19,8 @@ import { experimentRoutes } from './experiments/experiment-routes.js';
 import { Experiment } from './experiments/experiment-schemas.js';
 import { createExperimentService } from './experiments/experiment-service.js';
 import { createExperimentStore } from './experiments/experiment-store.js';
+import { createPreviewLinkService } from './experiments/preview-link-service.js';
+import { createPreviewTokens } from './experiments/preview-token.js';
 import { healthRoutes } from './health/health-routes.js';
 import { sdkRoutes } from './sdk/sdk-routes.js';
 import { parseJsonBody } from './shared/json-body.js';
@@ -31,6 +33,7 @@ import { ExperimentStats } from './stats/stats-schemas.js';
 import { createStatsService } from './stats/stats-service.js';
 import { createStatsStore } from './stats/stats-store.js';
 import { createExperimentRuntime } from './tracker/experiment-runtime.js';
+import { createPreviewService } from './tracker/preview-service.js';
 import { trackerRoutes } from './tracker/tracker-routes.js';
 import { createTrackerService } from './tracker/tracker-service.js';
 import { createTrackerStore } from './tracker/tracker-store.js';
@@ -131,6 +134,12 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
       stats: (userId, row, structure) => stats.forExperiment(userId, row, structure),
     },
   );
+  const previewTokens = createPreviewTokens(config.jwtSecret);
+  const previewLinks = createPreviewLinkService(
+    (userId, fn) => db.asUser(userId, (q) => fn(createExperimentStore(q))),
+    previewTokens,
+  );
+  const preview = createPreviewService(trackerStore, previewTokens);
   runtime.start();
   app.addHook('onClose', async () => {
     await runtime.stop();
@@ -151,13 +160,14 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
       await api.register(async (signedIn) => {
         requireSignIn(signedIn, auth);
         await signedIn.register(accountRoutes, { auth });
-        await signedIn.register(experimentRoutes, { experiments });
+        await signedIn.register(experimentRoutes, { experiments, previewLinks });
         await signedIn.register(statsRoutes, { stats });
       });
       await api.register(trackerRoutes, {
         prefix: '/tracker',
         corsOrigins: config.corsOrigins,
         tracker,
+        preview,
         ipPerSecond: config.trackerRateLimitPerIp,
         experimentPerSecond: config.trackerRateLimitPerExperiment,
         proxyTrusted: config.trustProxy !== false,

@@ -58,6 +58,15 @@ export const ERROR_CODES = {
   },
   TRACKER_EXPERIMENT_001: { status: 404, message: 'No experiment with this id.' },
   TRACKER_RATE_001: { status: 429, message: 'Too many tracker requests for this experiment; slow down.' },
+  TRACKER_PREVIEW_001: {
+    status: 401,
+    message: 'The preview link is invalid or has expired: copy a fresh one from the experiment page.',
+  },
+  TRACKER_PREVIEW_002: {
+    status: 404,
+    message:
+      'The preview link shows a combination the experiment no longer has (its variants were edited since): copy a fresh one.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

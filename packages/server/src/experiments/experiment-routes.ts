@@ -6,18 +6,20 @@ import {
   CreateExperimentBody,
   ExperimentPage,
   ListQuery,
+  PreviewLinks,
   UpdateExperimentBody,
 } from './experiment-schemas.js';
 import type { ExperimentService } from './experiment-service.js';
 import type { LifecycleAction } from './lifecycle.js';
+import type { PreviewLinkService } from './preview-link-service.js';
 
 const experimentRef = Type.Unsafe<Record<string, unknown>>({ $ref: 'Experiment#' });
 
 /** Registered in the signed-in scope (auth/signed-in.ts): `request.userId` is the caller. */
-export const experimentRoutes: FastifyPluginAsyncTypebox<{ experiments: ExperimentService }> = async (
-  app,
-  { experiments },
-) => {
+export const experimentRoutes: FastifyPluginAsyncTypebox<{
+  experiments: ExperimentService;
+  previewLinks: PreviewLinkService;
+}> = async (app, { experiments, previewLinks }) => {
   const common = { tags: ['experiments'], security: [{ bearerAuth: [] }] };
 
   app.post(
@@ -57,6 +59,19 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<{ experiments: Experime
       },
     },
     async (request) => experiments.get(request.userId, request.params.id),
+  );
+
+  app.get(
+    '/experiments/:id/preview-links',
+    {
+      schema: {
+        ...common,
+        summary: 'A link per combination that shows it on the live site, enrolling and counting no one',
+        params: IdParams,
+        response: { 200: PreviewLinks, ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request) => previewLinks.list(request.userId, request.params.id),
   );
 
   app.patch(

@@ -251,3 +251,26 @@ export const ExperimentPage = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
 });
+
+export const PreviewLink = Type.Object({
+  combination_id: Uuid,
+  variant_ids: Type.Array(Uuid, { description: 'One variant per element, in element order' }),
+  label: Type.String({
+    description:
+      'Element: variant for each element ("CTA Button: B · Hero Copy: Y"); the variant name alone for one element',
+  }),
+  token: Type.String({
+    description: 'The `samplit_preview` token: POST /tracker/preview answers with its combination',
+  }),
+  url: Nullable(Type.String(), {
+    description:
+      'The experiment’s url with samplit_preview=<token> added to its query; null when it has no url',
+  }),
+});
+export type PreviewLink = Static<typeof PreviewLink>;
+
+export const PreviewLinks = Type.Object({
+  expires_in: Type.Integer({ description: 'Seconds each token stays valid from now' }),
+  items: Type.Array(PreviewLink, { description: 'One per combination, in the experiment’s order' }),
+});
+export type PreviewLinks = Static<typeof PreviewLinks>;

@@ -249,6 +249,26 @@ export function createFakeTrackerStore(options: { now?: () => number } = {}) {
       );
       if (!recent) history.push({ experiment_id: experimentId, weights, recorded_at: at });
     },
+    async previewCombination(experimentId, combinationId) {
+      const found = experiments.get(experimentId);
+      if (!found) return undefined;
+      const combination = found.structure.combinations.find((c) => c.id === combinationId);
+      const variants = combination?.variant_ids.map((vid) => {
+        const element = found.structure.elements.find((e) => e.variants.some((v) => v.id === vid))!;
+        const v = element.variants.find((ev) => ev.id === vid)!;
+        return {
+          element_id: element.id,
+          element_name: element.name,
+          selector: element.selector,
+          variant_id: v.id,
+          variant_name: v.name,
+          is_control: v.is_control,
+          content: structuredClone(v.content),
+        };
+      });
+      // The fake's definitions have no allow_custom_js column: as the default of a new experiment.
+      return { allow_custom_js: false, variants };
+    },
   };
 
   /** A copy, as a database read would be: later changes here do not reach what was loaded. */

@@ -3,12 +3,14 @@ import { AppError } from '../errors/app-error.js';
 import { parseJsonBody } from '../shared/json-body.js';
 import { allowCrossOrigin } from '../shared/public-cross-origin.js';
 import { errorResponses } from '../shared/schemas.js';
-import { AssignBody, AssignResponse, ConvertBody, ConvertResponse } from './tracker-schemas.js';
+import type { PreviewService } from './preview-service.js';
+import { AssignBody, AssignResponse, ConvertBody, ConvertResponse, PreviewBody } from './tracker-schemas.js';
 import type { TrackerService } from './tracker-service.js';
 import { createWindowLimiter, limitedPerAddress } from './visitor-rate-limit.js';
 
 export interface TrackerRouteOptions {
   tracker: TrackerService;
+  preview: PreviewService;
   /** Requests per IP per second (0: unlimited). */
   ipPerSecond: number;
   /** Requests per experiment per second in this process (0: unlimited). */
@@ -26,7 +28,7 @@ export interface TrackerRouteOptions {
  * customer pages, so open to their origins; beacons may send text/plain.
  */
 export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = async (app, options) => {
-  const { tracker } = options;
+  const { tracker, preview } = options;
   // First: CORS headers must be on a 429 from the limiter below, or the SDK cannot read it.
   await allowCrossOrigin(app, options.corsOrigins);
   const ipAllowed = createWindowLimiter(options.ipPerSecond);
@@ -79,5 +81,19 @@ export const trackerRoutes: FastifyPluginAsyncTypebox<TrackerRouteOptions> = asy
       },
     },
     async (request) => tracker.convert(request.body),
+  );
+
+  app.post(
+    '/preview',
+    {
+      bodyLimit,
+      schema: {
+        ...common,
+        summary: 'What a preview link shows (the combination its token names); enrols and counts nothing',
+        body: PreviewBody,
+        response: { 200: AssignResponse, ...errorResponses(400, 401, 404, 413, 422, 429) },
+      },
+    },
+    async (request) => preview.preview(request.body),
   );
 };

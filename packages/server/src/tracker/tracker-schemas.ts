@@ -61,16 +61,34 @@ export type ServedVariant = Static<typeof ServedVariant>;
 export const IneligibleReason = Type.Enum(['not_running', 'targeting', 'traffic']);
 export type IneligibleReason = Static<typeof IneligibleReason>;
 
+/**
+ * An answer's `reason`: why assign did not enrol the visitor, or `preview`: the combination a
+ * preview link forces (POST /tracker/preview), enrolling no one.
+ */
+export const AssignReason = Type.Enum([...IneligibleReason.enum, 'preview']);
+
 export const AssignResponse = Type.Object({
   experiment_id: Uuid,
   browser_id: Type.String(),
   eligible: Type.Boolean(),
   combination_id: Type.Optional(Uuid),
   new_assignment: Type.Optional(Type.Boolean()),
-  reason: Type.Optional(IneligibleReason),
+  reason: Type.Optional(AssignReason),
   variants: Type.Array(ServedVariant),
 });
 export type AssignResponse = Static<typeof AssignResponse>;
 
 export const ConvertResponse = Type.Object({ counted: Type.Boolean() });
 export type ConvertResponse = Static<typeof ConvertResponse>;
+
+export const PreviewBody = Type.Object(
+  {
+    token: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      description: 'The `samplit_preview` token of a preview link (GET /experiments/{id}/preview-links)',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type PreviewBody = Static<typeof PreviewBody>;

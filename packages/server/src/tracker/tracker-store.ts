@@ -6,6 +6,7 @@ import {
   type DeclaredWinner,
   type GoalCounterRow,
 } from '../experiments/experiment-counters.js';
+import type { ServedVariant } from './tracker-schemas.js';
 
 export interface AssignRow {
   experiment_id: string;
@@ -27,6 +28,12 @@ export interface ConvertRow {
   browser_id: string;
   goal: string;
   value: number | null;
+}
+/** What a preview link shows: one combination of an experiment in any status, read by id. */
+export interface PreviewCombination {
+  allow_custom_js: boolean;
+  /** The combination's variants in element order; undefined when the experiment has no such combination. */
+  variants: ServedVariant[] | undefined;
 }
 /** What the runtime refreshes from: the counters on each experiment's primary goal, and more. */
 export interface TrackerCounters {
@@ -90,6 +97,12 @@ export interface TrackerStore {
    * serve); its id, or 0 when the experiment is gone.
    */
   recordEpoch(experimentId: string, probabilities: Record<string, number>): Promise<number>;
+  /**
+   * One combination's variants as the tracker serves them, whatever the experiment's status
+   * (the runtime's copy may not exist, and loading one records an epoch: a preview writes nothing);
+   * undefined when the experiment does not exist.
+   */
+  previewCombination(experimentId: string, combinationId: string): Promise<PreviewCombination | undefined>;
 }
 
 /**
@@ -294,6 +307,33 @@ export function createTrackerStore(system: Queryable): TrackerStore {
         [experimentId, JSON.stringify(probabilities)],
       );
       return row?.id ?? 0;
+    },
+
+    async previewCombination(experimentId, combinationId) {
+      // One row per variant of the combination, in its variant_ids order (element order); one row
+      // with null variant columns when the experiment exists without that combination.
+      const rows = await system.query<
+        { allow_custom_js: boolean } & { [K in keyof ServedVariant]: ServedVariant[K] | null }
+      >(
+        `SELECT x.allow_custom_js, e.id::text AS element_id, e.name AS element_name, e.selector,
+                v.id::text AS variant_id, v.name AS variant_name, v.is_control, v.content
+         FROM experiments x
+         LEFT JOIN combinations c ON c.experiment_id = x.id AND c.id = $2
+         LEFT JOIN LATERAL unnest(c.variant_ids) WITH ORDINALITY AS u(variant_id, ord) ON true
+         LEFT JOIN element_variants v ON v.id = u.variant_id
+         LEFT JOIN elements e ON e.id = v.element_id
+         WHERE x.id = $1
+         ORDER BY u.ord`,
+        [experimentId, combinationId],
+      );
+      if (rows.length === 0) return undefined;
+      const variants = rows.flatMap(({ allow_custom_js, ...v }) =>
+        v.variant_id === null ? [] : [v as ServedVariant],
+      );
+      return {
+        allow_custom_js: rows[0].allow_custom_js,
+        variants: variants.length > 0 ? variants : undefined,
+      };
     },
 
     async recordAllocation(experimentId, weights, minIntervalSeconds) {
