@@ -6,6 +6,7 @@ import type {
   CreateExperimentBody,
   ExperimentPage as ExperimentPageSchema,
   Experiment as ExperimentSchema,
+  PreviewLinks as PreviewLinksSchema,
   UpdateExperimentBody,
 } from '@samplit/server/experiment-schemas';
 import type { ExperimentStats, Timeseries as TimeseriesSchema } from '@samplit/server/stats-schemas';
@@ -23,5 +24,7 @@ export type GoalDefinition = Experiment['goals'][number];
 export type GoalInput = NonNullable<CreateExperimentBody['goals']>[number];
 /** One goal's figures in the stats payload: its definition, totals and per-combination posteriors. */
 export type GoalStats = ExperimentStats['goals'][number];
+/** GET /experiments/{id}/preview-links: one preview link per combination. */
+export type PreviewLinks = Static<typeof PreviewLinksSchema>;
 /** GET /auth/me: the signed-in user. */
 export type User = Static<typeof UserSchema>;

@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type PreviewLinks, PreviewLinksPanel } from './preview-links-panel.js';
+import type { PreviewLinks } from '../../api/types.js';
+import { PreviewLinksPanel } from './preview-links-panel.js';
 
 const LINKS: PreviewLinks = {
   expires_in: 7 * 86_400,

@@ -1,19 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api } from '../../api/client.js';
-import type { Experiment } from '../../api/types.js';
-
-/** `GET /experiments/{id}/preview-links`: one link per combination. */
-export interface PreviewLinks {
-  expires_in: number;
-  items: Array<{
-    combination_id: string;
-    variant_ids: string[];
-    label: string;
-    token: string;
-    url: string | null;
-  }>;
-}
+import type { Experiment, PreviewLinks } from '../../api/types.js';
 
 type Load =
   | { state: 'loading' }
