@@ -66,14 +66,6 @@ async function open(
       }
     }),
   };
-  const iframe = await waitFor(() => {
-    const element = document.querySelector('iframe');
-    if (!element) throw new Error('no frame yet');
-    return element;
-  });
-  Object.defineProperty(iframe, 'contentWindow', { configurable: true, value: frameWindow });
-  // The render that shows the frame also starts listening, in an effect: let it run.
-  await act(async () => {});
   const agent = (message: Record<string, unknown>) =>
     act(() => {
       window.dispatchEvent(
@@ -84,7 +76,20 @@ async function open(
         }),
       );
     });
-  return { sent, posted, iframe, agent };
+  /** Waits for the frame and gives it the stand-in window. */
+  const attach = async () => {
+    const iframe = await waitFor(() => {
+      const element = document.querySelector('iframe');
+      if (!element) throw new Error('no frame yet');
+      return element;
+    });
+    Object.defineProperty(iframe, 'contentWindow', { configurable: true, value: frameWindow });
+    // The render that shows the frame also starts listening, in an effect: let it run.
+    await act(async () => {});
+    return iframe;
+  };
+  const iframe = experiment.url ? await attach() : (null as unknown as HTMLIFrameElement);
+  return { sent, posted, iframe, agent, attach };
 }
 
 /** What the stand-in page holds: a selector's number of matches. */
@@ -299,6 +304,20 @@ describe('the visual editor page', () => {
       ),
     );
     expect(screen.getByText('Variant names must be unique.')).toBeTruthy();
+  });
+
+  it('offers the page shown as the page URL of an experiment without one, saved with the rest', async () => {
+    const { sent, agent, attach } = await open({ ...draftExperiment(), url: null });
+    await found(/no page URL yet/);
+    type('Page URL', PAGE);
+    click('Go');
+    await attach();
+    await agent({ type: 'ready', url: PAGE, title: 'Shop' });
+    click('Use this page’s URL');
+    click('Save');
+    await found(/^Saved at/);
+    expect(sent.find((r) => r.method === 'PATCH')?.body).toMatchObject({ url: PAGE });
+    expect(screen.queryByRole('button', { name: 'Use this page’s URL' })).toBeNull();
   });
 
   it('offers an A/B test no new element, and says why', async () => {

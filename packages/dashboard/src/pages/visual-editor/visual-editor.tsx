@@ -190,6 +190,20 @@ export function VisualEditor({ experiment }: { experiment: Experiment }) {
           dirty={dirty}
         />
         <FrameStatus frame={page.frame} mode={mode} savedNote={savedNote} />
+        {ready && draft.url.trim() === '' && (
+          <p className="ve-url-note small">
+            This experiment has no page URL, which its preview links need.{' '}
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() =>
+                change({ ...draft, url: page.frame.state === 'ready' ? page.frame.url : address })
+              }
+            >
+              Use this page’s URL
+            </button>
+          </p>
+        )}
         <div className="ve-body">
           <div className="ve-frame">
             {page.src ? (
