@@ -42,6 +42,7 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
     // The dashboard first: it is what a person who just ran `npm start` opens.
     process.stdout.write(
       `Dashboard: ${base}/\n` +
+        `Visual editor: ${server.editorUrl}/\n` +
         `  Samplit is running with ${describeDatabase(config)}.\n` +
         `  API: ${base}/api/v1   API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   Health: ${base}/health\n\n`,
     );
@@ -94,8 +95,12 @@ async function runCluster(options: ServeOptions, workers: number): Promise<void>
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   const host = options.host ?? config.host;
+  const shown = host === '0.0.0.0' ? 'localhost' : host;
+  // Workers load the config with --port as an override, so their editor port follows it.
+  const editorConfig = loadConfig(process.env, options.port ? { port: Number(options.port) } : {});
   console.log(
-    `Dashboard: http://${host === '0.0.0.0' ? 'localhost' : host}:${options.port ?? config.port}/\n` +
+    `Dashboard: http://${shown}:${options.port ?? config.port}/\n` +
+      `Visual editor: http://${shown}:${editorConfig.editorPort}/\n` +
       `  Samplit: ${workers} workers`,
   );
 }
