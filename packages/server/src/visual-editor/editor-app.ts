@@ -23,8 +23,8 @@ export interface BuildEditorAppOptions {
   lookup?: LookupAll;
   /** The agent bundle; default packages/sdk/dist/samplit-editor.min.js. */
   agentBundlePath?: string;
-  /** Shorter limits for tests; default FETCH_LIMITS. */
-  limits?: Partial<typeof FETCH_LIMITS>;
+  /** Shorter limits for tests; default FETCH_LIMITS (fetch-page.ts). */
+  limits?: { deadlineMs?: number; maxRedirects?: number; maxBytes?: number };
 }
 
 /**

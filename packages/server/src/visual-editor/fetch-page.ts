@@ -100,11 +100,17 @@ function decoded(body: Readable, encoding: string | undefined): Readable {
     case 'br':
       return body.pipe(createBrotliDecompress());
     default:
-      body.destroy();
+      discard(body);
       throw new AppError('EDITOR_TARGET_008', 'The page was sent in an encoding the editor cannot read.', [
         { field: 'url', message: `Content-Encoding: ${encoding}` },
       ]);
   }
+}
+
+/** Stops reading a body; undici reports a body destroyed without a reason as an error event. */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 async function readCapped(body: Readable, maxBytes: number): Promise<Buffer> {
@@ -113,7 +119,7 @@ async function readCapped(body: Readable, maxBytes: number): Promise<Buffer> {
   for await (const chunk of body) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
-      body.destroy();
+      discard(body);
       throw tooLarge(maxBytes);
     }
     chunks.push(chunk as Buffer);
@@ -192,7 +198,7 @@ export async function fetchPage(rawUrl: string, options: FetchPageOptions): Prom
             { field: 'url', message: `more than ${maxRedirects} redirects (the last to ${location})` },
           ]);
         }
-        body.destroy();
+        discard(body);
         url = parseTargetUrl(location, url.href);
         continue;
       }
@@ -208,7 +214,7 @@ export async function fetchPage(rawUrl: string, options: FetchPageOptions): Prom
       const bytes = await readCapped(decoded(body, header(headers, 'content-encoding')), maxBytes);
       return { url: url.href, html: decoderFor(charset).decode(bytes) };
     } catch (error) {
-      body.destroy();
+      discard(body);
       if (error instanceof AppError) throw error;
       if (signal.aborted) throw timedOut();
       throw unreachable(url, error);
