@@ -8,7 +8,6 @@ import { securityHeaders } from '../shared/security-headers.js';
 import { serverOptions } from '../shared/server-options.js';
 import { validatorCompiler } from '../shared/validator.js';
 import { agentRoutes, defaultAgentBundlePath } from './agent-routes.js';
-import type { FETCH_LIMITS } from './fetch-page.js';
 import { proxyRoutes } from './proxy-routes.js';
 import { createProxyTokenService } from './proxy-token.js';
 import { createSafeDispatcher, type LookupAll } from './safe-dispatcher.js';
