@@ -21,6 +21,15 @@ export interface ProxyRouteOptions {
 
 const claimsOf = new WeakMap<FastifyRequest, ProxyClaims>();
 
+/** The origin the browser reached us at; it goes into the page and the CSP, so it is normalised. */
+function requestOrigin(request: FastifyRequest): string {
+  try {
+    return new URL(`${request.protocol}://${request.host}`).origin;
+  } catch {
+    throw new AppError('REQUEST_HTTP_001', 'The Host header is not a host name.');
+  }
+}
+
 /**
  * `GET /api/v1/visual-editor/proxy?url=&token=` on the editor app: the page at `url`, fetched
  * through the SSRF-safe path and rewritten for the editor's iframe. None of the target's
@@ -70,7 +79,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRouteOptions> = async (
         ]);
       }
       const page = await fetchPage(request.query.url, fetch);
-      const origin = editorOrigin ?? `${request.protocol}://${request.host}`;
+      const origin = editorOrigin ?? requestOrigin(request);
       const { html, baseHref } = rewriteHtml(page.html, {
         pageUrl: page.url,
         editorOrigin: origin,

@@ -70,7 +70,7 @@ export function createSafeDispatcher(options: SafeDispatcherOptions = {}): Agent
     connect: (connectOptions, callback) => {
       const { hostname, protocol } = connectOptions;
       const port = connectOptions.port ? Number(connectOptions.port) : protocol === 'https:' ? 443 : 80;
-      const resolve = async (): Promise<string> => {
+      const resolve = async (): Promise<string[]> => {
         if (!isAllowedPort(port, options.allowedPorts)) throw portRefusal(port);
         const answers = isIP(hostname)
           ? [{ address: hostname }]
@@ -78,25 +78,24 @@ export function createSafeDispatcher(options: SafeDispatcherOptions = {}): Agent
             ? [{ address: '127.0.0.1' }, { address: '::1' }]
             : await lookup(hostname);
         if (answers.length === 0) throw new Error(`${hostname} has no addresses`);
-        let first: string | undefined;
-        for (const { address } of answers) {
+        return answers.map(({ address }) => {
           const verdict = check(address);
           if (!verdict.allowed) throw addressRefusal(hostname, verdict);
-          first ??= verdict.address;
-        }
-        return first as string;
+          return verdict.address;
+        });
       };
+      // The certificate is checked against the name asked for, never the IP dialled.
+      const servername = isIP(hostname) ? undefined : hostname.replace(/\.$/, '');
+      // One checked address after the other, as a browser falls back from an unreachable IPv6
+      // address to IPv4; never any address that was not in the checked answer.
+      const dialFrom = (addresses: string[], index: number) =>
+        dial({ ...connectOptions, hostname: addresses[index] as string, servername }, (error, socket) => {
+          if (error && index + 1 < addresses.length) return dialFrom(addresses, index + 1);
+          if (error) return callback(error, null);
+          callback(null, socket as NonNullable<typeof socket>);
+        });
       resolve().then(
-        (address) =>
-          dial(
-            {
-              ...connectOptions,
-              hostname: address,
-              // The certificate is checked against the name asked for, never the IP dialled.
-              servername: isIP(hostname) ? undefined : hostname.replace(/\.$/, ''),
-            },
-            callback,
-          ),
+        (addresses) => dialFrom(addresses, 0),
         (error: Error) => callback(error, null),
       );
     },

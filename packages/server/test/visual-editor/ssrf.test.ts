@@ -29,6 +29,12 @@ function fakeLookup(port: number) {
           { address: '127.0.0.2', family: 4 },
           { address: '127.0.0.1', family: 4 },
         ];
+      case 'fallback.test':
+        // Nothing listens on 127.0.0.3: the connect falls back to the next checked address.
+        return [
+          { address: '127.0.0.3', family: 4 },
+          { address: '127.0.0.2', family: 4 },
+        ];
       case 'mapped.test':
         return [{ address: '::ffff:127.0.0.1', family: 6 }];
       case 'rebind.test':
@@ -143,7 +149,7 @@ describe('the visual editor proxy refuses what it must not fetch (SSRF table)', 
     editor = await startTestEditorApp(
       {
         jwtSecret: SECRET,
-        editorAllowedAddresses: ['127.0.0.2/32'],
+        editorAllowedAddresses: ['127.0.0.2/32', '127.0.0.3/32'],
         // The sites' port is allowed, so every refusal below on that port is the address check's.
         editorAllowedPorts: [port, closedPort],
       },
@@ -184,6 +190,9 @@ describe('the visual editor proxy refuses what it must not fetch (SSRF table)', 
     expect(res.text).toContain('<p>public</p>');
     const byName = await proxy(`http://site.test:${port}/page`);
     expect(byName.status).toBe(200);
+    const fallback = await proxy(`http://fallback.test:${port}/page`);
+    expect(fallback.status).toBe(200);
+    expect(fallback.text).toContain('<p>public</p>');
   });
 
   // [url, what the message must say]; every one is 403 EDITOR_TARGET_002 on an allowed port
@@ -406,5 +415,43 @@ describe('the visual editor proxy refuses what it must not fetch (SSRF table)', 
 
   it('nothing at all reached the blocked site during this file', () => {
     expectNothingReachedBlocked();
+  });
+});
+
+describe('the real 10 s deadline (no shortened limit)', () => {
+  // One slow test at the production default, so that the default itself is proven to hold for
+  // a trickle: it idles for 10 s (no CPU), the price of not trusting a constant.
+  it('a body trickling a byte every 200 ms is cut off at 10 s', { timeout: 20_000 }, async () => {
+    const sites = await startTargetSites((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const timer = setInterval(() => res.write('x'), 200);
+      res.on('close', () => clearInterval(timer));
+    });
+    const editor = await startTestEditorApp({
+      jwtSecret: SECRET,
+      editorAllowedAddresses: ['127.0.0.2/32'],
+      editorAllowedPorts: [sites.port],
+    });
+    try {
+      const { token } = createProxyTokenService(SECRET).issue({
+        userId: '00000000-0000-4000-8000-000000000002',
+        parentOrigin: 'http://dashboard.test',
+      });
+      const started = performance.now();
+      const res = await fetch(
+        `${editor.url}/api/v1/visual-editor/proxy?url=${encodeURIComponent(`http://127.0.0.2:${sites.port}/`)}&token=${token}`,
+      );
+      const took = performance.now() - started;
+      expect(res.status).toBe(422);
+      expect((await res.json()).error).toMatchObject({
+        code: 'EDITOR_TARGET_006',
+        message: 'The page took longer than 10 s to load.',
+      });
+      expect(took).toBeGreaterThanOrEqual(9_950);
+      expect(took).toBeLessThan(11_500);
+    } finally {
+      await editor.close();
+      await sites.close();
+    }
   });
 });
