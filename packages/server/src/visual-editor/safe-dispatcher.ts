@@ -14,6 +14,8 @@ export interface SafeDispatcherOptions extends AddressPolicyOptions {
   lookup?: LookupAll;
   /** Longest TCP (and TLS) connect, milliseconds. */
   connectTimeoutMs?: number;
+  /** Certificate authorities to trust instead of Node's (tests with their own CA). */
+  ca?: string | Buffer;
 }
 
 const systemLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -65,7 +67,10 @@ export function portRefusal(port: number) {
 export function createSafeDispatcher(options: SafeDispatcherOptions = {}): Agent {
   const check = createAddressPolicy(options);
   const lookup = options.lookup ?? systemLookup;
-  const dial = buildConnector({ timeout: options.connectTimeoutMs ?? 10_000 });
+  const dial = buildConnector({
+    timeout: options.connectTimeoutMs ?? 10_000,
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
   return new Agent({
     connect: (connectOptions, callback) => {
       const { hostname, protocol } = connectOptions;

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
@@ -318,6 +319,23 @@ describe('the visual editor proxy: output, origins and tokens', () => {
         expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
         expect(res.headers.getSetCookie()).toEqual([]);
       }
+    });
+
+    it('answers garbage on the wire in the error shape too (the main app’s client error handler)', async () => {
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(editor.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => {
+          text += chunk.toString();
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+      expect(raw).toContain('"code":"REQUEST_HTTP_001"');
+      const long = await fetch(`${editor.url}/api/v1/visual-editor/proxy?url=${'a'.repeat(9000)}&token=x`);
+      expect(long.status).toBe(422);
+      expect((await long.json()).error.code).toBe('REQUEST_VALIDATION_001');
     });
 
     it('agent.js: 503 in the error shape while unbuilt, then the file, uncached', async () => {
