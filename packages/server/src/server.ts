@@ -42,8 +42,9 @@ export interface RunningServer {
 }
 
 /**
- * Opens the database, builds the app and the visual editor's app and listens: what `samplit serve`, `samplit demo` and the
- * benchmarks run. Circuit-breaker changes are logged once the app's logger exists.
+ * Opens the database, builds the app and the visual editor's app and listens on both ports:
+ * what `samplit serve`, `samplit demo` and the benchmarks run. Circuit-breaker changes are
+ * logged once the app's logger exists.
  */
 export async function startServer(
   config: Config,

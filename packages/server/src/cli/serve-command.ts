@@ -53,7 +53,8 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
 
 /** N worker processes share the port (node:cluster); they share state only through PostgreSQL. */
 async function runCluster(options: ServeOptions, workers: number): Promise<void> {
-  const config = loadConfig(process.env);
+  // With --port as the workers get it, so that the editor port (default port+1) follows it too.
+  const config = loadConfig(process.env, options.port ? { port: Number(options.port) } : {});
   if (!config.databaseUrl) {
     throw new Error(
       '--workers > 1 needs PostgreSQL (set DATABASE_URL); the embedded database is single-process',
@@ -96,11 +97,9 @@ async function runCluster(options: ServeOptions, workers: number): Promise<void>
   process.on('SIGINT', stop);
   const host = options.host ?? config.host;
   const shown = host === '0.0.0.0' ? 'localhost' : host;
-  // Workers load the config with --port as an override, so their editor port follows it.
-  const editorConfig = loadConfig(process.env, options.port ? { port: Number(options.port) } : {});
   console.log(
-    `Dashboard: http://${shown}:${options.port ?? config.port}/\n` +
-      `Visual editor: http://${shown}:${editorConfig.editorPort}/\n` +
+    `Dashboard: http://${shown}:${config.port}/\n` +
+      `Visual editor: http://${shown}:${config.editorPort}/\n` +
       `  Samplit: ${workers} workers`,
   );
 }

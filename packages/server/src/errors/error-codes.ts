@@ -3,10 +3,10 @@
  * Every error the API sends carries one of these codes, in the one error shape (docs/architecture.md#error-shape).
  *
  * Codes are `<AREA>_<TOPIC>_<NNN>`: the part of the API (REQUEST: any request, before a route's
- * own rules; SERVER; AUTH; EXP: experiments; STATS; SDK; TRACKER; EDITOR: the visual editor's own
- * origin, its proxy token, agent script and the pages its proxy refuses to fetch, TARGET), the
- * topic within it, and a number per distinct failure of that topic. A code never changes meaning;
- * a new failure gets a new number.
+ * own rules; SERVER; AUTH; EXP: experiments; STATS; SDK; TRACKER; EDITOR: the visual editor's
+ * origin, with the topics TOKEN (its proxy token), AGENT (its script) and TARGET (pages its proxy
+ * refuses to fetch, each refusal saying why)), the topic within it, and a number per distinct
+ * failure of that topic. A code never changes meaning; a new failure gets a new number.
  */
 export const ERROR_CODES = {
   REQUEST_BODY_001: { status: 400, message: 'The request body is not valid JSON.' },
