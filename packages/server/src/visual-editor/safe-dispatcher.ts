@@ -99,10 +99,9 @@ export function createSafeDispatcher(options: SafeDispatcherOptions = {}): Agent
           if (error) return callback(error, null);
           callback(null, socket as NonNullable<typeof socket>);
         });
-      resolve().then(
-        (addresses) => dialFrom(addresses, 0),
-        (error: Error) => callback(error, null),
-      );
+      resolve()
+        .then((addresses) => dialFrom(addresses, 0))
+        .catch((error: Error) => callback(error, null));
     },
   });
 }
