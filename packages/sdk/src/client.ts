@@ -96,7 +96,7 @@ export class Samplit {
       // Retry conversions left over from earlier pages, after this page's own work has started.
       setTimeout(() => this.flush(), 0);
     } catch (e) {
-      warnOnce('init failed: ' + e);
+      warnOnce('init', e);
     }
   }
 
@@ -122,7 +122,7 @@ export class Samplit {
       results = await Promise.all(list.map((id) => this.assign(id).then((a) => this.#apply(a))));
       if (!this.#redirecting) reveal();
     } catch (e) {
-      warnOnce('run failed: ' + e);
+      warnOnce('run', e);
       reveal();
       results = list.map((id) => this.#fallback(id));
     }
@@ -167,7 +167,7 @@ export class Samplit {
       await this.#pendingAssign.get(experimentId);
       return await this.#queue.send(key);
     } catch (e) {
-      warnOnce('convert failed: ' + e);
+      warnOnce('convert', e);
       return 'queued';
     }
   }
@@ -183,7 +183,7 @@ export class Samplit {
         for (const id of experiments ?? this.#enrolled()) void this.convert(id, goal, value);
       });
     } catch (e) {
-      warnOnce('goals failed: ' + e);
+      warnOnce('goals', e);
       return () => {};
     }
   }
@@ -257,7 +257,7 @@ export class Samplit {
       return await Promise.race([answer, late]);
     } catch (e) {
       answer.catch(() => {});
-      warnOnce('assign ' + id + ' failed: ' + ((e as Error)?.message ?? e));
+      warnOnce('assign ' + id, e);
       return this.#fallback(id);
     } finally {
       clearTimeout(timer);
@@ -279,7 +279,7 @@ export class Samplit {
       }
       this.#applied.set(a.experiment_id, applyContent(a.variants, this.#options.nonce));
     } catch (e) {
-      warnOnce('applying ' + a.experiment_id + ' failed: ' + e);
+      warnOnce('applying ' + a.experiment_id, e);
     }
     return a;
   }

@@ -101,9 +101,8 @@ describe('init', () => {
   });
 
   it('stands down inside the visual editor, leaving queued calls unsent', async () => {
-    const agent = document.createElement('script');
-    agent.setAttribute('data-samplit-editor', '');
-    document.head.appendChild(agent);
+    // What the editor agent (editor/editor-entry.ts) sets before any page script runs.
+    window.samplitEditor = true;
     try {
       window.samplit = [['convert', EXP, 'early-goal']];
       expect(
@@ -114,7 +113,7 @@ describe('init', () => {
       expect(Array.isArray(window.samplit)).toBe(true);
       expect(document.querySelector('#headline')!.textContent).toBe('Original');
     } finally {
-      agent.remove();
+      delete window.samplitEditor;
     }
   });
 

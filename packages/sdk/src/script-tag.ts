@@ -13,6 +13,8 @@ type Command = [method: string, ...args: unknown[]];
 declare global {
   interface Window {
     samplit?: Samplit | Command[];
+    /** Set by the visual editor's agent (editor/editor-entry.ts) in the pages it edits. */
+    samplitEditor?: true;
   }
 }
 
@@ -28,10 +30,10 @@ export function parseAntiFlicker(value: string | undefined): SamplitOptions['ant
 /** Starts Samplit from a script tag; returns the client (also `window.samplit`). */
 export function init(script: HTMLScriptElement | null): Samplit | undefined {
   try {
-    // In Samplit's visual editor (its proxy puts the editor agent's tag first in <head>) the editor
-    // previews variants itself: the page's own snippet must not enrol the editor as a visitor,
-    // count its clicks as conversions, or apply an assignment over the preview.
-    if (document.querySelector('script[data-samplit-editor]')) return undefined;
+    // In Samplit's visual editor (the proxy runs the editor agent first, which sets samplitEditor)
+    // the editor previews variants itself: the page's own snippet must not enrol the editor as a
+    // visitor, count its clicks as conversions, or apply an assignment over the preview.
+    if (window.samplitEditor) return undefined;
     const data = script?.dataset ?? {};
     const client = new Samplit({
       // The server that serves the script is the API, unless data-api says otherwise.
@@ -57,6 +59,6 @@ export function init(script: HTMLScriptElement | null): Samplit | undefined {
     }
     return client;
   } catch (e) {
-    warnOnce('init failed: ' + e);
+    warnOnce('init', e);
   }
 }

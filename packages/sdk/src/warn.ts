@@ -1,14 +1,14 @@
 let warned = false;
 
 /**
- * The SDK's only console output: one warning per page, however many things fail, so a Samplit outage
+ * The SDK's only console output ("<what> failed: <error>"): one warning per page, however many things fail, so a Samplit outage
  * never floods the host site's console.
  */
-export function warnOnce(message: string): void {
+export function warnOnce(what: string, error: unknown): void {
   if (warned) return;
   warned = true;
   try {
-    console.warn('[samplit] ' + message + ' (original page shown; later warnings muted)');
+    console.warn('[samplit] ' + what + ' failed: ' + error + ' (original page shown; later warnings muted)');
   } catch {}
 }
 

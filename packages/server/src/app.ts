@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyServerOptions } from 'fastify';
 import { accountRoutes, authRoutes } from './auth/auth-routes.js';
 import { User } from './auth/auth-schemas.js';
 import { createAuthService } from './auth/auth-service.js';
@@ -13,8 +13,7 @@ import { createUserStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import type { Database } from './db/database.js';
-import { clientErrorHandler } from './errors/client-error-handler.js';
-import { registerErrorHandler, toAppError } from './errors/error-handler.js';
+import { registerErrorHandler } from './errors/error-handler.js';
 import { experimentRoutes } from './experiments/experiment-routes.js';
 import { Experiment } from './experiments/experiment-schemas.js';
 import { createExperimentService } from './experiments/experiment-service.js';
@@ -27,6 +26,7 @@ import { parseJsonBody } from './shared/json-body.js';
 import { databaseRateLimitStore } from './shared/rate-limit-store.js';
 import { ErrorResponse } from './shared/schemas.js';
 import { docsContentSecurityPolicy, securityHeaders } from './shared/security-headers.js';
+import { serverOptions } from './shared/server-options.js';
 import { validatorCompiler } from './shared/validator.js';
 import { statsRoutes } from './stats/stats-routes.js';
 import { ExperimentStats } from './stats/stats-schemas.js';
@@ -38,38 +38,23 @@ import { trackerRoutes } from './tracker/tracker-routes.js';
 import { createTrackerService } from './tracker/tracker-service.js';
 import { createTrackerStore } from './tracker/tracker-store.js';
 import { VERSION } from './version.js';
+import { createProxyTokenService } from './visual-editor/proxy-token.js';
+import { visualEditorTokenRoutes } from './visual-editor/token-routes.js';
 
 export interface BuildAppOptions {
   config: Config;
   db: Database;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * The port the visual editor's app listens on, asked when a token is issued (its proxy_url);
+   * default config.editorPort. startServer passes the port the editor app actually got.
+   */
+  editorPort?: () => number;
 }
 
 /** The composition root: plugins (external → app → routes), services wired to their stores. */
-export async function buildApp({ config, db, logger }: BuildAppOptions) {
-  const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
-    bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
-    // Per-request log lines would cost more than the tracker's own work; errors are still logged.
-    logController: new LogController({ disableRequestLogging: true }),
-    // Fastify disables Node's request timeout by default; a client that never finishes its
-    // request would hold its socket for as long as it likes. Node looks for such connections
-    // every connectionsCheckingInterval, so that bounds how late they are cut off.
-    requestTimeout: config.requestTimeoutMs,
-    http: {
-      headersTimeout: config.requestTimeoutMs,
-      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
-    },
-    // The router refuses malformed percent-encoding and over-long path parameters before any
-    // route (or its error handler) is chosen; mapped here, they get the one error shape too.
-    // What Node's HTTP parser refuses before any request exists gets the one error shape too.
-    clientErrorHandler,
-    frameworkErrors: (error, _request, reply: FastifyReply) => {
-      const { code, message, details, statusCode } = toAppError(error);
-      reply.status(statusCode).send({ error: { code, message, details } });
-    },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+export async function buildApp({ config, db, logger, editorPort }: BuildAppOptions) {
+  const app = Fastify(serverOptions(config, logger)).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
@@ -162,6 +147,11 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
         await signedIn.register(accountRoutes, { auth });
         await signedIn.register(experimentRoutes, { experiments, previewLinks });
         await signedIn.register(statsRoutes, { stats });
+        await signedIn.register(visualEditorTokenRoutes, {
+          proxyTokens: createProxyTokenService(config.jwtSecret),
+          editorOrigin: config.editorOrigin,
+          editorPort: editorPort ?? (() => config.editorPort),
+        });
       });
       await api.register(trackerRoutes, {
         prefix: '/tracker',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DATABASE_TIMEOUT_DEFAULTS, MEMORY_DATA_DIR } from './db/database-defaults.js';
+import { assertCidr } from './visual-editor/address-policy.js';
 
 /** Every setting of the server, read once from the environment (see README "Configuration"). */
 export interface Config {
@@ -79,6 +80,26 @@ export interface Config {
    * a connection that trickles its headers (slowloris) is answered 408 and closed after this.
    */
   requestTimeoutMs: number;
+  /**
+   * Port of the visual editor's own app (SAMPLIT_EDITOR_PORT): a second origin, holding none of
+   * the dashboard's credentials, that serves proxied pages. Default PORT+1; 0 when PORT is 0
+   * (the OS picks both).
+   */
+  editorPort: number;
+  /**
+   * The editor app's public origin as browsers reach it (SAMPLIT_EDITOR_ORIGIN, e.g. behind a
+   * reverse proxy); unset: the scheme and host name of the request, with the editor's port.
+   */
+  editorOrigin: string | undefined;
+  /**
+   * SAMPLIT_EDITOR_ALLOW_PRIVATE=true: the editor's proxy may fetch private, loopback and other
+   * non-public addresses (a development box, an intranet). Off: public addresses only.
+   */
+  editorAllowPrivate: boolean;
+  /** Ports the editor's proxy may fetch besides 80 and 443 (SAMPLIT_EDITOR_ALLOWED_PORTS, comma list). */
+  editorAllowedPorts: number[];
+  /** CIDRs the editor's proxy may fetch whatever their class (SAMPLIT_EDITOR_ALLOWED_ADDRESSES). */
+  editorAllowedAddresses: string[];
 }
 
 // Defined by the database layer, which needs them without a Config; re-exported for callers.
@@ -99,6 +120,43 @@ function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
   if (value === '' || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   return value.split(',').map((entry) => entry.trim());
+}
+
+function listFromEnv(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function portsFromEnv(env: NodeJS.ProcessEnv, name: string): number[] {
+  return listFromEnv(env, name).map((raw) => {
+    const port = Number(raw);
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+      throw new Error(`${name} must list ports (1-65535), got "${raw}"`);
+    }
+    return port;
+  });
+}
+
+function booleanFromEnv(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function originFromEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {}
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search) {
+    throw new Error(`${name} must be an origin like https://editor.example.com, got "${raw}"`);
+  }
+  return url.origin;
 }
 
 function isProduction(env: NodeJS.ProcessEnv): boolean {
@@ -132,10 +190,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const rawDir = overrides.dataDir ?? env.SAMPLIT_DATA_DIR ?? './data';
   const dataDir = rawDir === MEMORY_DATA_DIR ? rawDir : resolve(rawDir);
   const origins = env.CORS_ORIGINS?.trim();
+  const port = overrides.port ?? intFromEnv(env, 'PORT', 8000);
+  const editorAllowedAddresses = listFromEnv(env, 'SAMPLIT_EDITOR_ALLOWED_ADDRESSES');
+  for (const cidr of editorAllowedAddresses) assertCidr(cidr);
   return {
     production,
     host: env.HOST ?? '0.0.0.0',
-    port: intFromEnv(env, 'PORT', 8000),
+    port,
     databaseUrl: env.DATABASE_URL || undefined,
     databaseConnectTimeoutMs: intFromEnv(
       env,
@@ -175,6 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     hstsMaxAgeSeconds: intFromEnv(env, 'HSTS_MAX_AGE', 0, true),
     requestTimeoutMs: intFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
     corsOrigins: !origins || origins === '*' ? true : origins.split(',').map((o) => o.trim()),
+    editorPort: intFromEnv(env, 'SAMPLIT_EDITOR_PORT', port === 0 ? 0 : port + 1, true),
+    editorOrigin: originFromEnv(env, 'SAMPLIT_EDITOR_ORIGIN'),
+    editorAllowPrivate: booleanFromEnv(env, 'SAMPLIT_EDITOR_ALLOW_PRIVATE'),
+    editorAllowedPorts: portsFromEnv(env, 'SAMPLIT_EDITOR_ALLOWED_PORTS'),
+    editorAllowedAddresses,
     ...overrides,
   };
 }

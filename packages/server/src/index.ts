@@ -5,3 +5,4 @@ export { openDatabase } from './db/open-database.js';
 export type { PgliteDatabase } from './db/pglite-database.js';
 export { createScratchDatabase, type ScratchDatabase } from './db/scratch-database.js';
 export { describeDatabase, openConfiguredDatabase, type RunningServer, startServer } from './server.js';
+export { type BuildEditorAppOptions, buildEditorApp, type EditorApp } from './visual-editor/editor-app.js';

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { CircuitState } from './db/availability.js';
 import type { Database } from './db/database.js';
 import { type OpenedDatabase, openDatabase } from './db/open-database.js';
+import { buildEditorApp, type EditorApp } from './visual-editor/editor-app.js';
 
 /** Where the configured database is, in words (start-up messages). */
 export function describeDatabase(config: Config): string {
@@ -31,14 +32,19 @@ export interface RunningServer {
   db: Database;
   /** http://host:port it listens on (port 0 in the config: the one the OS chose). */
   url: string;
+  /** The visual editor's app (the second origin). */
+  editorApp: EditorApp;
+  /** http://host:port the visual editor's app listens on. */
+  editorUrl: string;
   /** The migrations this start applied (for the caller to report). */
   applied: string[];
   close(): Promise<void>;
 }
 
 /**
- * Opens the database, builds the app and listens: what `samplit serve`, `samplit demo` and the
- * benchmarks run. Circuit-breaker changes are logged once the app's logger exists.
+ * Opens the database, builds the app and the visual editor's app and listens on both ports:
+ * what `samplit serve`, `samplit demo` and the benchmarks run. Circuit-breaker changes are
+ * logged once the app's logger exists.
  */
 export async function startServer(
   config: Config,
@@ -49,23 +55,47 @@ export async function startServer(
     migrate: options.migrate,
     onCircuitChange: (state, reason) => logCircuit(state, reason),
   });
+  let editorApp: EditorApp | undefined;
+  let app: App | undefined;
   try {
-    const app = await buildApp({ config, db });
-    logCircuit = (state, reason) => app.log.warn({ circuit: state, reason }, `database circuit ${state}`);
+    editorApp = await buildEditorApp({ config });
+    const editor = editorApp;
+    app = await buildApp({
+      config,
+      db,
+      editorPort: () => (editor.server.address() as AddressInfo | null)?.port ?? config.editorPort,
+    });
+    const main = app;
+    logCircuit = (state, reason) => main.log.warn({ circuit: state, reason }, `database circuit ${state}`);
     await app.listen({ port: config.port, host: config.host });
-    const { port } = app.server.address() as AddressInfo;
+    try {
+      await editorApp.listen({ port: config.editorPort, host: config.host });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(
+          `the visual editor's port ${config.editorPort} is in use (SAMPLIT_EDITOR_PORT, default PORT+1)`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    const urlOf = (server: App | EditorApp) =>
+      `http://${host}:${(server.server.address() as AddressInfo).port}`;
     return {
       app,
       db,
-      url: `http://${host}:${port}`,
+      url: urlOf(app),
+      editorApp,
+      editorUrl: urlOf(editorApp),
       applied,
       async close() {
-        await app.close();
+        await Promise.all([main.close(), editor.close()]);
         await db.close();
       },
     };
   } catch (error) {
+    await Promise.all([app?.close(), editorApp?.close()]);
     await db.close();
     throw error;
   }

@@ -35,6 +35,8 @@ async function startOwnServer(port: number) {
     host: '127.0.0.1',
     trackerRateLimitPerIp: 0,
     logLevel: 'warn',
+    // The demo drives the tracker only; its editor app takes any free port rather than port+1.
+    editorPort: 0,
   });
   const server = await startServer(config);
   return { where: describeDatabase(config), close: () => server.close() };

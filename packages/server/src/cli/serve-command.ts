@@ -42,6 +42,7 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
     // The dashboard first: it is what a person who just ran `npm start` opens.
     process.stdout.write(
       `Dashboard: ${base}/\n` +
+        `Visual editor: ${server.editorUrl}/\n` +
         `  Samplit is running with ${describeDatabase(config)}.\n` +
         `  API: ${base}/api/v1   API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   Health: ${base}/health\n\n`,
     );
@@ -52,7 +53,8 @@ async function runServer(options: ServeOptions, migrate: boolean): Promise<void>
 
 /** N worker processes share the port (node:cluster); they share state only through PostgreSQL. */
 async function runCluster(options: ServeOptions, workers: number): Promise<void> {
-  const config = loadConfig(process.env);
+  // With --port as the workers get it, so that the editor port (default port+1) follows it too.
+  const config = loadConfig(process.env, options.port ? { port: Number(options.port) } : {});
   if (!config.databaseUrl) {
     throw new Error(
       '--workers > 1 needs PostgreSQL (set DATABASE_URL); the embedded database is single-process',
@@ -94,8 +96,10 @@ async function runCluster(options: ServeOptions, workers: number): Promise<void>
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   const host = options.host ?? config.host;
+  const shown = host === '0.0.0.0' ? 'localhost' : host;
   console.log(
-    `Dashboard: http://${host === '0.0.0.0' ? 'localhost' : host}:${options.port ?? config.port}/\n` +
+    `Dashboard: http://${shown}:${config.port}/\n` +
+      `Visual editor: http://${shown}:${config.editorPort}/\n` +
       `  Samplit: ${workers} workers`,
   );
 }

@@ -3,9 +3,10 @@
  * Every error the API sends carries one of these codes, in the one error shape (docs/architecture.md#error-shape).
  *
  * Codes are `<AREA>_<TOPIC>_<NNN>`: the part of the API (REQUEST: any request, before a route's
- * own rules; SERVER; AUTH; EXP: experiments; STATS; SDK; TRACKER), the topic within it, and a
- * number per distinct failure of that topic. A code never changes meaning; a new failure gets a
- * new number.
+ * own rules; SERVER; AUTH; EXP: experiments; STATS; SDK; TRACKER; EDITOR: the visual editor's
+ * origin, with the topics TOKEN (its proxy token), AGENT (its script) and TARGET (pages its proxy
+ * refuses to fetch, each refusal saying why)), the topic within it, and a number per distinct
+ * failure of that topic. A code never changes meaning; a new failure gets a new number.
  */
 export const ERROR_CODES = {
   REQUEST_BODY_001: { status: 400, message: 'The request body is not valid JSON.' },
@@ -67,6 +68,24 @@ export const ERROR_CODES = {
     message:
       'The preview link shows a combination the experiment no longer has (its variants were edited since): copy a fresh one.',
   },
+
+  EDITOR_TOKEN_001: {
+    status: 401,
+    message: 'The editor token is invalid or has expired: reopen the page from the dashboard.',
+  },
+  EDITOR_AGENT_001: {
+    status: 503,
+    message: 'The visual editor’s agent script is not built on this server (npm run build -w @samplit/sdk).',
+  },
+  EDITOR_TARGET_001: { status: 422, message: 'The page address is not an absolute http(s) URL.' },
+  EDITOR_TARGET_002: { status: 403, message: 'The page’s address is not one the visual editor may fetch.' },
+  EDITOR_TARGET_003: { status: 403, message: 'The page’s port is not one the visual editor may fetch.' },
+  EDITOR_TARGET_004: { status: 422, message: 'The page redirects more than 5 times.' },
+  EDITOR_TARGET_005: { status: 422, message: 'The page is larger than 5 MB.' },
+  EDITOR_TARGET_006: { status: 422, message: 'The page took longer than 10 s to load.' },
+  EDITOR_TARGET_007: { status: 415, message: 'The address is not an HTML page.' },
+  EDITOR_TARGET_008: { status: 502, message: 'The page could not be reached.' },
+  EDITOR_TARGET_009: { status: 502, message: 'The page answered with an error status.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -75,7 +75,9 @@ export function registerErrorHandler(app: FastifyInstance, production: boolean):
         .header('retry-after', String(retryAfter))
         .send({ error: { code: appError.code, message: appError.message, details: appError.details } });
     }
-    if (appError.statusCode >= 500) {
+    // A 502 is another server's failure (the visual editor's target site), described in our
+    // own words: it is neither logged as our error nor hidden in production.
+    if (appError.statusCode >= 500 && !(error instanceof AppError && appError.statusCode === 502)) {
       request.log.error({ err: error }, 'request failed');
       const body = production
         ? {

@@ -50,7 +50,11 @@ export async function startServer(args: string[], env: Record<string, string>): 
   const child = spawn(
     process.execPath,
     [SAMPLIT_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args],
-    { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+    // The visual editor's app on a port of the OS's choosing: its default, the next port, may be taken.
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', SAMPLIT_EDITOR_PORT: '0', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
