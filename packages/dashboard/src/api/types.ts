@@ -10,6 +10,7 @@ import type {
   UpdateExperimentBody,
 } from '@samplit/server/experiment-schemas';
 import type { ExperimentStats, Timeseries as TimeseriesSchema } from '@samplit/server/stats-schemas';
+import type { ProxyTokenResponse } from '@samplit/server/visual-editor-schemas';
 import type { Static } from 'typebox';
 
 export type { CreateExperimentBody, ExperimentStats, UpdateExperimentBody };
@@ -26,5 +27,7 @@ export type GoalInput = NonNullable<CreateExperimentBody['goals']>[number];
 export type GoalStats = ExperimentStats['goals'][number];
 /** GET /experiments/{id}/preview-links: one preview link per combination. */
 export type PreviewLinks = Static<typeof PreviewLinksSchema>;
+/** POST /visual-editor/token: a token for the editor's page proxy, on the editor origin. */
+export type ProxyToken = Static<typeof ProxyTokenResponse>;
 /** GET /auth/me: the signed-in user. */
 export type User = Static<typeof UserSchema>;

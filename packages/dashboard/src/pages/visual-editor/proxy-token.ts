@@ -1,11 +1,5 @@
 import { api } from '../../api/client.js';
-
-/** `POST /api/v1/visual-editor/token`: a token for the proxy alone, on the editor origin. */
-export interface ProxyToken {
-  token: string;
-  expires_in: number;
-  proxy_url: string;
-}
+import type { ProxyToken } from '../../api/types.js';
 
 /** A fresh proxy token: one per page load, so no frame keeps a token near its expiry. */
 export const fetchProxyToken = (signal?: AbortSignal) =>
