@@ -61,23 +61,20 @@ export async function buildApp({ config, db, logger, editorPort }: BuildAppOptio
   registerErrorHandler(app, config.production);
   declareUserId(app);
 
-  // Security headers on every response (helmet's, computed once and kept: see security-headers.ts).
+  // Security headers on every response (helmet's, computed once: see security-headers.ts).
   // CORS is not global: only the tracker and the SDK scopes open themselves to other origins.
   // The dashboard frames the visual editor's app: SAMPLIT_EDITOR_ORIGIN, else its port on whatever
-  // host the dashboard is reached by (the token route's default). With SAMPLIT_EDITOR_PORT=0 that
-  // port is known only once the editor app listens, after this one: until then the headers are
-  // computed per request and not kept.
+  // host the dashboard is reached by (the token route's default). The port is known once the
+  // editor app listens (PORT=0), so the headers are computed at the first request.
   let headers: Record<string, string> | undefined;
-  const currentHeaders = () => {
-    if (headers) return headers;
+  const frameSrc = () => {
+    if (config.editorOrigin) return [config.editorOrigin];
     const port = (editorPort ?? (() => config.editorPort))();
-    const frameSrc = config.editorOrigin ? [config.editorOrigin] : [`http://*:${port}`, `https://*:${port}`];
-    const computed = securityHeaders({ ...config, frameSrc });
-    if (config.editorOrigin || port !== 0) headers = computed;
-    return computed;
+    return [`http://*:${port}`, `https://*:${port}`];
   };
   app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(currentHeaders());
+    headers ??= securityHeaders({ ...config, frameSrc: frameSrc() });
+    reply.headers(headers);
     done();
   });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });

@@ -18,13 +18,12 @@ import helmet, { type HelmetOptions } from 'helmet';
  *   fetches are what it governs.
  * - `upgrade-insecure-requests` only with HSTS: on a plain-HTTP host (a LAN install, a
  *   development box) it would rewrite this origin's own assets to https and break every page.
- * - `frame-src`: 'self' (what default-src gave) and the visual editor's app (`frameSrc`), the one
- *   page of another origin the dashboard frames. Our own pages still refuse to be framed
- *   (frame-ancestors 'none').
+ * - `frame-src`: only the visual editor's app (`frameSrc`), the one page the dashboard frames;
+ *   without it default-src 'self' would refuse that other origin. No frames at all without it.
  */
 export function contentSecurityPolicy(httpsOnly: boolean, frameSrc: string[] = []): Record<string, string[]> {
   return {
-    ...(frameSrc.length > 0 ? { 'frame-src': ["'self'", ...frameSrc] } : {}),
+    ...(frameSrc.length > 0 ? { 'frame-src': frameSrc } : {}),
     'default-src': ["'self'"],
     'base-uri': ["'self'"],
     'connect-src': ["'self'"],
