@@ -63,17 +63,8 @@ export async function buildApp({ config, db, logger, editorPort }: BuildAppOptio
 
   // Security headers on every response (helmet's, computed once: see security-headers.ts).
   // CORS is not global: only the tracker and the SDK scopes open themselves to other origins.
-  // The dashboard frames the visual editor's app: SAMPLIT_EDITOR_ORIGIN, else its port on whatever
-  // host the dashboard is reached by (the token route's default). The port is known once the
-  // editor app listens (PORT=0), so the headers are computed at the first request.
-  let headers: Record<string, string> | undefined;
-  const frameSrc = () => {
-    if (config.editorOrigin) return [config.editorOrigin];
-    const port = (editorPort ?? (() => config.editorPort))();
-    return [`http://*:${port}`, `https://*:${port}`];
-  };
+  const headers = securityHeaders(config);
   app.addHook('onRequest', (_request, reply, done) => {
-    headers ??= securityHeaders({ ...config, frameSrc: frameSrc() });
     reply.headers(headers);
     done();
   });

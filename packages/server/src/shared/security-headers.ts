@@ -18,12 +18,9 @@ import helmet, { type HelmetOptions } from 'helmet';
  *   fetches are what it governs.
  * - `upgrade-insecure-requests` only with HSTS: on a plain-HTTP host (a LAN install, a
  *   development box) it would rewrite this origin's own assets to https and break every page.
- * - `frame-src`: only the visual editor's app (`frameSrc`), the one page the dashboard frames;
- *   without it default-src 'self' would refuse that other origin. No frames at all without it.
  */
-export function contentSecurityPolicy(httpsOnly: boolean, frameSrc: string[] = []): Record<string, string[]> {
+export function contentSecurityPolicy(httpsOnly: boolean): Record<string, string[]> {
   return {
-    ...(frameSrc.length > 0 ? { 'frame-src': frameSrc } : {}),
     'default-src': ["'self'"],
     'base-uri': ["'self'"],
     'connect-src': ["'self'"],
@@ -47,16 +44,10 @@ export function contentSecurityPolicy(httpsOnly: boolean, frameSrc: string[] = [
  * helmet sends no Cross-Origin-Embedder-Policy, which would stop our pages from loading any
  * cross-origin resource that does not opt in with CORS or CORP.
  */
-export function helmetOptions({
-  hstsMaxAgeSeconds,
-  frameSrc,
-}: {
-  hstsMaxAgeSeconds: number;
-  frameSrc?: string[];
-}): HelmetOptions {
+export function helmetOptions({ hstsMaxAgeSeconds }: { hstsMaxAgeSeconds: number }): HelmetOptions {
   const httpsOnly = hstsMaxAgeSeconds > 0;
   return {
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(httpsOnly, frameSrc) },
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(httpsOnly) },
     xFrameOptions: { action: 'deny' },
     // Off unless configured (see Config.hstsMaxAgeSeconds); preload is a decision for the
     // owner of the domain, not for this server.
@@ -72,10 +63,7 @@ export function helmetOptions({
  * `samplit serve` on an in-memory PGlite: 28.5k req/s with helmet per request, 46.3k with these
  * constant headers, 50.6k with none. Helmet still decides what the headers say.
  */
-export function securityHeaders(config: {
-  hstsMaxAgeSeconds: number;
-  frameSrc?: string[];
-}): Record<string, string> {
+export function securityHeaders(config: { hstsMaxAgeSeconds: number }): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: unknown) {
