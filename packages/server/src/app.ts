@@ -38,6 +38,7 @@ import { trackerRoutes } from './tracker/tracker-routes.js';
 import { createTrackerService } from './tracker/tracker-service.js';
 import { createTrackerStore } from './tracker/tracker-store.js';
 import { VERSION } from './version.js';
+import { editorOriginResolver } from './visual-editor/editor-origin.js';
 import { createProxyTokenService } from './visual-editor/proxy-token.js';
 import { visualEditorTokenRoutes } from './visual-editor/token-routes.js';
 
@@ -64,6 +65,7 @@ export async function buildApp({ config, db, logger, editorPort }: BuildAppOptio
   // Security headers on every response (helmet's, computed once: see security-headers.ts).
   // CORS is not global: only the tracker and the SDK scopes open themselves to other origins.
   const headers = securityHeaders(config);
+  const editorOrigin = editorOriginResolver(config.editorOrigin, editorPort ?? (() => config.editorPort));
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
@@ -134,7 +136,10 @@ export async function buildApp({ config, db, logger, editorPort }: BuildAppOptio
   await app.register(healthRoutes, { db, version: VERSION });
   await app.register(sdkRoutes, { prefix: '/sdk', corsOrigins: config.corsOrigins });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(dashboardRoutes);
+  await app.register(dashboardRoutes, {
+    contentSecurityPolicy: headers['content-security-policy'],
+    frameSrc: editorOrigin,
+  });
   await app.register(
     async (api) => {
       await api.register(authRoutes, {
@@ -149,8 +154,7 @@ export async function buildApp({ config, db, logger, editorPort }: BuildAppOptio
         await signedIn.register(statsRoutes, { stats });
         await signedIn.register(visualEditorTokenRoutes, {
           proxyTokens: createProxyTokenService(config.jwtSecret),
-          editorOrigin: config.editorOrigin,
-          editorPort: editorPort ?? (() => config.editorPort),
+          editorOrigin,
         });
       });
       await api.register(trackerRoutes, {

@@ -20,6 +20,24 @@ describe('the dashboard, served by the API at /', () => {
     expect(res.body).toContain('<div id="root">');
   });
 
+  it('lets its page frame the visual editor’s origin and nothing else', async () => {
+    const page = (host: string) =>
+      ctx.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html', host } });
+    const res = await page('samplit.test:8000');
+    expect(res.statusCode).toBe(200);
+    // The editor app's port (default PORT+1) on the host the browser used.
+    expect(res.headers['content-security-policy']).toMatch(
+      new RegExp(`;frame-src http://samplit\\.test:${ctx.config.editorPort}$`),
+    );
+    // An API response frames nothing (default-src 'self' and frame-ancestors 'none' only).
+    const api = await ctx.app.inject({ method: 'GET', url: '/health' });
+    expect(api.headers['content-security-policy']).not.toContain('frame-src');
+    // A Host header that would end the source list is refused, not copied into the policy.
+    const bad = await page("evil;script-src 'unsafe-inline'");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-security-policy']).not.toContain('unsafe-inline');
+  });
+
   it('caches its hashed assets for a year', async () => {
     const res = await get(`/assets/${asset}`, '*/*');
     expect(res.statusCode).toBe(200);

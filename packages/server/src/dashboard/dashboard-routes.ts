@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 
 /** Where `npm install` (the root `prepare` script) builds the dashboard. */
@@ -15,13 +15,28 @@ const API_PATHS = /^\/(api|docs|sdk|health|openapi\.json|assets)(\/|$|\?)/;
  * (a new build has new names), and its page for `/` and for every other GET of a browser that
  * is not an API path (the app's own routes), never cached so a new build is seen at once.
  */
-export const dashboardRoutes: FastifyPluginAsync<{ dist?: string }> = async (app, options) => {
+export interface DashboardRouteOptions {
+  dist?: string;
+  /** The app's Content-Security-Policy header (security-headers.ts). */
+  contentSecurityPolicy?: string;
+  /**
+   * The visual editor's origin for this request: the one frame the dashboard's page may hold
+   * (`frame-src`; without it default-src 'self' would refuse that other origin).
+   */
+  frameSrc?: (request: FastifyRequest) => string;
+}
+
+export const dashboardRoutes: FastifyPluginAsync<DashboardRouteOptions> = async (app, options) => {
   const dist = options.dist ?? DASHBOARD_DIST;
+  const { contentSecurityPolicy, frameSrc } = options;
   const page = await readFile(`${dist}index.html`, 'utf8').catch(() => undefined);
   if (!page) app.log.warn('dashboard not built: run `npm run build -w @samplit/dashboard`');
 
-  const sendPage = (reply: FastifyReply) => {
+  const sendPage = (request: FastifyRequest, reply: FastifyReply) => {
     if (!page) throw new AppError('DASHBOARD_BUNDLE_001');
+    if (contentSecurityPolicy && frameSrc) {
+      reply.header('content-security-policy', `${contentSecurityPolicy};frame-src ${frameSrc(request)}`);
+    }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
   };
 
@@ -35,11 +50,11 @@ export const dashboardRoutes: FastifyPluginAsync<{ dist?: string }> = async (app
       wildcard: true,
     });
   }
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendPage(reply));
+  app.get('/', { schema: { hide: true } }, async (request, reply) => sendPage(request, reply));
   // Lowest priority of all routes: only what no other route matched gets here.
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const wantsPage = (request.headers.accept ?? '').includes('text/html');
     if (API_PATHS.test(request.url) || !wantsPage) return reply.callNotFound();
-    return sendPage(reply);
+    return sendPage(request, reply);
   });
 };

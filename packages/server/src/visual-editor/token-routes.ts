@@ -1,17 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../errors/app-error.js';
 import { errorResponses } from '../shared/schemas.js';
+import { type EditorOriginResolver, requestOrigin } from './editor-origin.js';
 import { PROXY_PATH } from './proxy-routes.js';
 import type { ProxyTokenService } from './proxy-token.js';
 import { ProxyTokenBody, ProxyTokenResponse } from './visual-editor-schemas.js';
 
 export interface TokenRouteOptions {
   proxyTokens: ProxyTokenService;
-  /** SAMPLIT_EDITOR_ORIGIN, when configured. */
-  editorOrigin: string | undefined;
-  /** The port the editor app listens on (known once it listens). */
-  editorPort: () => number;
+  /** The editor app's origin for this request (editor-origin.ts). */
+  editorOrigin: EditorOriginResolver;
 }
 
 /** `https://host:port` of an origin header value, or undefined for `null`, junk or other schemes. */
@@ -25,15 +22,6 @@ function webOrigin(value: string | undefined): string | undefined {
   }
 }
 
-/** This request's own origin (behind a trusted proxy: the forwarded scheme and host). */
-function requestOrigin(request: FastifyRequest): URL {
-  try {
-    return new URL(`${request.protocol}://${request.host}`);
-  } catch {
-    throw new AppError('REQUEST_HTTP_001', 'The Host header is not a host name.');
-  }
-}
-
 /**
  * `POST /visual-editor/token` (signed-in scope): a short-lived token for the editor's iframe,
  * which cannot send a bearer header. `par` is the dashboard's origin, the only page that may
@@ -41,7 +29,7 @@ function requestOrigin(request: FastifyRequest): URL {
  */
 export const visualEditorTokenRoutes: FastifyPluginAsyncTypebox<TokenRouteOptions> = async (
   app,
-  { proxyTokens, editorOrigin, editorPort },
+  { proxyTokens, editorOrigin },
 ) => {
   app.post(
     '/visual-editor/token',
@@ -55,14 +43,10 @@ export const visualEditorTokenRoutes: FastifyPluginAsyncTypebox<TokenRouteOption
       },
     },
     async (request) => {
-      const own = requestOrigin(request);
-      const parentOrigin = webOrigin(request.headers.origin) ?? own.origin;
-      const editor = new URL(own);
-      editor.port = String(editorPort());
-      const origin = editorOrigin ?? editor.origin;
+      const parentOrigin = webOrigin(request.headers.origin) ?? requestOrigin(request).origin;
       return {
         ...proxyTokens.issue({ userId: request.userId, parentOrigin }),
-        proxy_url: `${origin}${PROXY_PATH}`,
+        proxy_url: `${editorOrigin(request)}${PROXY_PATH}`,
       };
     },
   );
