@@ -27,7 +27,7 @@ describe('the dashboard, served by the API at /', () => {
     expect(res.statusCode).toBe(200);
     // The editor app's port (default PORT+1) on the host the browser used.
     expect(res.headers['content-security-policy']).toMatch(
-      new RegExp(`;frame-src http://samplit\\.test:${ctx.config.editorPort}$`),
+      new RegExp(`frame-src 'self' http://samplit\\.test:${ctx.config.editorPort}$`),
     );
     // An API response frames nothing (default-src 'self' and frame-ancestors 'none' only).
     const api = await ctx.app.inject({ method: 'GET', url: '/health' });

@@ -20,8 +20,9 @@ export interface DashboardRouteOptions {
   /** The app's Content-Security-Policy header (security-headers.ts). */
   contentSecurityPolicy?: string;
   /**
-   * The visual editor's origin for this request: the one frame the dashboard's page may hold
-   * (`frame-src`; without it default-src 'self' would refuse that other origin).
+   * The visual editor's origin for this request: the one other origin the dashboard's page may
+   * frame (`frame-src`, with 'self' that default-src gave; without it default-src 'self' would
+   * refuse the editor). Our own pages still refuse to be framed (frame-ancestors 'none').
    */
   frameSrc?: (request: FastifyRequest) => string;
 }
@@ -35,7 +36,10 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRouteOptions> = async 
   const sendPage = (request: FastifyRequest, reply: FastifyReply) => {
     if (!page) throw new AppError('DASHBOARD_BUNDLE_001');
     if (contentSecurityPolicy && frameSrc) {
-      reply.header('content-security-policy', `${contentSecurityPolicy};frame-src ${frameSrc(request)}`);
+      reply.header(
+        'content-security-policy',
+        `${contentSecurityPolicy};frame-src 'self' ${frameSrc(request)}`,
+      );
     }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
   };
