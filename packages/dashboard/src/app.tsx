@@ -4,6 +4,7 @@ import { EditExperimentPage, NewExperimentPage } from './pages/editor/experiment
 import { ExperimentPage } from './pages/experiment/experiment-page.js';
 import { ExperimentsPage } from './pages/experiments-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { VisualEditorPage } from './pages/visual-editor/visual-editor-page.js';
 import { SessionProvider, useSession } from './session.js';
 
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -45,6 +46,14 @@ export function App() {
             element={
               <SignedIn>
                 <EditExperimentPage />
+              </SignedIn>
+            }
+          />
+          <Route
+            path="/experiments/:id/visual"
+            element={
+              <SignedIn>
+                <VisualEditorPage />
               </SignedIn>
             }
           />

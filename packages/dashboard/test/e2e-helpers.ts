@@ -27,6 +27,8 @@ export const PASSWORD = 'correct horse battery staple';
 export interface App {
   /** http://127.0.0.1:<port>, the dashboard at `/`. */
   url: string;
+  /** http://127.0.0.1:<port> of the visual editor's own app (SAMPLIT_EDITOR_PORT). */
+  editorUrl: string;
   browser: Browser;
   /** The server's JWT secret: lets a test sign a token the server accepts, or one it has expired. */
   jwtSecret: string;
@@ -38,9 +40,10 @@ export interface App {
 /**
  * Builds the dashboard, starts `samplit serve` on a fresh embedded data directory and launches
  * Chromium. The tracker's and sign-in's per-IP limits are raised: every simulated visitor and
- * every test user comes from 127.0.0.1.
+ * every test user comes from 127.0.0.1. `env` adds to the server's environment (the visual
+ * editor's settings).
  */
-export async function startApp(): Promise<App> {
+export async function startApp(options: { env?: Record<string, string> } = {}): Promise<App> {
   // The production build, as `npm install` makes it: the test runner's NODE_ENV=test would
   // otherwise give React's development build.
   execFileSync(process.execPath, [VITE_BIN, 'build', '--logLevel', 'warn'], {
@@ -50,7 +53,7 @@ export async function startApp(): Promise<App> {
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'samplit-dashboard-e2e-'));
   const jwtSecret = randomBytes(32).toString('hex');
-  const [port] = await freePorts(1);
+  const [port, editorPort] = await freePorts(2);
   const child: ChildProcess = spawn(
     process.execPath,
     [SAMPLIT_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'],
@@ -63,6 +66,8 @@ export async function startApp(): Promise<App> {
         TRACKER_RATE_LIMIT_PER_IP: '100000',
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',
         REGISTER_RATE_LIMIT_PER_HOUR: '1000',
+        SAMPLIT_EDITOR_PORT: String(editorPort),
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -93,6 +98,7 @@ export async function startApp(): Promise<App> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   return {
     url: `http://127.0.0.1:${port}`,
+    editorUrl: `http://127.0.0.1:${editorPort}`,
     browser,
     jwtSecret,
     stdout: () => stdout,

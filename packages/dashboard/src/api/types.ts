@@ -6,9 +6,11 @@ import type {
   CreateExperimentBody,
   ExperimentPage as ExperimentPageSchema,
   Experiment as ExperimentSchema,
+  PreviewLinks as PreviewLinksSchema,
   UpdateExperimentBody,
 } from '@samplit/server/experiment-schemas';
 import type { ExperimentStats, Timeseries as TimeseriesSchema } from '@samplit/server/stats-schemas';
+import type { ProxyTokenResponse } from '@samplit/server/visual-editor-schemas';
 import type { Static } from 'typebox';
 
 export type { CreateExperimentBody, ExperimentStats, UpdateExperimentBody };
@@ -23,5 +25,9 @@ export type GoalDefinition = Experiment['goals'][number];
 export type GoalInput = NonNullable<CreateExperimentBody['goals']>[number];
 /** One goal's figures in the stats payload: its definition, totals and per-combination posteriors. */
 export type GoalStats = ExperimentStats['goals'][number];
+/** GET /experiments/{id}/preview-links: one preview link per combination. */
+export type PreviewLinks = Static<typeof PreviewLinksSchema>;
+/** POST /visual-editor/token: a token for the editor's page proxy, on the editor origin. */
+export type ProxyToken = Static<typeof ProxyTokenResponse>;
 /** GET /auth/me: the signed-in user. */
 export type User = Static<typeof UserSchema>;

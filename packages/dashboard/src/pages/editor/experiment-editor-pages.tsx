@@ -80,6 +80,15 @@ export function EditExperimentPage() {
       initial={draftFromExperiment(experiment)}
       types={experiment.type === 'multi_element' ? ['multi'] : ['ab', 'split']}
       structureEditable={draft}
+      aside={
+        draft && (
+          <p className="muted">
+            Or change elements and variants on the page itself, in the{' '}
+            <Link to={`/experiments/${experiment.id}/visual`}>Visual editor</Link>: point at an element,
+            change it, and see each variant as visitors will.
+          </p>
+        )
+      }
       lockedReason={`This experiment is ${experiment.status}: only its settings can change. Elements, variants, their content and weights stay as they were when it started.`}
       submitLabel="Save changes"
       cancelTo={`/experiments/${experiment.id}`}

@@ -36,6 +36,8 @@ export interface ExperimentFormProps<Body> {
   /** False once the experiment has started; `lockedReason` then says so. */
   structureEditable: boolean;
   lockedReason?: string;
+  /** Shown under the title (the edit page's link to the visual editor). */
+  aside?: React.ReactNode;
   submitLabel: string;
   cancelTo: string;
   build: (draft: Draft) => Built<Body>;
@@ -135,6 +137,7 @@ export function ExperimentForm<Body>(props: ExperimentFormProps<Body>) {
     <ErrorsContext.Provider value={errors}>
       <form className="editor" noValidate onSubmit={submit} aria-labelledby="editor-title">
         <h1 id="editor-title">{props.title}</h1>
+        {props.aside}
         {summary && (
           <div
             className="error-summary"

@@ -133,6 +133,11 @@ export function ExperimentHeader({
         <Link className="button-link secondary" to={`/experiments/${id}/edit`}>
           Edit
         </Link>
+        {status === 'draft' && (
+          <Link className="button-link secondary" to={`/experiments/${id}/visual`}>
+            Visual editor
+          </Link>
+        )}
         {archived ? button('restore', 'Restore', true) : button('archive', 'Archive', true)}
         <button
           type="button"

@@ -11,6 +11,7 @@ import { GoalSelector } from './goal-selector.js';
 import { type GoalView, goalsInOrder, goalView, pickGoal } from './goal-view.js';
 import { HeatMap } from './heat-map.js';
 import { InstallPanel } from './install-panel.js';
+import { PreviewLinksPanel } from './preview-links-panel.js';
 import { combinationRows, ResultsTable, variantRows } from './results-table.js';
 import { UndeclaredGoalsNotice } from './undeclared-goals-notice.js';
 import { usePolling } from './use-polling.js';
@@ -228,6 +229,8 @@ export function ExperimentPage() {
       ) : (
         <p className="card">No statistics for this experiment yet.</p>
       )}
+      {/* Remounted (links fetched again) when the page URL or the status changes. */}
+      <PreviewLinksPanel key={`${experiment.url}|${experiment.status}`} experiment={experiment} />
       <InstallPanel experiment={experiment} />
     </div>
   );
