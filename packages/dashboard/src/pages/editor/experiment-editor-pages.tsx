@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, api } from '../../api/client.js';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../api/client.js';
 import type { CreateExperimentBody, Experiment, UpdateExperimentBody } from '../../api/types.js';
 import { createBody, draftFromExperiment, emptyDraft, updateBody } from './experiment-draft.js';
 import { ExperimentForm } from './experiment-form.js';
+import { ExperimentLoader } from './experiment-loader.js';
 
 /** `/experiments/new`: POST /experiments, then the experiment's page. */
 export function NewExperimentPage() {
@@ -26,51 +27,17 @@ export function NewExperimentPage() {
   );
 }
 
-type Loaded =
-  | { state: 'loading' }
-  | { state: 'failed'; message: string }
-  | { state: 'ready'; experiment: Experiment };
-
 /** `/experiments/:id/edit`: GET the experiment, PATCH what changed, back to its page. */
 export function EditExperimentPage() {
-  const { id = '' } = useParams();
+  return (
+    <ExperimentLoader failedTitle="Cannot edit this experiment">
+      {(e) => <EditForm experiment={e} />}
+    </ExperimentLoader>
+  );
+}
+
+function EditForm({ experiment }: { experiment: Experiment }) {
   const navigate = useNavigate();
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoaded({ state: 'loading' });
-    api<Experiment>(`/experiments/${encodeURIComponent(id)}`, { signal: controller.signal })
-      .then((experiment) => setLoaded({ state: 'ready', experiment }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoaded({
-          state: 'failed',
-          message: error instanceof ApiError ? error.message : 'The server could not be reached.',
-        });
-      });
-    return () => controller.abort();
-  }, [id]);
-
-  if (loaded.state === 'loading') {
-    return (
-      <p role="status" className="muted">
-        Loading the experiment…
-      </p>
-    );
-  }
-  if (loaded.state === 'failed') {
-    return (
-      <div role="alert" className="card">
-        <h1>Cannot edit this experiment</h1>
-        <p>{loaded.message}</p>
-        <p>
-          <Link to="/">Back to the experiments</Link>
-        </p>
-      </div>
-    );
-  }
-  const { experiment } = loaded;
   const draft = experiment.status === 'draft';
   return (
     <ExperimentForm<UpdateExperimentBody>
