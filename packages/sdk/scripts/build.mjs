@@ -14,38 +14,36 @@ const { version } = JSON.parse(readFileSync(root + 'package.json', 'utf8'));
 /** Browsers with private class methods and optional chaining (Chrome/Edge 84+, Firefox 90+, Safari 15+). */
 export const TARGET = ['es2022'];
 
+/** What both script-tag bundles (the SDK and the editor's agent) are built with. */
+const SCRIPT_BUILD = {
+  absWorkingDir: root,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: TARGET,
+  // dom-mutator's own dist is ES5; compiling its TypeScript source (shipped in the package) at
+  // our target saves ~130 bytes gzipped.
+  alias: { 'dom-mutator': 'dom-mutator/src/index.ts' },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 export async function buildSdk() {
   await Promise.all([
     build({
-      absWorkingDir: root,
+      ...SCRIPT_BUILD,
       entryPoints: ['src/script-entry.ts'],
       outfile: 'dist/samplit.min.js',
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: TARGET,
-      // dom-mutator's own dist is ES5; compiling its TypeScript source (shipped in the package) at
-      // our target saves ~130 bytes gzipped.
-      alias: { 'dom-mutator': 'dom-mutator/src/index.ts' },
-      legalComments: 'none',
       banner: { js: `/*! Samplit SDK ${version} | MIT | includes dom-mutator (MIT) */` },
-      logLevel: 'warning',
     }),
     build({
-      absWorkingDir: root,
+      ...SCRIPT_BUILD,
+      // The same applyContent as samplit.min.js, so the editor previews what visitors get.
       entryPoints: ['src/editor/editor-entry.ts'],
       outfile: 'dist/samplit-editor.min.js',
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: TARGET,
-      // The same applyContent as samplit.min.js, so the editor previews what visitors get.
-      alias: { 'dom-mutator': 'dom-mutator/src/index.ts' },
-      legalComments: 'none',
       banner: {
         js: `/*! Samplit visual editor agent ${version} | MIT | includes dom-mutator (MIT), @medv/finder (MIT) */`,
       },
-      logLevel: 'warning',
     }),
     build({
       absWorkingDir: root,

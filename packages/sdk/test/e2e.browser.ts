@@ -9,8 +9,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.js';
 import { type DemoSite, startDemoSite } from './demo-server.js';
 import { startFakeSamplit } from './fake-samplit.js';
 import {
@@ -23,17 +24,6 @@ import {
 
 const SDK_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** A port nothing listens on: "Samplit is down". */
 const DEAD_API = 'http://127.0.0.1:9';
 
@@ -49,7 +39,7 @@ beforeAll(async () => {
   site = await startDemoSite({ api: samplit.url, headlineExperiment: '', splitExperiment: '' });
   api = await SamplitApi.signUp(samplit.url);
   Object.assign(site.config, await createDemoExperiments(api, site.url));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

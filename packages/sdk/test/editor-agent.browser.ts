@@ -13,20 +13,13 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentMessage } from '../src/editor/protocol.js';
+import { launchChromium } from './chromium.js';
 
 const SDK_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SITE_ROOT = SDK_ROOT + 'test/editor-site/';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 
 let site: string;
 let editor: string;
@@ -39,7 +32,7 @@ beforeAll(async () => {
   site = await listen(serveSite);
   editor = await listen(serveEditor);
   dashboard = (await listen(serveDashboard)).replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
