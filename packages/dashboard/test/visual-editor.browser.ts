@@ -251,6 +251,7 @@ describe('the visual editor, in the browser', () => {
     expect(url.startsWith(`${site.url}/app?samplit_preview=`)).toBe(true);
     await page.getByRole('button', { name: 'Copy the preview link for Variant B' }).click();
     await page.getByText(/Copied the link for Variant B|the link is selected/).waitFor();
+    await screenshot(page, 'preview-links');
 
     const before = await assignedVisitors(page, experimentId);
     const context = await app.browser.newContext();
