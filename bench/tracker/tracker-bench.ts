@@ -10,10 +10,9 @@
  *   UNLEASH=0 npm run bench:tracker   # without the Unleash peer (installed from npm on first use)
  */
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { load } from './load.js';
-import { startProcess, stopProcess } from './processes.js';
+import { stopProcess } from './processes.js';
+import { benchAccount, sql as query, startBareFastify, startSamplit } from './samplit.js';
 import { startUnleash, UNLEASH_URL, UNLEASH_VERSION } from './unleash.js';
 import { ensureWrk, type WrkResult, wrk } from './wrk.js';
 
@@ -26,44 +25,8 @@ const UNLEASH = process.env.UNLEASH !== '0';
 const DB_NAME = 'samplit_bench';
 const SAMPLIT = 'http://127.0.0.1:18080';
 const FASTIFY = 'http://127.0.0.1:18090';
-const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-
-async function sql<T>(database: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: `${PGURL}/${database}` });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function api(path: string, body: unknown, token?: string) {
-  const res = await fetch(`${SAMPLIT}/api/v1${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-const HERO_TEST = {
-  type: 'multi_element',
-  traffic_allocation: 'adaptive',
-  elements: [
-    {
-      name: 'CTA',
-      selector: '#cta',
-      variants: ['A', 'B', 'C'].map((name) => ({ name, content: { text: name } })),
-    },
-    {
-      name: 'Copy',
-      selector: 'h1',
-      variants: ['X', 'Y', 'Z'].map((name) => ({ name, content: { text: name } })),
-    },
-  ],
-};
+const sql = <T>(database: string, text: string, params: unknown[] = []) =>
+  query<T>(PGURL, database, text, params);
 
 function row(r: WrkResult, baseline?: WrkResult): string {
   const ratio = baseline ? `${((100 * r.reqPerSec) / baseline.reqPerSec).toFixed(1)}%` : '-';
@@ -107,43 +70,12 @@ async function main() {
   await sql('postgres', `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
   await sql('postgres', `CREATE DATABASE ${DB_NAME}`);
 
-  const fastify = await startProcess(
-    [root('bench/tracker/bare-fastify.mjs')],
-    { PORT: '18090' },
-    `${FASTIFY}/`,
-  );
-  const samplit = await startProcess(
-    [
-      root('packages/server/bin/samplit.js'),
-      'serve',
-      '--port',
-      '18080',
-      '--host',
-      '127.0.0.1',
-      '--workers',
-      String(WORKERS),
-    ],
-    {
-      DATABASE_URL: `${PGURL}/${DB_NAME}`,
-      NODE_ENV: 'production',
-      JWT_SECRET: 'benchmark-secret-0123456789abcdef0123456789',
-      LOG_LEVEL: 'warn',
-      TRACKER_RATE_LIMIT_PER_IP: '0',
-      TRACKER_RATE_LIMIT_PER_EXPERIMENT: '0',
-    },
-    `${SAMPLIT}/health`,
-  );
+  const fastify = await startBareFastify(FASTIFY);
+  const samplit = await startSamplit({ url: SAMPLIT, pgUrl: PGURL, database: DB_NAME, workers: WORKERS });
 
   let failures = 0;
   try {
-    const credentials = { email: 'bench@example.com', password: 'benchmark password' };
-    await api('/auth/register', credentials);
-    const { access_token } = await api('/auth/token', credentials);
-    const launch = async (name: string) => {
-      const exp = await api('/experiments', { ...HERO_TEST, name }, access_token);
-      await api(`/experiments/${exp.id}/start`, {}, access_token);
-      return exp.id as string;
-    };
+    const { launch } = await benchAccount(SAMPLIT);
     const timedId = await launch('Benchmark: new visitors');
     const exactId = await launch('Benchmark: exact counts');
     const tracker = (path: string, experimentId: string, prefix: string, range = 0) => ({

@@ -8,6 +8,8 @@ const lua = (name: string) => fileURLToPath(new URL(`./lua/${name}`, import.meta
 export interface WrkResult {
   name: string;
   reqPerSec: number;
+  /** Requests completed in the timed run. */
+  requests: number;
   p50: number;
   p99: number;
   errors: number;
@@ -25,7 +27,7 @@ function toMs(value: string | undefined): number {
 export async function wrk(options: {
   name: string;
   url: string;
-  script: 'tracker.lua' | 'post-json.lua' | 'unleash-assign.lua' | 'unleash-convert.lua';
+  script: 'tracker.lua' | 'scale.lua' | 'post-json.lua' | 'unleash-assign.lua' | 'unleash-convert.lua';
   connections: number;
   seconds: number;
   env?: Record<string, string>;
@@ -48,6 +50,7 @@ export async function wrk(options: {
   return {
     name: options.name,
     reqPerSec: Number(line(/Requests\/sec:\s+([\d.]+)/)),
+    requests: Number(line(/(\d+) requests in/)),
     p50: toMs(line(/^\s+50%\s+(\S+)/m)),
     p99: toMs(line(/^\s+99%\s+(\S+)/m)),
     errors:
