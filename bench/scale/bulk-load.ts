@@ -44,7 +44,7 @@ export async function bulkLoad(pool: pg.Pool, target: LoadTarget, progress: (don
         `INSERT INTO combination_counters (combination_id, experiment_id, epoch, shard, visitors)
          SELECT ($2::uuid[])[1 + i % cardinality($2::uuid[])], $1, $3::int8, ${BULK_SHARD}, count(*)
          FROM generate_series($4::int8, $5::int8 - 1) AS i GROUP BY 1
-         ON CONFLICT (combination_id, epoch, shard) DO UPDATE
+         ON CONFLICT (experiment_id, combination_id, epoch, shard) DO UPDATE
            SET visitors = combination_counters.visitors + excluded.visitors`,
         params(from, to),
       );
@@ -65,7 +65,7 @@ export async function bulkLoad(pool: pg.Pool, target: LoadTarget, progress: (don
          SELECT ($2::uuid[])[1 + i % cardinality($2::uuid[])], $1, 'conversion', $3::int8, ${BULK_SHARD},
                 count(*), 2 * count(*), 4 * count(*)
          FROM generate_series($4::int8, $5::int8 - 1) AS i GROUP BY 1
-         ON CONFLICT (combination_id, goal, epoch, shard) DO UPDATE
+         ON CONFLICT (experiment_id, combination_id, goal, epoch, shard) DO UPDATE
            SET converted = g.converted + excluded.converted, events = g.events + excluded.events,
                events_squares = g.events_squares + excluded.events_squares`,
         params(half[0], half[1]),

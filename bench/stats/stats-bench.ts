@@ -181,7 +181,7 @@ async function main() {
       await db.asSystem((q) =>
         q.query(
           `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors) VALUES ($1, $2, 99, 1)
-           ON CONFLICT (combination_id, epoch, shard) DO UPDATE SET visitors = combination_counters.visitors + 1`,
+           ON CONFLICT (experiment_id, combination_id, epoch, shard) DO UPDATE SET visitors = combination_counters.visitors + 1`,
           [exp.combinations[0].id, exp.id],
         ),
       );

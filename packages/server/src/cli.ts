@@ -3,6 +3,7 @@ import { registerAnalyzeCommand } from './cli/analyze-command.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerDemoDataCommand } from './cli/demo-data-command.js';
 import { registerMigrateCommand } from './cli/migrate-command.js';
+import { registerRetentionCommand } from './cli/retention-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { registerSimulateCommand } from './cli/simulate-command.js';
 import { VERSION } from './version.js';
@@ -13,6 +14,7 @@ const program = new Command()
   .version(VERSION);
 registerServeCommand(program);
 registerMigrateCommand(program);
+registerRetentionCommand(program);
 registerSimulateCommand(program);
 registerDemoDataCommand(program);
 registerAnalyzeCommand(program);

@@ -100,6 +100,15 @@ export interface Config {
   editorAllowedPorts: number[];
   /** CIDRs the editor's proxy may fetch whatever their class (SAMPLIT_EDITOR_ALLOWED_ADDRESSES). */
   editorAllowedAddresses: string[];
+  /**
+   * SAMPLIT_RETENTION_DAYS: the server removes the raw assignments and events of experiments
+   * completed more than this many days ago, keeping their aggregates (docs/scaling.md#retention),
+   * once at start and then hourly. 0 (the default): keeps everything; `samplit retention` still
+   * runs it on demand.
+   */
+  retentionDays: number;
+  /** SAMPLIT_RETENTION_ARCHIVE_DIR: where the server's retention runs archive the rows first (gzipped CSV). */
+  retentionArchiveDir: string | undefined;
 }
 
 // Defined by the database layer, which needs them without a Config; re-exported for callers.
@@ -241,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     editorAllowPrivate: booleanFromEnv(env, 'SAMPLIT_EDITOR_ALLOW_PRIVATE'),
     editorAllowedPorts: portsFromEnv(env, 'SAMPLIT_EDITOR_ALLOWED_PORTS'),
     editorAllowedAddresses,
+    retentionDays: intFromEnv(env, 'SAMPLIT_RETENTION_DAYS', 0, true),
+    retentionArchiveDir: env.SAMPLIT_RETENTION_ARCHIVE_DIR || undefined,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { CircuitState } from './db/availability.js';
 import type { Database } from './db/database.js';
 import { type OpenedDatabase, openDatabase } from './db/open-database.js';
+import { scheduleRetention } from './retention/retention-schedule.js';
 import { buildEditorApp, type EditorApp } from './visual-editor/editor-app.js';
 
 /** Where the configured database is, in words (start-up messages). */
@@ -79,6 +80,7 @@ export async function startServer(
       }
       throw error;
     }
+    const retention = scheduleRetention(db, config, app.log);
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
     const urlOf = (server: App | EditorApp) =>
       `http://${host}:${(server.server.address() as AddressInfo).port}`;
@@ -90,7 +92,7 @@ export async function startServer(
       editorUrl: urlOf(editorApp),
       applied,
       async close() {
-        await Promise.all([main.close(), editor.close()]);
+        await Promise.all([main.close(), editor.close(), retention.stop()]);
         await db.close();
       },
     };

@@ -48,6 +48,11 @@ export const ERROR_CODES = {
   EXP_STATE_002: { status: 422, message: 'The winner must be one of the experiment’s combinations.' },
 
   STATS_TIMESERIES_001: { status: 422, message: 'The time window or interval is invalid.' },
+  STATS_EXPORT_001: {
+    status: 410,
+    message:
+      'Retention removed this experiment’s raw assignments and events; its per-visitor export is no longer available (statistics and time series remain).',
+  },
 
   SDK_BUNDLE_001: {
     status: 503,

@@ -73,7 +73,8 @@ export function createCounterReader(q: Queryable) {
       return q.query<CombinationVisitors>(
         `SELECT c.experiment_id::text, c.id::text AS combination_id,
                 coalesce(sum(k.visitors), 0)::float8 AS visitors
-         FROM combinations c LEFT JOIN combination_counters k ON k.combination_id = c.id
+         FROM combinations c
+         LEFT JOIN combination_counters k ON k.experiment_id = c.experiment_id AND k.combination_id = c.id
          WHERE c.experiment_id = ANY($1::uuid[])
          GROUP BY c.experiment_id, c.id`,
         [experimentIds],

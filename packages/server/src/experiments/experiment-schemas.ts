@@ -221,6 +221,11 @@ const Common = {
   archived_at: Nullable(DateTime, {
     description: 'Set while archived: hidden from the list, the tracker shows everyone the control',
   }),
+  raw_data_removed_at: Nullable(DateTime, {
+    description:
+      'Set when retention removed the raw assignments and events of this completed experiment: statistics and ' +
+      'time series come from their aggregates, the per-visitor CSV export is no longer available',
+  }),
 };
 
 export const ExperimentSummary = Type.Object(Common);

@@ -30,6 +30,8 @@ export interface ExperimentRow {
   started_at: Date | null;
   completed_at: Date | null;
   archived_at: Date | null;
+  /** When retention began removing the raw rows (migration 0007); null: they are all there. */
+  raw_data_removed_at: Date | null;
 }
 
 /** Which page of the owner's experiments `list` returns (the API's list query). */
@@ -80,7 +82,8 @@ export interface ExperimentSettings {
 }
 
 const COLUMNS = `id, owner_id, name, description, type, status, traffic_allocation, traffic_percentage, planned_visitors, targeting,
-  url, goals, allow_custom_js, winner_combination_id, created_at, updated_at, started_at, completed_at, archived_at`;
+  url, goals, allow_custom_js, winner_combination_id, created_at, updated_at, started_at, completed_at, archived_at,
+  raw_data_removed_at`;
 
 const JSON_COLUMNS = new Set(['targeting', 'goals']);
 
@@ -181,7 +184,7 @@ export function createExperimentStore(q: Queryable): ExperimentStore {
       );
       const variants = await q.query<VariantRow>(
         `SELECT v.id, v.element_id, v.name, v.weight, v.is_control, v.content
-         FROM element_variants v JOIN elements e ON e.id = v.element_id
+         FROM element_variants v JOIN elements e ON e.experiment_id = v.experiment_id AND e.id = v.element_id
          WHERE v.experiment_id = $1 ORDER BY e.position, v.position`,
         [experimentId],
       );

@@ -18,6 +18,7 @@ export function toSummary(row: ExperimentRow) {
     started_at: iso(row.started_at),
     completed_at: iso(row.completed_at),
     archived_at: iso(row.archived_at),
+    raw_data_removed_at: iso(row.raw_data_removed_at),
   };
 }
 

@@ -30,6 +30,7 @@ export function createFakeExperimentStore() {
         started_at: null,
         completed_at: null,
         archived_at: null,
+        raw_data_removed_at: null,
       };
       rows.set(row.id, row);
       return row;

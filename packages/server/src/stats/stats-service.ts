@@ -104,6 +104,7 @@ export function createStatsService(runAs: RunStatsAsUser, options: StatsServiceO
     async exportCsv(userId: string, id: string) {
       const layout = await runAs(userId, async ({ stats, experiments }) => {
         const { row, structure } = await mustFind(experiments, userId, id);
+        if (row.raw_data_removed_at) throw new AppError('STATS_EXPORT_001');
         const declared = reportedGoals(row.goals);
         const others = (await stats.convertedGoals(id)).filter((g) => !declared.some((d) => d.key === g));
         return exportLayout(structure, [

@@ -138,11 +138,18 @@ export function createStatsStore(q: Queryable): StatsStore {
     async assignmentsPerBucket(experimentId, interval, window) {
       return q.query<BucketCount>(
         // Grouping by the uuid and casting the ~hundreds of groups afterwards, not every row: ~30% faster.
+        // Once retention rolled the experiment up (migration 0007), the roll-ups replace the raw rows.
         `SELECT bucket, combination_id::text, n FROM (
            SELECT date_trunc($2, assigned_at, 'UTC') AS bucket, combination_id, count(*)::float8 AS n
            FROM assignments
-           WHERE experiment_id = $1
+           WHERE experiment_id = $1 AND NOT EXISTS (SELECT 1 FROM visitor_rollups WHERE experiment_id = $1)
              AND ($3::timestamptz IS NULL OR assigned_at >= $3) AND ($4::timestamptz IS NULL OR assigned_at < $4)
+           GROUP BY 1, 2
+           UNION ALL
+           SELECT date_trunc($2, minute, 'UTC'), combination_id, sum(visitors)::float8
+           FROM visitor_rollups
+           WHERE experiment_id = $1
+             AND ($3::timestamptz IS NULL OR minute >= $3) AND ($4::timestamptz IS NULL OR minute < $4)
            GROUP BY 1, 2) per_bucket`,
         [experimentId, interval, window.from ?? null, window.to ?? null],
       );
@@ -157,7 +164,15 @@ export function createStatsStore(q: Queryable): StatsStore {
                   coalesce(sum(value), 0) AS value
            FROM conversions
            WHERE experiment_id = $1 AND goal = $2 AND combination_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM goal_rollups WHERE experiment_id = $1)
              AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5)
+           GROUP BY 1, 2
+           UNION ALL
+           SELECT date_trunc($3, minute, 'UTC'), combination_id, sum(conversions)::float8, sum(events)::float8,
+                  sum(value)
+           FROM goal_rollups
+           WHERE experiment_id = $1 AND goal = $2
+             AND ($4::timestamptz IS NULL OR minute >= $4) AND ($5::timestamptz IS NULL OR minute < $5)
            GROUP BY 1, 2) per_bucket`,
         [experimentId, goal, interval, window.from ?? null, window.to ?? null],
       );

@@ -135,7 +135,10 @@ export function createTrackerService(
       return (await assignTo(fresh, input)) ?? notEnrolled(input, 'not_running', fresh.control);
     },
 
-    /** Stores the event; `counted` when it is the first of an assigned visitor for this goal. */
+    /**
+     * Stores the event; `counted` when it is the first of an assigned visitor for this goal. A late
+     * event of an experiment whose raw rows retention removed is answered, not stored.
+     */
     async convert(input: ConvertBody): Promise<ConvertResponse> {
       const exp = await experiment(input.experiment_id);
       const goal = input.goal ?? DEFAULT_GOAL;

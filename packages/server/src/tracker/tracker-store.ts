@@ -21,8 +21,11 @@ export interface AssignResult {
   combination_id: string | null;
   created: boolean;
 }
-/** What happened to one conversion event; `gone`: its experiment no longer exists, nothing stored. */
-export type ConvertResult = 'counted' | 'stored' | 'gone';
+/**
+ * What happened to one conversion event. Nothing is stored when it is `closed` (retention removed
+ * its experiment's raw rows, docs/scaling.md#retention) or `gone` (its experiment no longer exists).
+ */
+export type ConvertResult = 'counted' | 'stored' | 'closed' | 'gone';
 export interface ConvertRow {
   experiment_id: string;
   browser_id: string;
@@ -67,7 +70,8 @@ export interface TrackerStore {
   /** Existing assignments (or undefined), in input order. */
   findAssignments(keys: { experiment_id: string; browser_id: string }[]): Promise<(string | undefined)[]>;
   /**
-   * Stores each event of an existing experiment. The first per (experiment, visitor, goal) of an
+   * Stores each event of an existing experiment whose raw rows retention has not begun removing
+   * (those are `closed`). The first per (experiment, visitor, goal) of an
    * assigned visitor is `counted`; every event of an assigned visitor, on any goal, adds to its
    * combination's counters for that goal. In input order, what became of each event.
    */
@@ -112,8 +116,8 @@ export interface TrackerStore {
  * for every batch already writing to it, and batches that come later find no row and write
  * nothing. That is what foreign keys would do, for one lock per batch instead of one per row.
  */
-const LIVE_CTE = (statusFilter: string) => `live AS (
-  SELECT id FROM experiments WHERE id IN (SELECT experiment_id FROM input)${statusFilter}
+const LIVE_CTE = (statusFilter: string, columns = 'id') => `live AS (
+  SELECT ${columns} FROM experiments WHERE id IN (SELECT experiment_id FROM input)${statusFilter}
   FOR KEY SHARE
 )`;
 
@@ -137,8 +141,8 @@ WITH input AS (
   -- Rows in key order: concurrent upserts lock counter rows in the same order (no deadlock).
   INSERT INTO combination_counters (combination_id, experiment_id, epoch, shard, visitors)
   SELECT combination_id, experiment_id, epoch, $7, count(*) FROM ins
-  GROUP BY combination_id, experiment_id, epoch ORDER BY combination_id, epoch
-  ON CONFLICT (combination_id, epoch, shard) DO UPDATE SET visitors = combination_counters.visitors + excluded.visitors
+  GROUP BY experiment_id, combination_id, epoch ORDER BY experiment_id, combination_id, epoch
+  ON CONFLICT (experiment_id, combination_id, epoch, shard) DO UPDATE SET visitors = combination_counters.visitors + excluded.visitors
 )
 SELECT i.ord, coalesce(ins.combination_id, a.combination_id)::text AS combination_id,
        (ins.combination_id IS NOT NULL) AS created
@@ -149,7 +153,7 @@ ORDER BY i.ord`;
 
 /**
  * One statement for a batch of conversion events (docs/architecture.md#goal). Every event is
- * stored. Per (experiment, visitor, goal) of an assigned visitor, the batch's first event is
+ * stored, unless retention froze its experiment's raw rows. Per (experiment, visitor, goal) of an assigned visitor, the batch's first event is
  * upserted as the `counted` row (a partial unique index makes "first" exact across processes),
  * which carries the visitor's running totals on the goal; the old and new totals give what the
  * batch adds to the goal's counters, sums of squares included: T² − (T − d)² = d(2T − d).
@@ -159,10 +163,10 @@ const CONVERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::int[])
     AS t(experiment_id, browser_id, goal, value, ord)
-), ${LIVE_CTE('')}, resolved AS (
+), ${LIVE_CTE('', 'id, raw_data_removed_at IS NULL AS open')}, resolved AS (
   SELECT i.*, a.combination_id, a.epoch FROM input i
   LEFT JOIN assignments a ON a.experiment_id = i.experiment_id AND a.browser_id = i.browser_id
-  WHERE i.experiment_id IN (SELECT id FROM live)
+  WHERE i.experiment_id IN (SELECT id FROM live WHERE open)
 ), per_visitor AS (
   SELECT experiment_id, browser_id, goal, combination_id, epoch, min(ord) AS first_ord,
          count(*)::int AS events, coalesce(sum(value), 0) AS value
@@ -191,14 +195,15 @@ WITH input AS (
   SELECT combination_id, experiment_id, goal, epoch, $6, count(*) FILTER (WHERE first), sum(events),
          sum(events::float8 * (2 * visitor_events - events)), sum(value),
          sum(value * (2 * visitor_value - value))
-  FROM added GROUP BY combination_id, experiment_id, goal, epoch ORDER BY combination_id, goal, epoch
-  ON CONFLICT (combination_id, goal, epoch, shard) DO UPDATE
+  FROM added GROUP BY experiment_id, combination_id, goal, epoch ORDER BY experiment_id, combination_id, goal, epoch
+  ON CONFLICT (experiment_id, combination_id, goal, epoch, shard) DO UPDATE
     SET converted = g.converted + excluded.converted, events = g.events + excluded.events,
         events_squares = g.events_squares + excluded.events_squares,
         value_sum = g.value_sum + excluded.value_sum, value_squares = g.value_squares + excluded.value_squares
 )
 SELECT i.ord, i.ord IN (SELECT first_ord FROM added WHERE first) AS counted,
-       i.experiment_id IN (SELECT id FROM live) AS stored
+       i.experiment_id IN (SELECT id FROM live WHERE open) AS stored,
+       i.experiment_id IN (SELECT id FROM live) AS exists
 FROM input i`;
 
 export function createTrackerStore(system: Queryable): TrackerStore {
@@ -254,7 +259,7 @@ export function createTrackerStore(system: Queryable): TrackerStore {
     },
 
     async convert(rows, shard) {
-      const result = await system.query<{ ord: number; counted: boolean; stored: boolean }>(
+      const result = await system.query<{ ord: number; counted: boolean; stored: boolean; exists: boolean }>(
         CONVERT_SQL,
         [
           rows.map((r) => r.experiment_id),
@@ -267,7 +272,9 @@ export function createTrackerStore(system: Queryable): TrackerStore {
         'samplit_convert',
       );
       const out = new Array<ConvertResult>(rows.length);
-      for (const r of result) out[r.ord] = r.counted ? 'counted' : r.stored ? 'stored' : 'gone';
+      for (const r of result) {
+        out[r.ord] = r.counted ? 'counted' : r.stored ? 'stored' : r.exists ? 'closed' : 'gone';
+      }
       return out;
     },
 
@@ -320,8 +327,8 @@ export function createTrackerStore(system: Queryable): TrackerStore {
          FROM experiments x
          LEFT JOIN combinations c ON c.experiment_id = x.id AND c.id = $2
          LEFT JOIN LATERAL unnest(c.variant_ids) WITH ORDINALITY AS u(variant_id, ord) ON true
-         LEFT JOIN element_variants v ON v.id = u.variant_id
-         LEFT JOIN elements e ON e.id = v.element_id
+         LEFT JOIN element_variants v ON v.experiment_id = x.id AND v.id = u.variant_id
+         LEFT JOIN elements e ON e.experiment_id = x.id AND e.id = v.element_id
          WHERE x.id = $1
          ORDER BY u.ord`,
         [experimentId, combinationId],

@@ -19,13 +19,13 @@ export async function writeCounters(
       await q.query(
         `INSERT INTO combination_counters (combination_id, experiment_id, shard, visitors)
          VALUES ($1, $2, 1, $3), ($1, $2, 2, $4)
-         ON CONFLICT (combination_id, epoch, shard) DO UPDATE SET visitors = combination_counters.visitors + excluded.visitors`,
+         ON CONFLICT (experiment_id, combination_id, epoch, shard) DO UPDATE SET visitors = combination_counters.visitors + excluded.visitors`,
         [combinationId, experimentId, half, visitors - half],
       );
       await q.query(
         `INSERT INTO goal_counters (combination_id, experiment_id, goal, shard, converted, events, events_squares)
          VALUES ($1, $2, $3, 1, $4::bigint, $4::bigint, $4::float8), ($1, $2, $3, 2, $5::bigint, $5::bigint, $5::float8)
-         ON CONFLICT (combination_id, goal, epoch, shard) DO UPDATE SET converted = goal_counters.converted + excluded.converted,
+         ON CONFLICT (experiment_id, combination_id, goal, epoch, shard) DO UPDATE SET converted = goal_counters.converted + excluded.converted,
            events = goal_counters.events + excluded.events, events_squares = goal_counters.events_squares + excluded.events_squares`,
         [combinationId, experimentId, goal, halfConversions, conversions - halfConversions],
       );

@@ -157,6 +157,7 @@ export function fixtureExperiment(
     started_at: startedAt,
     completed_at: null,
     archived_at: null,
+    raw_data_removed_at: null,
     targeting: null,
     goals,
     allow_custom_js: false,

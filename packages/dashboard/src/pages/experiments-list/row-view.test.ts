@@ -17,6 +17,7 @@ const summary = (over: Partial<ExperimentSummary> = {}): ExperimentSummary => ({
   started_at: '2026-03-03T10:00:00.000Z',
   completed_at: null,
   archived_at: null,
+  raw_data_removed_at: null,
   ...over,
 });
 
