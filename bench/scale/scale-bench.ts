@@ -10,13 +10,17 @@
  *   npm run bench:scale
  *   SIZES=100000,1000000 LAYOUTS=one SECONDS=5 npm run bench:scale
  *   EXPERIMENTS=20 CONNECTIONS=50 WORKERS=1 PGURL=postgres://postgres@127.0.0.1:5432 npm run bench:scale
+ *   RESULTS=scale.json npm run bench:scale   # also writes every step as JSON (bench/scale/chart.ts draws it)
+ *   CHECKPOINT=0 npm run bench:scale         # no checkpoint forced before each phase
+ *   IDS=random npm run bench:scale           # random UUIDs as visitor ids (the SDK's time-ordered ids by default)
  */
+import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { stopProcess } from '../tracker/processes.js';
 import { benchAccount, sql, startBareFastify, startSamplit } from '../tracker/samplit.js';
 import { ensureWrk, type WrkResult, wrk } from '../tracker/wrk.js';
-import { bulkLoad } from './bulk-load.js';
+import { BASE_MS, bulkLoad } from './bulk-load.js';
 
 const SIZES = (process.env.SIZES ?? '100000,1000000,3000000,10000000').split(',').map(Number);
 const LAYOUTS = (process.env.LAYOUTS ?? 'one,many').split(',') as ('one' | 'many')[];
@@ -24,6 +28,9 @@ const EXPERIMENTS = Number(process.env.EXPERIMENTS ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const WORKERS = Number(process.env.WORKERS ?? 1);
+const CHECKPOINT = process.env.CHECKPOINT !== '0';
+/** Visitor ids as the SDK makes them (time-ordered), or random UUIDs (IDS=random: the SDK's before). */
+const IDS = process.env.IDS === 'random' ? 'random' : 'time';
 const PGURL = process.env.PGURL ?? 'postgres://postgres@127.0.0.1:5432';
 const DB_NAME = 'samplit_scale';
 const SAMPLIT = 'http://127.0.0.1:18180';
@@ -38,6 +45,9 @@ interface Step {
   convert: WrkResult;
   walPerAssign: number;
   walPerConvert: number;
+  /** Blocks read from outside shared_buffers per request. */
+  readsPerAssign: number;
+  readsPerConvert: number;
   sizes: { table: string; relation: string; bytes: number; rows: number }[];
 }
 
@@ -54,17 +64,34 @@ async function measureStep(
   const phase = { connections: CONNECTIONS, seconds: SECONDS, url: SAMPLIT, script: 'scale.lua' as const };
   const lsn = async () =>
     (await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
+  // Blocks the database read from outside shared_buffers (the OS's cache or the disk). Backends
+  // publish their counts at most once a second under load and within 10 s once idle: read after 11.
+  const blocksRead = async () => {
+    await new Promise((r) => setTimeout(r, 11_000));
+    await pool.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await pool.query<{ n: string }>(
+      'SELECT blks_read AS n FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(rows[0].n);
+  };
   const walPerRequest = async (run: () => Promise<WrkResult>) => {
-    // Each phase starts on a fresh checkpoint, so its WAL includes the full-page images of every
-    // page it is the first to touch: what a steady stream of requests pays between checkpoints.
-    await pool.query('CHECKPOINT');
+    // Each phase starts on a fresh checkpoint (unless CHECKPOINT=0), so its WAL includes the
+    // full-page image of every page it is the first to touch since: the seconds right after each
+    // checkpoint, the worst of a checkpoint cycle. CHECKPOINT=0 measures wherever the cycle is.
+    const reads = await blocksRead();
+    if (CHECKPOINT) await pool.query('CHECKPOINT');
     const before = await lsn();
     const result = await run();
     const { rows } = await pool.query<{ bytes: string }>(
       'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS bytes',
       [before],
     );
-    return { result, wal: Number(rows[0].bytes) / Math.max(1, result.requests) };
+    const requests = Math.max(1, result.requests);
+    return {
+      result,
+      wal: Number(rows[0].bytes) / requests,
+      reads: ((await blocksRead()) - reads) / requests,
+    };
   };
   const baseline = await wrk({
     ...phase,
@@ -77,6 +104,9 @@ async function measureStep(
     EXPERIMENT_ID: experimentId,
     LOADED: String(loadedVisitors),
     SEED: String(loaded),
+    IDS,
+    BASE_MS: String(BASE_MS),
+    START_MS: String(Date.now()),
   });
   const assign = await walPerRequest(() =>
     wrk({ ...phase, name: `${layout}: assign`, env: env('assign', 0) }),
@@ -91,6 +121,8 @@ async function measureStep(
     convert: convert.result,
     walPerAssign: assign.wal,
     walPerConvert: convert.wal,
+    readsPerAssign: assign.reads,
+    readsPerConvert: convert.reads,
   };
 }
 
@@ -131,7 +163,14 @@ async function runLayout(layout: 'one' | 'many'): Promise<Step[]> {
         name: 'warm-up',
         url: SAMPLIT,
         script: 'scale.lua',
-        env: { TRACKER_PATH: '/api/v1/tracker/assign', EXPERIMENT_ID: id, LOADED: '0', SEED: '7' },
+        env: {
+          TRACKER_PATH: '/api/v1/tracker/assign',
+          EXPERIMENT_ID: id,
+          LOADED: '0',
+          SEED: '7',
+          IDS,
+          START_MS: String(Date.now()),
+        },
       });
     }
     let perExperiment = 0;
@@ -140,7 +179,7 @@ async function runLayout(layout: 'one' | 'many'): Promise<Step[]> {
       const started = Date.now();
       let done = 0;
       const total = (target - perExperiment) * count;
-      await bulkLoad(pool, { experimentIds: ids, from: perExperiment, to: target }, (n) => {
+      await bulkLoad(pool, { experimentIds: ids, ids: IDS, from: perExperiment, to: target }, (n) => {
         done += n;
         process.stderr.write(
           `\r  ${layout}: loading ${fmt(size)} rows per table: ${Math.round((100 * done) / total)}%   `,
@@ -168,13 +207,13 @@ async function runLayout(layout: 'one' | 'many'): Promise<Step[]> {
 function printCurve(steps: Step[], header: boolean) {
   if (header) {
     console.log(
-      '| layout | assignments rows | bare Fastify req/s | assign req/s (vs Fastify) | assign p99 ms | WAL per assign | convert req/s (vs Fastify) | convert p99 ms | WAL per convert | errors |',
+      '| layout | assignments rows | bare Fastify req/s | assign req/s (vs Fastify) | assign p99 ms | WAL / blocks read per assign | convert req/s (vs Fastify) | convert p99 ms | WAL / blocks read per convert | errors |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|---|');
   }
   for (const s of steps) {
     console.log(
-      `| ${s.layout} | ${s.rows.toLocaleString('en')} | ${Math.round(s.baseline.reqPerSec)} | ${Math.round(s.assign.reqPerSec)} (${ratio(s.assign, s.baseline)}) | ${s.assign.p99.toFixed(2)} | ${(s.walPerAssign / 1024).toFixed(1)} kB | ${Math.round(s.convert.reqPerSec)} (${ratio(s.convert, s.baseline)}) | ${s.convert.p99.toFixed(2)} | ${(s.walPerConvert / 1024).toFixed(1)} kB | ${s.assign.errors + s.convert.errors} |`,
+      `| ${s.layout} | ${s.rows.toLocaleString('en')} | ${Math.round(s.baseline.reqPerSec)} | ${Math.round(s.assign.reqPerSec)} (${ratio(s.assign, s.baseline)}) | ${s.assign.p99.toFixed(2)} | ${(s.walPerAssign / 1024).toFixed(1)} kB / ${s.readsPerAssign.toFixed(1)} | ${Math.round(s.convert.reqPerSec)} (${ratio(s.convert, s.baseline)}) | ${s.convert.p99.toFixed(2)} | ${(s.walPerConvert / 1024).toFixed(1)} kB / ${s.readsPerConvert.toFixed(1)} | ${s.assign.errors + s.convert.errors} |`,
     );
   }
 }
@@ -210,7 +249,7 @@ async function main() {
       .join(', ')}`,
   );
   console.log(
-    `load: wrk -t1 -c${CONNECTIONS}, ${SECONDS} s per phase; Samplit workers ${WORKERS}; sizes ${SIZES.map(fmt).join(', ')} rows in assignments (as many in conversions); many = ${EXPERIMENTS} experiments\n`,
+    `load: wrk -t1 -c${CONNECTIONS}, ${SECONDS} s per phase${CHECKPOINT ? ', each after a CHECKPOINT' : ''}; visitor ids ${IDS === 'time' ? 'time-ordered (the SDK’s)' : 'random UUIDs'}; Samplit workers ${WORKERS}; sizes ${SIZES.map(fmt).join(', ')} rows in assignments (as many in conversions); many = ${EXPERIMENTS} experiments\n`,
   );
   const fastify = await startBareFastify(FASTIFY);
   const steps: Step[] = [];
@@ -220,6 +259,12 @@ async function main() {
     await stopProcess(fastify);
   }
   printSizes(steps);
+  if (process.env.RESULTS) {
+    await writeFile(
+      process.env.RESULTS,
+      JSON.stringify({ date: new Date().toISOString(), settings, steps }, null, 2),
+    );
+  }
   console.log(`\nload average after the run: ${loadavg()[0].toFixed(2)}`);
   if (steps.some((s) => s.assign.errors + s.convert.errors > 0)) process.exitCode = 1;
 }

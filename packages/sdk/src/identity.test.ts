@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ID_KEY, loadBrowserId, newId } from './identity.js';
 import { readCookie } from './storage.js';
 
@@ -46,7 +46,34 @@ describe('loadBrowserId', () => {
 });
 
 describe('newId', () => {
-  it('falls back to 128 random bits where crypto.randomUUID is missing (insecure origins)', () => {
+  it('is 128 bits in hex that start with the time, so later ids sort after earlier ones', () => {
+    const before = Date.now();
+    const id = newId();
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const millis = Number.parseInt(id.slice(0, 12), 16);
+    expect(millis).toBeGreaterThanOrEqual(before);
+    expect(millis).toBeLessThanOrEqual(Date.now());
+    const later = new Date(before + 1);
+    vi.useFakeTimers({ now: later, toFake: ['Date'] });
+    try {
+      expect(newId() > id).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('differs between two ids of the same millisecond (80 random bits)', () => {
+    vi.useFakeTimers({ now: new Date('2026-12-01T00:00:00Z'), toFake: ['Date'] });
+    try {
+      const ids = new Set(Array.from({ length: 1000 }, () => newId()));
+      expect(ids.size).toBe(1000);
+      expect(new Set([...ids].map((id) => id.slice(0, 12))).size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('needs only getRandomValues, which plain-http origins have (randomUUID is missing there)', () => {
     const randomUUID = crypto.randomUUID;
     Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
     try {

@@ -175,7 +175,7 @@ describe('retention', () => {
     const exp = await completedExperiment(100);
     const before = await reports(exp.id);
     // A run that froze, rolled up and deleted one batch of each table, then stopped.
-    const store = createRetentionStore(ctx.db.system);
+    const store = createRetentionStore(ctx.db);
     await store.freeze(exp.id);
     await store.rollUp(exp.id);
     expect(await store.deleteBatch(exp.id, 'assignments', 15)).toBe(15);

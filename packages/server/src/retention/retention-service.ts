@@ -46,7 +46,7 @@ const TABLES = Object.keys(RAW_TABLES) as RawTable[];
  * per experiment) and to re-run after a stop part-way (each step is idempotent).
  */
 export function createRetention(db: Database) {
-  const store = createRetentionStore(db.system);
+  const store = createRetentionStore(db);
   return {
     async run(options: RetentionOptions): Promise<RetentionReport[]> {
       const batch = options.batchSize ?? 5000;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.js';
+import type { Database } from '../db/database.js';
 
 /** A completed experiment old enough for retention, with raw rows still there. */
 export interface RetentionCandidate {
@@ -37,10 +37,11 @@ const LEASE = "interval '10 minutes'";
 
 /**
  * Retention's statements (docs/scaling.md#retention), as `samplit_system`, each its own
- * transaction: no long transaction holds back vacuum, and no lock on an experiment lasts longer
- * than the tracker's own statements do.
+ * transaction (the freeze: two): no long transaction holds back vacuum, and no lock on an
+ * experiment lasts longer than the tracker's own statements do.
  */
-export function createRetentionStore(system: Queryable) {
+export function createRetentionStore(db: Database) {
+  const system = db.system;
   return {
     /** Completed experiments completed more than `days` ago that still have raw rows. */
     candidates(days: number): Promise<RetentionCandidate[]> {
@@ -84,16 +85,17 @@ export function createRetentionStore(system: Queryable) {
 
     /**
      * Freezes the experiment's raw rows: waits for the tracker statements already writing to it
-     * (each holds a KEY SHARE lock on its row, tracker-store.ts) and marks it, so that later ones
-     * store nothing for it. The lock lasts as long as those statements do.
+     * (each holds a KEY SHARE lock on its row, tracker-store.ts, which FOR UPDATE waits for) and
+     * marks it, so that later ones store nothing for it. The lock lasts as long as those do.
      */
     async freeze(experimentId: string): Promise<void> {
-      await system.query(
-        `WITH locked AS (SELECT id FROM experiments WHERE id = $1 FOR UPDATE)
-         UPDATE experiments e SET raw_data_removed_at = coalesce(e.raw_data_removed_at, now())
-         FROM locked WHERE e.id = locked.id`,
-        [experimentId],
-      );
+      await db.asSystem(async (q) => {
+        await q.query('SELECT id FROM experiments WHERE id = $1 FOR UPDATE', [experimentId]);
+        await q.query(
+          'UPDATE experiments SET raw_data_removed_at = now() WHERE id = $1 AND raw_data_removed_at IS NULL',
+          [experimentId],
+        );
+      });
     },
 
     /**

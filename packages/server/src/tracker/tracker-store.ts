@@ -127,7 +127,7 @@ const LIVE_CTE = (statusFilter: string, columns = 'id') => `live AS (
  * combinations' visitor counters for the rows actually inserted, and return every visitor's
  * combination in input order.
  */
-const ASSIGN_SQL = `
+export const ASSIGN_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::float8[], $5::int8[], $6::int[])
     AS t(experiment_id, browser_id, combination_id, probability, epoch, ord)

@@ -93,10 +93,19 @@ export function InstallPanel({ experiment }: { experiment: Experiment }) {
         <button type="button" onClick={copy}>
           Copy the script tag
         </button>
-        <button type="button" className="secondary" onClick={download} disabled={downloading}>
-          {downloading ? 'Preparing the CSV…' : 'Download CSV (one row per visitor)'}
-        </button>
+        {experiment.raw_data_removed_at === null && (
+          <button type="button" className="secondary" onClick={download} disabled={downloading}>
+            {downloading ? 'Preparing the CSV…' : 'Download CSV (one row per visitor)'}
+          </button>
+        )}
       </div>
+      {experiment.raw_data_removed_at !== null && (
+        <p className="small">
+          Retention removed this experiment’s per-visitor rows on{' '}
+          {new Date(experiment.raw_data_removed_at).toLocaleDateString()}; its statistics and charts come from
+          the aggregates it kept, and the per-visitor CSV is no longer available.
+        </p>
+      )}
       <p className="small" role="status" aria-live="polite">
         {copyNote} {downloadNote}
       </p>
