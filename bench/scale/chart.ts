@@ -31,7 +31,7 @@ function panel(
   yMax: number,
 ) {
   const xs = series.flatMap((s) => s.points.map(([x]) => x));
-  const [lo, hi] = [Math.log10(Math.min(...xs)), Math.log10(Math.max(...xs))];
+  const [lo, hi] = [Math.floor(Math.log10(Math.min(...xs))), Math.log10(Math.max(...xs))];
   const x = (v: number) => M.left + ((Math.log10(v) - lo) / (hi - lo || 1)) * (W - M.left - M.right);
   const y = (v: number) => H - M.bottom - (v / yMax) * (H - M.top - M.bottom);
   const ticks = Array.from({ length: 5 }, (_, i) => (yMax * i) / 4);
@@ -73,9 +73,9 @@ async function main() {
       ...line,
       points: line.steps.map((s) => [s.rows, (100 * pick(s)) / s.baseline.reqPerSec] as [number, number]),
     }));
-  const p99 = (pick: (s: Step) => number) =>
+  const values = (pick: (s: Step) => number) =>
     lines.map((line) => ({ ...line, points: line.steps.map((s) => [s.rows, pick(s)] as [number, number]) }));
-  const maxP99 = Math.max(20, ...lines.flatMap((l) => l.steps.flatMap((s) => [s.assign.p99, s.convert.p99])));
+  const maxP99 = Math.max(20, ...lines.flatMap((l) => l.steps.map((s) => s.assign.p99)));
   const top = Math.ceil(maxP99 / 20) * 20;
   const html = `<html><body style="margin:0;background:#fff;width:${2 * W + 24}px;font-family:system-ui,sans-serif">
     <div style="display:flex;flex-wrap:wrap;gap:8px;padding:8px">
@@ -94,14 +94,14 @@ async function main() {
       ${panel(
         'Assign p99 latency',
         ' ms',
-        p99((s) => s.assign.p99),
+        values((s) => s.assign.p99),
         top,
       )}
       ${panel(
-        'Convert p99 latency',
-        ' ms',
-        p99((s) => s.convert.p99),
-        top,
+        'WAL per new-visitor assign, after a checkpoint',
+        ' kB',
+        values((s) => s.walPerAssign / 1024),
+        8,
       )}
     </div>
     <div style="padding:0 16px 12px;font-size:13px">${lines

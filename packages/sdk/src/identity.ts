@@ -11,9 +11,11 @@ export const ID_KEY = 'samplit_id';
  * randomUUID, exists on plain-http origins too.
  */
 export function newId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  for (let i = 5, t = Date.now(); i >= 0; i--, t = Math.floor(t / 256)) bytes[i] = t % 256;
-  return Array.from(bytes, (b) => (b + 256).toString(16).slice(1)).join('');
+  return (
+    // 11 hex digits from 2004 to 2527: with the leading 0, always 12.
+    `0${Date.now().toString(16)}` +
+    Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => (b + 256).toString(16).slice(1)).join('')
+  );
 }
 
 /**

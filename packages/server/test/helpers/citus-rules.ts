@@ -136,6 +136,7 @@ export interface StatementReport {
   violations: string[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: libpg-query's JSON AST, walked by node name
 type Node = Record<string, any>;
 
 /** Every object node under `root`, depth first. */
