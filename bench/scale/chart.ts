@@ -14,6 +14,7 @@ interface Step {
   baseline: { reqPerSec: number };
   assign: { reqPerSec: number; p99: number };
   convert: { reqPerSec: number; p99: number };
+  walPerAssign: number;
 }
 
 const [out, ...inputs] = process.argv.slice(2);

@@ -50,7 +50,10 @@ describe('deleting an experiment while traffic flows', () => {
       }
     };
     const load = Array.from({ length: 8 }, (_, i) => visitor(i % 2 ? other : ctx.app));
+    // Delete once traffic is flowing: at least 400 ms and some answered visitors (a loaded machine
+    // can take longer than that to serve the first of them).
     await new Promise((r) => setTimeout(r, 400));
+    while ((statuses.get(200) ?? 0) < 20) await new Promise((r) => setTimeout(r, 20));
     const deleted = await ctx.app.inject({
       method: 'DELETE',
       url: `/api/v1/experiments/${exp.id}`,

@@ -195,7 +195,7 @@ export class StatementChecker {
   async check(sql: string): Promise<StatementReport> {
     const report: StatementReport = { sql: sql.replace(/\s+/g, ' ').trim(), reach: 'single', violations: [] };
     const ast = await parse(sql);
-    for (const { stmt } of ast.stmts) this.statement(stmt, new Set(), [], report);
+    for (const { stmt } of ast.stmts ?? []) if (stmt) this.statement(stmt as Node, new Set(), [], report);
     report.violations = [...new Set(report.violations)];
     return report;
   }
