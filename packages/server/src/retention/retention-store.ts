@@ -37,7 +37,7 @@ const LEASE = "interval '10 minutes'";
 
 /**
  * Retention's statements (docs/scaling.md#retention), as `samplit_system`, each its own
- * transaction (the freeze: two): no long transaction holds back vacuum, and no lock on an
+ * transaction (the freeze: one of two statements): no long transaction holds back vacuum, no lock on an
  * experiment lasts longer than the tracker's own statements do.
  */
 export function createRetentionStore(db: Database) {

@@ -125,7 +125,7 @@ const LIVE_CTE = (statusFilter: string, columns = 'id') => `live AS (
  * One statement for a whole batch of first-time visitors: insert each assignment unless the
  * visitor already has one (the primary key decides between racing processes), bump the
  * combinations' visitor counters for the rows actually inserted, and return every visitor's
- * combination in input order.
+ * combination in input order. Exported for bench/scale/partition-planning.ts.
  */
 export const ASSIGN_SQL = `
 WITH input AS (
@@ -153,8 +153,8 @@ ORDER BY i.ord`;
 
 /**
  * One statement for a batch of conversion events (docs/architecture.md#goal). Every event is
- * stored, unless retention froze its experiment's raw rows. Per (experiment, visitor, goal) of an assigned visitor, the batch's first event is
- * upserted as the `counted` row (a partial unique index makes "first" exact across processes),
+ * stored, unless retention froze its experiment's raw rows. Per (experiment, visitor, goal) of an
+ * assigned visitor, the batch's first event is upserted as the `counted` row (a partial unique index makes "first" exact across processes),
  * which carries the visitor's running totals on the goal; the old and new totals give what the
  * batch adds to the goal's counters, sums of squares included: T² − (T − d)² = d(2T − d).
  * Rows and counters are written in key order, so concurrent batches lock them in the same order.
