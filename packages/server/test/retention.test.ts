@@ -196,7 +196,7 @@ describe('retention', () => {
     expect(await reports(exp.id)).toEqual(before);
   });
 
-  it('runs in the server when SAMPLIT_RETENTION_DAYS is set, and stops with it', async () => {
+  it('runs at once in the schedule the server starts when SAMPLIT_RETENTION_DAYS is set', async () => {
     const exp = await completedExperiment(100);
     const schedule = scheduleRetention(
       ctx.db,

@@ -54,24 +54,27 @@ export function createRetention(db: Database) {
       const reports: RetentionReport[] = [];
       for (const candidate of await store.candidates(options.days)) {
         if (options.signal?.aborted) break;
-        const report: RetentionReport = {
+        const entry = async (): Promise<RetentionReport> => ({
           experiment_id: candidate.id,
           name: candidate.name,
           completed_at: candidate.completed_at,
           rows: await store.rawCounts(candidate.id),
           archived: [],
-        };
-        reports.push(report);
-        if (options.dryRun) continue;
+        });
+        if (options.dryRun) {
+          reports.push(await entry());
+          continue;
+        }
         if (!(await store.lease(candidate.id))) {
-          report.skipped = 'leased';
+          reports.push({ ...(await entry()), skipped: 'leased' });
           continue;
         }
         try {
           await store.freeze(candidate.id);
           await store.rollUp(candidate.id);
-          // Counted again after the freeze: nothing is added to them from here on.
-          report.rows = await store.rawCounts(candidate.id);
+          // Counted after the freeze: nothing is added to them from here on.
+          const report = await entry();
+          reports.push(report);
           const progress = (step: RetentionProgress['step'], table: RawTable) => {
             let done = 0;
             return (n: number) => {

@@ -1,12 +1,13 @@
 import type { Database } from '../db/database.js';
 
-/** A completed experiment old enough for retention, with raw rows still there. */
+/**
+ * A completed experiment old enough for retention whose raw rows are there, or not yet all gone
+ * (an earlier run froze it and stopped part-way: the rest go).
+ */
 export interface RetentionCandidate {
   id: string;
   name: string;
   completed_at: Date;
-  /** Set: an earlier run froze it (and rolled it up); only its remaining raw rows go. */
-  raw_data_removed_at: Date | null;
 }
 
 /** The raw tables retention removes, and the key it removes and archives them in. */
@@ -37,7 +38,7 @@ const LEASE = "interval '10 minutes'";
 
 /**
  * Retention's statements (docs/scaling.md#retention), as `samplit_system`, each its own
- * transaction (the freeze: one of two statements): no long transaction holds back vacuum, no lock on an
+ * transaction but the freeze's two: no long transaction holds back vacuum, and no lock on an
  * experiment lasts longer than the tracker's own statements do.
  */
 export function createRetentionStore(db: Database) {
@@ -46,7 +47,7 @@ export function createRetentionStore(db: Database) {
     /** Completed experiments completed more than `days` ago that still have raw rows. */
     candidates(days: number): Promise<RetentionCandidate[]> {
       return system.query<RetentionCandidate>(
-        `SELECT id::text, name, completed_at, raw_data_removed_at FROM experiments e
+        `SELECT id::text, name, completed_at FROM experiments e
          WHERE status = 'completed' AND completed_at < now() - make_interval(days => $1)
            AND (raw_data_removed_at IS NULL
                 OR EXISTS (SELECT 1 FROM assignments a WHERE a.experiment_id = e.id)
